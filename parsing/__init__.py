@@ -1,0 +1,17 @@
+"""bytes → a ``gipr/1`` report with provenance.
+
+Public surface:
+
+- ``parse_file(path) -> ParsedReport`` and ``parse_bytes(data, name=None) -> ParsedReport``
+- ``ParsedReport`` (``.report``: the gipr/1 dict, ``.text``: the display text)
+- ``ParseError`` (and ``NotAReportError``): the only exceptions that escape.
+- ``schema``: tables, rows, columns, labels and cell paths.
+
+This package never imports textual, rich or the tui package.
+"""
+
+from .errors import NotAReportError, ParseError
+from .model import ParsedReport
+from .api import parse_bytes, parse_file, MAX_BYTES
+
+__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "MAX_BYTES"]

@@ -1,0 +1,154 @@
+"""The command line of gipr-tui (docs/CLI.md is the contract).
+
+Exit codes: 0 done, no error finding; 1 done with at least one error finding
+(``check``); 2 bad usage or unreadable input; 3 the audit database cannot be used.
+
+Each subcommand lives in its own module (``cmd_extract``, ``cmd_check``,
+``cmd_export``) and is imported only when used, so ``--version`` and the
+headless commands start without loading Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from . import __version__
+
+SUBCOMMANDS = ("extract", "check", "export")
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+
+_DESCRIPTION = """\
+Audit Chinese government information disclosure annual reports
+(政府信息公开工作年度报告): see each report's source text beside its extracted
+tables, correct misparsed cells, re-run the balance checks, keep an audit log.
+
+commands:
+  gipr-tui [PATH ...]            open the audit app (imports PATHs first)
+  gipr-tui extract PATH          parse one report and print its tables (--json for gipr/1)
+  gipr-tui check PATH ...        check many reports without the app; exit 1 if any has an error
+  gipr-tui export --format FMT   write the audit log (csv, json or md)
+
+Run `gipr-tui COMMAND --help` for a command's options.
+"""
+
+_EPILOG = """\
+audit database: --db FILE, else the environment variable GIPR_DB, else
+  {default}
+exit codes: 0 done, no error finding; 1 done, at least one error finding (check);
+  2 bad usage or a file that is not a readable report; 3 the audit database
+  cannot be used (locked, corrupt or unwritable).
+"""
+
+
+def _default_db() -> str:
+    from store.paths import default_db_path
+
+    return str(default_db_path())
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gipr-tui",
+        description=_DESCRIPTION,
+        epilog=_EPILOG.format(default=_default_db()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="*",
+        help="report files or folders of them to import into the audit database before opening "
+        "(re-importing an unchanged file changes nothing); with none, opens what the database holds",
+    )
+    p.add_argument("--db", metavar="FILE", help="the audit database file (default: $GIPR_DB, else the per-user file below)")
+    p.add_argument("--auditor", metavar="NAME", help="your name in the audit log (default: your login name)")
+    p.add_argument("--version", action="version", version=f"gipr-tui {__version__}")
+    return p
+
+
+def _extract_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gipr-tui extract",
+        description="Parse one report (text, HTML, PDF or Word) and print its three tables. "
+        "Touches no database. Exits 0 whatever the checks find, 2 if the file cannot be read as a report.",
+    )
+    p.add_argument("path", metavar="PATH", help="the report file")
+    p.add_argument("--json", action="store_true", help="print the gipr/1 JSON (with provenance and findings) instead of tables")
+    return p
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gipr-tui check",
+        description="Parse and check many reports without the app (folders are walked recursively): "
+        "a findings table per report and a summary. Exits 1 if any report has an error finding, "
+        "2 if a file could not be read as a report.",
+    )
+    p.add_argument("paths", metavar="PATH", nargs="+", help="report files or folders")
+    p.add_argument("--json", action="store_true", help="print one JSON object per report, one per line")
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="also import the reports into this audit database and apply the cross-report rules "
+        "(the same organ's previous year)",
+    )
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: automatic)")
+    return p
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gipr-tui export",
+        description="Write the audit log: for every report its findings with their review status, "
+        "every correction (cell, before, after, auditor, time, reason) and every note.",
+    )
+    p.add_argument("--db", metavar="FILE", help="the audit database (default: $GIPR_DB, else the per-user file)")
+    p.add_argument(
+        "--format", required=True, choices=("csv", "json", "md"), help="csv (UTF-8 with BOM, opens in Excel), json, or md"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    return p
+
+
+PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser}
+
+
+def error(msg: str) -> None:
+    """One line on standard error, never a traceback."""
+    print(f"gipr-tui: {' '.join(str(msg).split())}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in SUBCOMMANDS:
+            cmd = args_list[0]
+            args = PARSERS[cmd]().parse_args(args_list[1:])
+            if cmd == "extract":
+                from .cmd_extract import run
+            elif cmd == "check":
+                from .cmd_check import run
+            else:
+                from .cmd_export import run
+            return run(args)
+        args = _app_parser().parse_args(args_list)
+        from .cmd_app import run
+
+        return run(args)
+    except SystemExit as e:  # argparse: --help, --version, bad usage
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        if argv is None:
+            raise
+        return code
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

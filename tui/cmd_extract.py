@@ -1,0 +1,33 @@
+"""`gipr-tui extract PATH [--json]`: parse one report, print it. Touches no database."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .cli import EXIT_OK, EXIT_USAGE, error
+
+
+def run(args) -> int:
+    from parsing import ParseError, parse_file
+
+    try:
+        parsed = parse_file(args.path)
+    except ParseError as e:
+        error(f"{args.path}: {e}")
+        return EXIT_USAGE
+    report = dict(parsed.report)
+    try:
+        from checks import run_checks
+    except ImportError:  # the rule book is not built yet
+        findings: list = []
+    else:
+        findings = run_checks(parsed.report, parsed.text)
+    report["findings"] = findings
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    from .render import print_report
+
+    print_report(report)
+    return EXIT_OK
