@@ -1,4 +1,32 @@
-"""report → findings: the auditor's rule book, as pure functions.
+"""report → findings: the auditor's rule book, as pure functions. (Issue 4.)
+
+Public surface (contract; the rule modules are helper-owned):
+
+- ``run_checks(report: dict, text: str, *, previous: tuple[dict, str] | None = None) -> list[dict]``
+  ``report`` is a gipr/1 report dict with the *current* values (an auditor's
+  corrections applied; a corrected cell's provenance flags include
+  "corrected"); ``text`` its display text; ``previous`` the same organ's
+  previous-year report and text, when known (enables ``history.*`` rules).
+  Returns findings, each ``{"rule", "severity", "cells", "message",
+  "expected", "actual"}`` (docs/CLI.md), in a stable order.
+- ``finding_key(finding) -> str``: the identity of a finding that survives a
+  re-check (rule + sorted cells); reviews in the store are keyed by it.
 
 This package never imports textual, rich or the tui package.
 """
+
+from __future__ import annotations
+
+
+def finding_key(finding: dict) -> str:
+    cells = ",".join(sorted(finding.get("cells") or []))
+    return f"{finding['rule']}|{cells}"
+
+
+def run_checks(report: dict, text: str, *, previous: tuple[dict, str] | None = None) -> list[dict]:
+    from .engine import run_checks as _run
+
+    return _run(report, text, previous=previous)
+
+
+__all__ = ["run_checks", "finding_key"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -34,4 +34,3 @@ class ParsedReport:
 
     report: dict
     text: str
-    extras: dict = field(default_factory=dict)

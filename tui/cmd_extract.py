@@ -17,13 +17,9 @@ def run(args) -> int:
         error(f"{args.path}: {e}")
         return EXIT_USAGE
     report = dict(parsed.report)
-    try:
-        from checks import run_checks
-    except ImportError:  # the rule book is not built yet
-        findings: list = []
-    else:
-        findings = run_checks(parsed.report, parsed.text)
-    report["findings"] = findings
+    from checks import run_checks
+
+    report["findings"] = run_checks(parsed.report, parsed.text)
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
         return EXIT_OK
