@@ -11,6 +11,13 @@ Public surface (contract; the rule modules are helper-owned):
   "expected", "actual"}`` (docs/CLI.md), in a stable order.
 - ``finding_key(finding) -> str``: the identity of a finding that survives a
   re-check (rule + sorted cells); reviews in the store are keyed by it.
+- ``rule_docs() -> dict``: per rule id ``{"severity", "doc"}`` (a Chinese
+  paragraph for the help screen); ``RULES`` the same as ``{rule: (severity, doc)}``.
+
+Rule families: ``formatting`` (format.*), ``deadline`` (meta.deadline),
+``sections`` (sections.*), ``values`` (values.*), ``balance`` (requests.*,
+reviews.row_sum), ``cells`` (cells.*), ``narrative`` (narrative.*),
+``history`` (history.*); ``engine`` runs them in order.
 
 This package never imports textual, rich or the tui package.
 """
@@ -29,4 +36,18 @@ def run_checks(report: dict, text: str, *, previous: tuple[dict, str] | None = N
     return _run(report, text, previous=previous)
 
 
-__all__ = ["run_checks", "finding_key"]
+def rule_docs() -> dict[str, dict]:
+    from .engine import rule_docs as _docs
+
+    return _docs()
+
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from .engine import RULES
+
+        return RULES
+    raise AttributeError(name)
+
+
+__all__ = ["run_checks", "finding_key", "rule_docs", "RULES"]

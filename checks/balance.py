@@ -1,0 +1,204 @@
+"""The balance rules (勾稽关系) inside tables 三 and 四, and printed subtotals.
+
+Each rule is evaluated per column or row; an instance with a blank (or
+malformed) input is not evaluated, and the rule then reports one
+not-assessable info naming every such cell.
+"""
+
+from __future__ import annotations
+
+from parsing import schema
+
+from .base import ERROR, Context, finding, not_assessable, sum_text
+
+RULES = {
+    "requests.column_balance": (
+        ERROR,
+        "表三每一列：一、本年新收 + 二、上年结转 = (七)总计 + 四、结转下年度继续办理（格式在表头印明的勾稽关系）。",
+    ),
+    "requests.row_sum": (
+        ERROR,
+        "表三每一行：总计列 = 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。",
+    ),
+    "requests.outcome_sum": (
+        ERROR,
+        "表三每一列：(七)总计 = (一)予以公开至(六)其他处理·3.其他各办理结果行之和。",
+    ),
+    "requests.subtotals": (
+        ERROR,
+        "报告另行印出的小计行（如不予公开小计）或“法人或其他组织小计”列，应等于其各组成项之和。",
+    ),
+    "reviews.row_sum": (
+        ERROR,
+        "表四行政复议、未经复议直接起诉、复议后起诉三组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。",
+    ),
+}
+
+_APPLICANTS = tuple(c.key for c in schema.APPLICANT_COLUMNS)
+_ORG_COLUMNS = _APPLICANTS[1:]
+_REQ_COLUMNS = tuple(c.key for c in schema.REQUEST_COLUMNS)
+_REQ_ROWS = tuple(r.key for r in schema.REQUESTS.rows)
+_REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
+_SUBTOTAL_ROWS = {f"subtotal_{group}": rows for group, rows in schema.OUTCOME_GROUPS.items()}
+
+# The cells of every rule instance, computed once.
+_BALANCE_CELLS = [
+    (col, [f"requests.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")])
+    for col in _REQ_COLUMNS
+]
+_ROW_CELLS = [(row, [f"requests.{row}.{c}" for c in _APPLICANTS + ("total",)]) for row in _REQ_ROWS]
+_OUTCOME_CELLS = [
+    (col, [f"requests.{r}.{col}" for r in schema.OUTCOME_ROWS + ("total",)]) for col in _REQ_COLUMNS
+]
+_REVIEW_CELLS = [(row, [f"reviews.{row.key}.{c}" for c in _REVIEW_PARTS + ("total",)]) for row in schema.REVIEWS.rows]
+
+
+def _col_name(col: str) -> str:
+    return next(c.short for c in schema.REQUEST_COLUMNS if c.key == col)
+
+
+class _Missing:
+    """Collects the blank inputs of one rule's instances."""
+
+    def __init__(self) -> None:
+        self.cells: list[str] = []
+
+    def values(self, ctx: Context, paths) -> list[int] | None:
+        cells = ctx.cells
+        vals = [cells.get(p) for p in paths]
+        if all(type(v) is int for v in vals):
+            return vals
+        self.cells.extend(p for p, v in zip(paths, vals) if ctx.count(p) is None)
+        return None
+
+    def report(self, rule: str, ctx: Context, what: str, out: list) -> None:
+        if self.cells:
+            out.append(not_assessable(rule, ctx, self.cells, what))
+
+
+def column_balance(ctx: Context) -> list[dict]:
+    out, missing = [], _Missing()
+    rule = "requests.column_balance"
+    for col, paths in _BALANCE_CELLS:
+        vals = missing.values(ctx, paths)
+        if vals is None:
+            continue
+        new, carried, total, forward = vals
+        if new + carried != total + forward:
+            out.append(finding(
+                rule, ERROR, paths,
+                f"{_col_name(col)}列：本年新收 {new} + 上年结转 {carried} = {new + carried}，"
+                f"应等于 (七)总计 {total} + 结转下年度 {forward} = {total + forward}",
+                expected=new + carried, actual=total + forward,
+            ))
+    missing.report(rule, ctx, "“新收 + 结转 = 总计 + 结转下年度”", out)
+    return out
+
+
+def row_sum(ctx: Context) -> list[dict]:
+    out, missing = [], _Missing()
+    rule = "requests.row_sum"
+    for row, paths in _ROW_CELLS:
+        vals = missing.values(ctx, paths)
+        if vals is None:
+            continue
+        *nums, total = vals
+        if sum(nums) != total:
+            out.append(finding(
+                rule, ERROR, paths,
+                f"{schema.REQUESTS.row(row).short}：总计列应为 {sum_text(nums)} = {sum(nums)}，报告为 {total}",
+                expected=sum(nums), actual=total,
+            ))
+    missing.report(rule, ctx, "“总计列 = 六类申请人之和”", out)
+    return out
+
+
+def _labelled_sum(paths, nums) -> str:
+    """``予以公开 12 + 部分公开 6 = 18（其余各项为 0）``: the non-zero terms, named."""
+    terms = [f"{schema.REQUESTS.row(schema.split_path(p)[1]).short} {n}" for p, n in zip(paths, nums) if n]
+    zeros = len(nums) - len(terms)
+    body = " + ".join(terms) if terms else "0"
+    tail = f"（其余 {zeros} 项为 0）" if terms and zeros else ("（各项均为 0）" if not terms else "")
+    return f"{body} = {sum(nums)}{tail}"
+
+
+def outcome_sum(ctx: Context) -> list[dict]:
+    out, missing = [], _Missing()
+    rule = "requests.outcome_sum"
+    for col, paths in _OUTCOME_CELLS:
+        vals = missing.values(ctx, paths)
+        if vals is None:
+            continue
+        *nums, total = vals
+        if sum(nums) != total:
+            out.append(finding(
+                rule, ERROR, paths,
+                f"{_col_name(col)}列：(七)总计应为各办理结果之和 {_labelled_sum(paths[:-1], nums)}，报告为 {total}",
+                expected=sum(nums), actual=total,
+            ))
+    missing.report(rule, ctx, "“(七)总计 = 各办理结果之和”", out)
+    return out
+
+
+def _subtotal_instances(ctx: Context):
+    """(subtotal path, part paths) for every subtotal the report printed."""
+    for path in ctx.extra:
+        try:
+            table, row, col = schema.split_path(path)
+        except ValueError:
+            continue
+        if table != "requests":
+            continue
+        if row in _SUBTOTAL_ROWS:
+            yield path, [f"requests.{r}.{col}" for r in _SUBTOTAL_ROWS[row]]
+        elif col == "legal_entity_subtotal":
+            yield path, [f"requests.{row}.{c}" for c in _ORG_COLUMNS]
+
+
+def subtotals(ctx: Context) -> list[dict]:
+    out, missing = [], _Missing()
+    rule = "requests.subtotals"
+    for path, parts in _subtotal_instances(ctx):
+        vals = missing.values(ctx, parts + [path])
+        if vals is None:
+            continue
+        *nums, total = vals
+        if sum(nums) != total:
+            out.append(finding(
+                rule, ERROR, parts + [path],
+                f"{ctx.label(path)}应为 {sum_text(nums)} = {sum(nums)}，报告为 {total}",
+                expected=sum(nums), actual=total,
+            ))
+    missing.report(rule, ctx, "小计", out)
+    return out
+
+
+def reviews_row_sum(ctx: Context) -> list[dict]:
+    out, missing = [], _Missing()
+    rule = "reviews.row_sum"
+    for row, paths in _REVIEW_CELLS:
+        vals = missing.values(ctx, paths)
+        if vals is None:
+            continue
+        *nums, total = vals
+        if sum(nums) != total:
+            out.append(finding(
+                rule, ERROR, paths,
+                f"{row.label}：总计应为 维持{nums[0]} + 纠正{nums[1]} + 其他{nums[2]} + 未审结{nums[3]} = {sum(nums)}，"
+                f"报告为 {total}",
+                expected=sum(nums), actual=total,
+            ))
+    missing.report(rule, ctx, "“总计 = 维持 + 纠正 + 其他 + 尚未审结”", out)
+    return out
+
+
+def check(ctx: Context) -> list[dict]:
+    if not ctx.tables.get("requests") and not ctx.tables.get("reviews"):
+        return []
+    out: list[dict] = []
+    if ctx.tables.get("requests"):
+        for rule in (column_balance, row_sum, outcome_sum, subtotals):
+            out += rule(ctx)
+    if ctx.tables.get("reviews"):
+        out += reviews_row_sum(ctx)
+    return out

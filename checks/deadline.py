@@ -1,0 +1,6 @@
+"""(placeholder)"""
+RULES = {}
+
+
+def check(ctx):
+    return []
