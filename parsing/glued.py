@@ -1,0 +1,448 @@
+"""Glued-digit split solver: cut a run of digits back into a table row's cells.
+
+Crawlers and some PDF text layers lose the separators between table cells, so
+the row 一、本年新收…数量 80|1|0|0|0|0|81 arrives as ``801000081``. This module
+owns turning such runs back into counts, using only the report format's own
+arithmetic:
+
+- requests rows: 总计 (the 7th value) = the sum of the six applicant columns;
+- requests columns: the 21 outcome rows (``schema.OUTCOME_ROWS``) sum to
+  (七)总计, and 本年新收 + 上年结转 = (七)总计 + 结转下年度;
+- reviews rows: 总计 (the 5th value) = the sum of the first four.
+
+A number has no leading zero unless it is exactly ``0``. It never guesses:
+where the splits that satisfy the rules disagree, the value is ``None`` and the
+column is reported ambiguous (the caller flags it ``split_ambiguous``). Where
+no split satisfies the rules (the report does not balance, or an OCR error),
+the candidates of weaker rules are used and the solution says
+``consistent=False``. Every search is bounded: past the bounds the answer is
+"ambiguous", never a hang and never a confident value.
+
+Pure functions; the only import from the project is ``parsing.schema``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
+
+MAX_LEN = 7  # digits of one count
+MAX_DIGITS = 40  # longer runs are not split at all (all columns ambiguous)
+MAX_REPORTED = 50  # candidates kept in RowSolution.candidates
+MAX_ROW_CANDIDATES = 5000  # more splits than this: the row is hopeless
+MAX_JOINT_DOMAIN = 50  # rows with more candidates sit out the joint search
+MAX_STEPS = 20_000  # search nodes per enumeration or joint search
+
+REQUEST_WIDTH = len(REQUEST_COLUMNS)  # 7
+REVIEW_WIDTH = len(REVIEWS.columns or ())  # 5
+REVIEW_ROWS = len(REVIEWS.rows)  # 3
+_BALANCE_PLUS = ("new_received", "carried_over")
+_BALANCE_MINUS = ("total", "carried_forward")
+
+
+@dataclass
+class RowSolution:
+    values: list[int | None]  # None where the consistent candidates disagree
+    ambiguous: set[int]  # column indexes whose value differs between candidates
+    candidates: list[tuple[int, ...]]  # the consistent splits (capped at MAX_REPORTED)
+    consistent: bool = True  # False when no split satisfied the constraints (fallback used)
+
+
+class _Exhausted(Exception):
+    """A search went past its step budget."""
+
+
+@dataclass
+class _Budget:
+    steps: int = MAX_STEPS
+
+    def tick(self) -> None:
+        self.steps -= 1
+        if self.steps < 0:
+            raise _Exhausted
+
+
+# --- one row -----------------------------------------------------------------
+
+
+def _is_digit_run(digits: object) -> bool:
+    return isinstance(digits, str) and digits.isascii() and digits.isdigit()
+
+
+def _cuts(digits: str, n: int, max_len: int, budget: _Budget, target: int | None = None) -> Iterator[tuple[int, ...]]:
+    """Every cut of ``digits`` into ``n`` valid numbers, in cut order.
+
+    With ``target``, only cuts whose numbers sum to exactly ``target``.
+    """
+    size = len(digits)
+    parts: list[int] = []
+
+    def walk(pos: int, left: int, room: int | None) -> Iterator[tuple[int, ...]]:
+        budget.tick()
+        rest = size - pos
+        if left == 0:
+            if rest == 0 and (room is None or room == 0):
+                yield tuple(parts)
+            return
+        if rest < left or rest > left * max_len:
+            return
+        for end in range(pos + 1, min(size - left + 1, pos + max_len) + 1):
+            if digits[pos] == "0" and end > pos + 1:
+                break  # a leading zero: every longer token is invalid too
+            value = int(digits[pos:end])
+            if room is not None and value > room:
+                break  # longer tokens are larger still
+            parts.append(value)
+            yield from walk(end, left - 1, None if room is None else room - value)
+            parts.pop()
+
+    yield from walk(0, n, target)
+
+
+def _total_last_cuts(digits: str, n: int, max_len: int, budget: _Budget) -> Iterator[tuple[int, ...]]:
+    """Cuts into ``n`` numbers whose last is the sum of the others (the total first)."""
+    for width in range(1, min(max_len, len(digits) - n + 1) + 1):
+        head, tail = digits[:-width], digits[-width:]
+        if tail[0] == "0" and width > 1:
+            continue
+        total = int(tail)
+        for parts in _cuts(head, n - 1, min(max_len, width), budget, target=total):
+            yield parts + (total,)
+
+
+def _collect(cuts: Iterable[tuple[int, ...]]) -> list[tuple[int, ...]] | None:
+    """The cuts as a list, or None when there are too many or the budget ran out."""
+    found: list[tuple[int, ...]] = []
+    try:
+        for cut in cuts:
+            found.append(cut)
+            if len(found) > MAX_ROW_CANDIDATES:
+                return None
+    except _Exhausted:
+        return None
+    return found
+
+
+def _row_cuts(digits: str, n: int, total_last: bool, budget: _Budget | None = None) -> list[tuple[int, ...]] | None:
+    """The row's splits (satisfying the row rule when ``total_last``); None: hopeless."""
+    if not _is_digit_run(digits) or n < 1 or len(digits) > MAX_DIGITS:
+        return None
+    budget = budget or _Budget()
+    max_len = len(digits) if n == 1 else MAX_LEN  # a lone value needs no cut
+    if total_last and n >= 2:
+        return _collect(_total_last_cuts(digits, n, max_len, budget))
+    return _collect(_cuts(digits, n, max_len, budget))
+
+
+def _summarize(n: int, cands: list[tuple[int, ...]] | None, consistent: bool) -> RowSolution:
+    """Values all candidates agree on; the other columns ambiguous."""
+    if not cands:
+        return RowSolution([None] * max(n, 0), set(range(max(n, 0))), [], False)
+    values: list[int | None] = list(cands[0])
+    ambiguous: set[int] = set()
+    for col in range(n):
+        if any(c[col] != cands[0][col] for c in cands):
+            values[col] = None
+            ambiguous.add(col)
+    return RowSolution(values, ambiguous, cands[:MAX_REPORTED], consistent)
+
+
+def _apply_hints(cands: list[tuple[int, ...]], hints: dict[int, int] | None) -> list[tuple[int, ...]]:
+    """Keep the candidates that agree with the hints.
+
+    A hint no candidate agrees with is ignored (it describes something else);
+    if the remaining hints together leave nothing, all are ignored.
+    """
+    if not hints or not cands:
+        return cands
+    usable = {col: v for col, v in hints.items() if any(0 <= col < len(c) and c[col] == v for c in cands)}
+    kept = [c for c in cands if all(c[col] == v for col, v in usable.items())]
+    return kept or cands
+
+
+def _row_candidates(digits: str, n: int, total_last: bool) -> tuple[list[tuple[int, ...]] | None, bool]:
+    """(candidates, consistent): the row-rule splits, else every split (inconsistent)."""
+    cands = _row_cuts(digits, n, total_last)
+    if cands is None:
+        return None, False
+    if cands or not (total_last and n >= 2):
+        return cands, bool(cands)
+    return _row_cuts(digits, n, False), False
+
+
+def split_candidates(digits: str, n: int, *, max_len: int = MAX_LEN) -> list[tuple[int, ...]]:
+    """Every way to cut ``digits`` into ``n`` valid numbers (no leading zeros, each
+    at most ``max_len`` digits), in cut order.
+
+    Bounded like every search here: at most MAX_ROW_CANDIDATES splits, and an
+    empty list for input that is not a run of ASCII digits or is longer than
+    MAX_DIGITS.
+    """
+    if not _is_digit_run(digits) or n < 1 or len(digits) > MAX_DIGITS:
+        return []
+    found: list[tuple[int, ...]] = []
+    try:
+        for cut in _cuts(digits, n, max_len, _Budget()):
+            found.append(cut)
+            if len(found) >= MAX_ROW_CANDIDATES:
+                break
+    except _Exhausted:
+        pass
+    return found
+
+
+def solve_row(digits: str, n: int, *, total_last: bool, hints: dict[int, int] | None = None) -> RowSolution:
+    """One row alone: ``n`` values from ``digits``.
+
+    ``total_last``: the last value is the sum of the others. ``hints``: column
+    index → a value stated elsewhere (e.g. the body text), used when it agrees
+    with some split.
+    """
+    cands, consistent = _row_candidates(digits, n, total_last)
+    if cands is None:
+        return _summarize(n, None, False)
+    return _summarize(n, _apply_hints(cands, hints), consistent)
+
+
+# --- the requests table: rows and columns together ---------------------------
+
+
+@dataclass
+class _Constraint:
+    """``const + Σ coef · candidate[col]`` over the variable rows must be 0."""
+
+    const: int
+    terms: list[tuple[int, int]] = field(default_factory=list)  # (variable index, coef)
+    col: int = 0
+
+
+def _padded(values: list[int | None] | None, n: int) -> list[int | None]:
+    values = list(values or [])[:n]
+    return values + [None] * (n - len(values))
+
+
+def _request_equations() -> list[list[tuple[str, int]]]:
+    """Each column rule of the requests table as (row key, coefficient) terms."""
+    outcome = [(row, 1) for row in OUTCOME_ROWS] + [("total", -1)]
+    balance = [(row, 1) for row in _BALANCE_PLUS] + [(row, -1) for row in _BALANCE_MINUS]
+    return [outcome, balance]
+
+
+def _constraints(fixed: dict[str, list[int | None]], variables: list[str]) -> list[_Constraint]:
+    """The column rules that involve a variable row and no unknown cell."""
+    index = {row: i for i, row in enumerate(variables)}
+    out = []
+    for equation in _request_equations():
+        for col in range(REQUEST_WIDTH):
+            c = _Constraint(0, col=col)
+            for row, coef in equation:
+                if row in index:
+                    c.terms.append((index[row], coef))
+                elif row in fixed and fixed[row][col] is not None:
+                    c.const += coef * fixed[row][col]
+                else:
+                    break  # an unknown cell: this rule says nothing
+            else:
+                if c.terms:
+                    out.append(c)
+    return out
+
+
+class _Joint:
+    """Backtracking over the ambiguous rows' candidates under the column rules,
+    pruned by interval bounds (every term's min and max over its domain)."""
+
+    def __init__(self, domains: list[list[tuple[int, ...]]], constraints: list[_Constraint]):
+        self.domains = [list(range(len(d))) for d in domains]
+        self.cands = domains
+        self.constraints = constraints
+        self.of_var: list[list[tuple[_Constraint, int]]] = [[] for _ in domains]
+        for c in constraints:
+            for var, coef in c.terms:
+                self.of_var[var].append((c, coef))
+        self.budget = _Budget()
+
+    def _span(self, var: int, c: _Constraint, coef: int) -> tuple[int, int]:
+        vals = [coef * self.cands[var][i][c.col] for i in self.domains[var]]
+        return min(vals), max(vals)
+
+    def propagate(self) -> bool:
+        """Drop candidates no completion can balance; False if a domain empties."""
+        changed = True
+        while changed:
+            changed = False
+            for c in self.constraints:
+                spans = {var: self._span(var, c, coef) for var, coef in c.terms}
+                lo = c.const + sum(s[0] for s in spans.values())
+                hi = c.const + sum(s[1] for s in spans.values())
+                for var, coef in c.terms:
+                    self.budget.tick()
+                    s_lo, s_hi = spans[var]
+                    keep = [i for i in self.domains[var]
+                            if lo - s_lo + coef * self.cands[var][i][c.col] <= 0 <= hi - s_hi + coef * self.cands[var][i][c.col]]
+                    if not keep:
+                        return False
+                    if len(keep) < len(self.domains[var]):
+                        self.domains[var] = keep
+                        changed = True
+                        break  # spans are stale; recompute
+        return True
+
+    def search(self) -> list[set[int]]:
+        """The candidate indexes of each variable used by some full solution."""
+        order = sorted(range(len(self.domains)), key=lambda v: len(self.domains[v]))
+        used: list[set[int]] = [set() for _ in self.domains]
+        # running sums: partial value, and remaining min/max per constraint
+        partial = {id(c): c.const for c in self.constraints}
+        rem = {id(c): [0, 0] for c in self.constraints}
+        spans = {}
+        for var in order:
+            for c, coef in self.of_var[var]:
+                spans[var, id(c)] = self._span(var, c, coef)
+                rem[id(c)][0] += spans[var, id(c)][0]
+                rem[id(c)][1] += spans[var, id(c)][1]
+        assignment = [0] * len(self.domains)
+
+        def feasible(var: int) -> bool:
+            return all(partial[id(c)] + rem[id(c)][0] <= 0 <= partial[id(c)] + rem[id(c)][1] for c, _ in self.of_var[var])
+
+        def move(var: int, i: int, sign: int) -> None:
+            for c, coef in self.of_var[var]:
+                partial[id(c)] += sign * coef * self.cands[var][i][c.col]
+                rem[id(c)][0] -= sign * spans[var, id(c)][0]
+                rem[id(c)][1] -= sign * spans[var, id(c)][1]
+
+        def done() -> bool:
+            return all(len(u) == len(d) for u, d in zip(used, self.domains))
+
+        def walk(depth: int) -> bool:
+            self.budget.tick()
+            if depth == len(order):
+                for var, i in enumerate(assignment):
+                    used[var].add(i)
+                return done()
+            var = order[depth]
+            for i in self.domains[var]:
+                assignment[var] = i
+                move(var, i, +1)
+                stop = feasible(var) and walk(depth + 1)
+                move(var, i, -1)
+                if stop:
+                    return True
+            return False
+
+        walk(0)
+        return used
+
+
+def _joint_candidates(
+    domains: dict[str, list[tuple[int, ...]]], fixed: dict[str, list[int | None]]
+) -> tuple[dict[str, list[tuple[int, ...]]], bool]:
+    """(narrowed candidates per row, consistent) under the column rules."""
+    variables = list(domains)
+    joint = _Joint([domains[r] for r in variables], _constraints(fixed, variables))
+    try:
+        if not joint.propagate():
+            return domains, False
+    except _Exhausted:
+        return domains, True  # undecided: keep every row-consistent split
+    try:
+        used = joint.search()
+    except _Exhausted:  # the propagated domains still hold every solution
+        return {r: [domains[r][i] for i in joint.domains[v]] for v, r in enumerate(variables)}, True
+    if not any(used):
+        return domains, False
+    return {r: [domains[r][i] for i in sorted(used[v])] for v, r in enumerate(variables)}, True
+
+
+def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) -> dict[str, RowSolution]:
+    """A RowSolution for every glued requests row.
+
+    ``known``: row key → the 7 values already read (None = missing);
+    ``glued``: row key → the digit run of a row whose cells were glued. Each
+    run is split under its row rule; rows left with several splits are then
+    decided together under the column rules. If no combination balances, the
+    rows keep their row-rule candidates and say ``consistent=False``.
+    """
+    fixed = {row: _padded(vals, REQUEST_WIDTH) for row, vals in known.items() if row not in glued}
+    out: dict[str, RowSolution] = {}
+    domains: dict[str, list[tuple[int, ...]]] = {}
+    for row, digits in glued.items():
+        cands, consistent = _row_candidates(digits, REQUEST_WIDTH, True)
+        if consistent and cands and 2 <= len(cands) <= MAX_JOINT_DOMAIN:
+            domains[row] = cands
+            continue
+        out[row] = _summarize(REQUEST_WIDTH, cands, consistent)
+        fixed[row] = out[row].values
+    if domains:
+        narrowed, consistent = _joint_candidates(domains, fixed)
+        for row, cands in narrowed.items():
+            out[row] = _summarize(REQUEST_WIDTH, cands, consistent)
+    return {row: out[row] for row in glued}
+
+
+# --- the reviews table as one flat run ----------------------------------------
+
+
+def _segment_table(digits: str, rules: tuple[bool, ...], budget: _Budget) -> list[set[tuple[int, ...]]] | None:
+    """Per row, the splits used by some cut of ``digits`` into the review rows
+    (row i under the row rule when ``rules[i]``); None when past the bounds."""
+    size, rows = len(digits), len(rules)
+    memo: dict[tuple[int, int, bool], list[tuple[int, ...]] | None] = {}
+
+    def row_cuts(start: int, end: int, rule: bool) -> list[tuple[int, ...]]:
+        key = (start, end, rule)
+        if key not in memo:
+            memo[key] = _row_cuts(digits[start:end], REVIEW_WIDTH, rule, budget)
+        if memo[key] is None:
+            raise _Exhausted
+        return memo[key]
+
+    used: list[set[tuple[int, ...]]] = [set() for _ in rules]
+
+    def walk(start: int, row: int, picked: list[list[tuple[int, ...]]]) -> None:
+        if row == rows:
+            if start == size:
+                for i, cands in enumerate(picked):
+                    used[i].update(cands)
+            return
+        left = rows - row - 1
+        for end in range(start + REVIEW_WIDTH, size - left * REVIEW_WIDTH + 1):
+            cands = row_cuts(start, end, rules[row])
+            if cands:
+                walk(end, row + 1, picked + [cands])
+
+    try:
+        walk(0, 0, [])
+    except _Exhausted:
+        return None
+    return used
+
+
+def _review_levels() -> list[tuple[bool, list[tuple[bool, ...]]]]:
+    """(consistent, rule sets whose results are pooled), strongest first: every
+    row rule; then any one row exempt; then no rule at all."""
+    every = (True,) * REVIEW_ROWS
+    one_off = [tuple(i != j for i in range(REVIEW_ROWS)) for j in range(REVIEW_ROWS)]
+    return [(True, [every]), (False, one_off), (False, [(False,) * REVIEW_ROWS])]
+
+
+def solve_reviews_flat(digits: str) -> list[RowSolution]:
+    """The reviews table glued into one run (15 values) → 3 RowSolutions of 5."""
+    hopeless = [_summarize(REVIEW_WIDTH, None, False) for _ in range(REVIEW_ROWS)]
+    if not _is_digit_run(digits) or len(digits) > MAX_DIGITS:
+        return hopeless
+    budget = _Budget()
+    for consistent, rule_sets in _review_levels():
+        pooled: list[set[tuple[int, ...]]] = [set() for _ in range(REVIEW_ROWS)]
+        for rules in rule_sets:
+            used = _segment_table(digits, rules, budget)
+            if used is None:
+                return hopeless
+            for acc, found in zip(pooled, used):
+                acc.update(found)
+        if all(pooled):
+            return [_summarize(REVIEW_WIDTH, sorted(p), consistent) for p in pooled]
+    return hopeless
