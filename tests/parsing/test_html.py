@@ -1,0 +1,229 @@
+"""Reading government web pages: the article only, tables one row per line
+with visible cell separators, and the page's metadata hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsing.api import read_document
+from parsing.decode import decode_text
+from parsing.document import CELL_SEP
+from parsing.errors import ParseError
+from parsing.html_reader import read_html
+from tests.conftest import CORPUS, FIXTURES
+
+HTML = FIXTURES / "html"
+PINGTAN_BYTES = (CORPUS / "pingtan-2023-web-page.html").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def pingtan():
+    return read_html(decode_text(PINGTAN_BYTES))
+
+
+@pytest.fixture(scope="module")
+def spans():
+    return read_html((HTML / "layout-spans.html").read_text(encoding="utf-8"))
+
+
+def _lines(doc) -> list[str]:
+    return doc.text.split("\n")
+
+
+# --- the real pingtan page -------------------------------------------------------------
+
+
+def test_pingtan_document_kind(pingtan):
+    assert pingtan.kind == "html" and pingtan.structured_tables
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "规章 | 0 | 0 | 0",
+        "行政规范性文件 | 77 | 132 | 470",
+        "行政许可 | 2629",
+        "行政事业性收费 | 5949.088667",
+        "一、本年新收政府信息公开申请数量 | 80 | 1 | 0 | 0 | 0 | 0 | 81",
+        "三、本年度办理结果 | （一）予以公开 | 22 | 0 | 0 | 0 | 0 | 0 | 22",
+        "（四）无法提供 | 1.本机关不掌握相关政府信息 | 31 | 0 | 0 | 0 | 0 | 0 | 31",
+        "2.重复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1",
+        "（七）总计 | 80 | 1 | 0 | 0 | 0 | 0 | 81",
+        "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
+        "1 | 1 | 0 | 0 | 2 | 4 | 0 | 0 | 1 | 5 | 1 | 0 | 1 | 0 | 2",
+    ],
+)
+def test_pingtan_table_rows_are_lines(pingtan, row):
+    assert row in _lines(pingtan)
+
+
+def test_pingtan_headings_and_prose_are_own_lines(pingtan):
+    lines = _lines(pingtan)
+    for heading in ("一、总体情况", "（一）主动公开方面", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        assert heading in lines
+    assert "2023年，无收取信息处理费情况。" in lines
+
+
+def test_pingtan_tables_have_blank_lines_around(pingtan):
+    lines = _lines(pingtan)
+    first = lines.index("第二十条第（一）项")
+    assert lines[first - 1] == "" and lines[first - 2] == "二、主动公开政府信息情况"
+    last = lines.index("四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0")
+    assert lines[last + 1] == "" and lines[last + 2] == "四、政府信息公开行政复议、行政诉讼情况"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    ["闽政通APP", "无障碍浏览", "友情链接", "福州市政府网站", "版权所有", "网站标识码", "扫一扫在手机上查看当前页面",
+     "历史搜索", "当前位置", "function", "var ", "{", "}"],
+)
+def test_pingtan_navigation_scripts_and_footer_left_out(pingtan, chrome):
+    assert chrome not in pingtan.text
+
+
+def test_pingtan_title_on_top_and_hints(pingtan):
+    assert _lines(pingtan)[0] == "平潭综合实验区2023年度政府信息公开工作年度报告"
+    assert pingtan.hints == {
+        "title": "平潭综合实验区2023年度政府信息公开工作年度报告",
+        "organ": "平潭综合实验区管委会办公室",
+        "published": "2024-03-08",
+    }
+
+
+def test_pingtan_read_through_the_parser_entry_point():
+    doc = read_document(PINGTAN_BYTES)
+    assert doc.kind == "html" and "行政规范性文件 | 77 | 132 | 470" in doc.text
+
+
+# --- spans, empty cells, stray spaces, page chrome ------------------------------------------
+
+
+def test_rowspan_and_colspan_rows(spans):
+    lines = _lines(spans)
+    expected = [
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况",
+        "自然人 | 法人或其他组织 | 总计",
+        "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他",
+        "一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6",
+        "三、本年度办理结果 | （一）予以公开 | 4 | 1 | 0 | 0 | 0 | 0 | 5",
+    ]
+    start = lines.index(expected[0])
+    assert lines[start : start + len(expected)] == expected
+
+
+def test_nbsp_and_blank_cells_stay_visible_and_empty(spans):
+    lines = _lines(spans)
+    assert "规章 | 0 |  | 0" in lines
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 1 |  |  | 0 | 0 | 0 | 1" in lines
+    assert "行政许可" + CELL_SEP in lines
+
+
+def test_cells_wrapped_in_p_span_br_are_one_cell(spans):
+    assert "行政规范性文件 | 3 | 1 | 12" in _lines(spans)
+
+
+def test_inline_spans_inside_a_number_are_not_split(spans):
+    assert "2022年，我镇主动公开政府信息123条。" in _lines(spans)
+
+
+def test_stray_spaces_inside_cjk_labels_are_joined(spans):
+    assert "社会公益组织" in spans.text and "社会公 益组织" not in spans.text
+    assert "三、本年度办理结果" in spans.text and "办 理" not in spans.text
+
+
+def test_br_breaks_prose_lines_and_indentation_is_dropped(spans):
+    lines = _lines(spans)
+    assert "一是公开内容不够全面。" in lines and "二是解读形式较为单一。" in lines
+    assert "根据《中华人民共和国政府信息公开条例》的规定，编制本报告。" in lines
+
+
+@pytest.mark.parametrize(
+    "chrome", ["设为首页", "栏目导航", "政府信息公开指南", "当前位置", "分享到微信", "相关链接", "主办单位", "备案号", "脚本", "color:red"]
+)
+def test_layout_table_sidebar_share_bar_and_footer_left_out(spans, chrome):
+    assert chrome not in spans.text
+
+
+def test_hints_from_page_lines_and_title_tag(spans):
+    assert spans.hints == {
+        "title": "某某镇人民政府2022年政府信息公开工作年度报告",
+        "organ": "某某镇人民政府办公室",
+        "published": "2023-01-20",
+    }
+    assert _lines(spans)[0] == "某某镇人民政府2022年政府信息公开工作年度报告"
+
+
+def test_title_tag_minus_site_name_when_nothing_else():
+    doc = read_html("<html><head><title>2021年度报告_某某街道办事处</title></head><body><p>正文一段。</p></body></html>")
+    assert doc.hints["title"] == "2021年度报告"
+
+
+# --- encodings of whole pages -------------------------------------------------------------
+
+
+def test_gbk_page_without_declaration_reads_the_same():
+    page = PINGTAN_BYTES.decode("utf-8").replace('charset="utf-8"', "")
+    data = page.encode("gb18030")
+    assert read_document(data).text == read_html(page).text
+
+
+def test_utf8_page_declaring_gb2312():
+    page = '<html><head><meta charset="gb2312"></head><body><table><tr><td>社会公益组织</td><td>3</td></tr></table></body></html>'
+    assert "社会公益组织 | 3" in read_document(page.encode("utf-8")).text
+
+
+def test_utf16_page_with_bom():
+    page = "<html><body><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr></table></body></html>"
+    doc = read_document(page.encode("utf-16"))
+    assert doc.kind == "html" and "规章 | 0" in doc.text.split("\n")
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body></body></html>",
+        "<html><head><title></title><script>var a = 1;</script></head><body>  &nbsp; </body></html>",
+        "   ",
+        "<!-- only a comment -->",
+    ],
+)
+def test_page_without_text_is_an_empty_parse_error(page):
+    with pytest.raises(ParseError) as err:
+        read_html(page)
+    assert err.value.kind == "empty"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<table><tr><td>规章<td>0</tr><tr><td colspan=x rowspan=-1>行政许可<td>5",
+        "<?xml version='1.0' encoding='gbk'?><html><body><p>报告\x00正文</p></body></html>",
+        "<p><div><table><p>一<td>二</table></div>三</p></span></td>",
+        "<div>" * 3000 + "深层嵌套的正文" + "</div>" * 3000,
+        "<html><frameset><frame src='a.html'></frameset></html><p>说明</p>",
+    ],
+)
+def test_malformed_pages_give_text_or_parse_error(page):
+    try:
+        doc = read_html(page)
+    except ParseError:
+        return
+    assert doc.text.strip()
+
+
+def test_nested_layout_tables_do_not_become_rows():
+    page = (
+        "<table><tr><td><table><tr><td><p>一、总体情况</p><p>本年度工作正常开展，各项任务完成。</p>"
+        "<table border=1><tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr></table>"
+        "</td></tr></table></td></tr></table>"
+    )
+    lines = read_html(page).text.split("\n")
+    assert "一、总体情况" in lines and "规章 | 0 | 0 | 0" in lines
+
+
+def test_pipe_inside_a_cell_cannot_fake_a_separator():
+    doc = read_html("<table><tr><td>甲|乙</td><td>1</td></tr></table>")
+    assert "甲｜乙 | 1" in doc.text.split("\n")
