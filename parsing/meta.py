@@ -1,4 +1,4 @@
-"""Metadata, format, sections, and "is this a report at all". (Issue 3: helper-owned placeholder.)
+"""Metadata, format, sections, and "is this a report at all".
 
 Contract:
 - ``detect_format(text) -> str``: "2021", "2019", "pre-2019" or "unknown"
@@ -11,35 +11,116 @@ Contract:
   when the document is not an annual report (an interpretation page 解读, a
   blank template, a comparison of two years, an unrelated document), saying
   what it seems to be. ``values_found`` is how many table cells had a value.
+
+The field rules live in ``meta_fields``, the section rules in
+``meta_sections`` and the not-a-report rules in ``meta_classify``; this module
+owns the format markers and puts the pieces together.
 """
 
 from __future__ import annotations
 
+import re
+
+from . import meta_classify, meta_sections
 from .document import Document
-from .schema import FORMAT_2019, FORMAT_2021, FORMAT_UNKNOWN
+from .meta_fields import find_issuer, find_published, find_title, find_year, infer_organ, iso_date, title_parts
+from .schema import FORMAT_2019, FORMAT_2021, FORMAT_PRE2019, FORMAT_UNKNOWN
+
+_OPEN = "[（(〔［\\[]"
+_CLOSE = "[）)〕］\\]]"
+
+
+def _loose(marker: str) -> str:
+    """A marker as a pattern that tolerates spaces between characters and
+    half/full-width brackets."""
+    parts = []
+    for ch in marker:
+        parts.append(_OPEN if ch == "(" else _CLOSE if ch == ")" else re.escape(ch))
+    return r"\s*".join(parts)
+
+
+def _markers(*words: str) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((w, re.compile(_loose(w))) for w in words)
+
+
+# Column and row words only the statutory table of each format prints.
+_MARKERS_2021 = _markers("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量")
+_MARKERS_2019 = _markers(
+    "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第(九)项", "采购项目数量", "采购总金额"
+)
+# Vocabulary of the 2008 regulation's reports and statistics tables.
+_MARKERS_PRE2019 = _markers(
+    "同意公开", "否决公开", "信息不存在", "非本部门掌握", "当面申请数", "收费及减免", "历年累计", "申请行政复议数",
+    "主动公开文件数", "不属于本行政机关公开", "申请内容不明确",
+)
+_NEW_FORMAT_CUE = re.compile(_loose("本列数据的勾稽关系"))
+_FIRST_HEADING_RE = re.compile(r"[一1]\s*[、.．]\s*(\S{2,6})")
+_NOTICE_2021 = re.compile(r"〔\s*2021\s*〕\s*30\s*号|[\[{【(（]\s*2021\s*[\]}】)）]\s*30\s*号")
+_NOTICE_2019 = re.compile(r"〔\s*2019\s*〕\s*60\s*号|[\[{【(（]\s*2019\s*[\]}】)）]\s*60\s*号")
+_LAST_PRE2019_YEAR = 2018
+
+
+def _count(markers, text: str) -> int:
+    """How many of ``markers`` occur (fast substring test first)."""
+    return sum(1 for word, rx in markers if word in text or rx.search(text))
 
 
 def detect_format(text: str) -> str:
-    if "本年制发件数" in text or "本年收费金额" in text:
+    n21, n19 = _count(_MARKERS_2021, text), _count(_MARKERS_2019, text)
+    if n21 or n19:
+        return FORMAT_2021 if n21 >= n19 else FORMAT_2019
+    if _is_pre2019(text):
+        return FORMAT_PRE2019
+    if _NOTICE_2021.search(text):
         return FORMAT_2021
-    if "本年新制作数量" in text or "上一年项目数量" in text:
+    if _NOTICE_2019.search(text):
         return FORMAT_2019
     return FORMAT_UNKNOWN
 
 
+def _is_pre2019(text: str) -> bool:
+    if _NEW_FORMAT_CUE.search(text):
+        return False
+    old = _count(_MARKERS_PRE2019, text)
+    if old >= 2:
+        return True
+    first = _FIRST_HEADING_RE.search(text)
+    if old and first and first.group(1).startswith("概述"):
+        return True
+    year = _reporting_year(text)
+    return year is not None and year <= _LAST_PRE2019_YEAR and meta_classify.mentions_disclosure(text)
+
+
+def _reporting_year(text: str, title: str | None = None) -> int | None:
+    _, year = title_parts(title or find_title(text))
+    return year or find_year(text)
+
+
 def extract_meta(doc: Document, fmt: str) -> dict:
+    hints = doc.hints
+    title = hints.get("title") or find_title(doc.text)
+    title_organ, title_year = title_parts(title)
+    organ = title_organ or hints.get("organ") or find_issuer(doc.text) or infer_organ(doc.text)
     return {
-        "title": doc.hints.get("title"),
-        "organ": doc.hints.get("organ"),
-        "year": None,
-        "published": doc.hints.get("published"),
+        "title": title,
+        "organ": organ,
+        "year": title_year or find_year(doc.text),
+        "published": _hint_date(hints.get("published")) or find_published(doc.text),
         "format": fmt,
     }
 
 
+def _hint_date(value) -> str | None:
+    """A reader's date hint, normalised to YYYY-MM-DD (None when it is not a date)."""
+    if not value:
+        return None
+    m = re.match(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", str(value))
+    return iso_date(*m.groups()) if m else None
+
+
 def find_sections(text: str) -> list[dict]:
-    return []
+    return meta_sections.find_sections(text)
 
 
 def classify(doc: Document, fmt: str, values_found: int) -> None:
-    return None
+    meta_classify.classify(doc, fmt, values_found)

@@ -1,0 +1,105 @@
+"""Deciding whether a readable document is an annual report at all.
+
+Owns the four "not a report" classes: an interpretation page (解读) of a
+report, a comparison of two years, a blank template, and a document unrelated
+to government information disclosure. Each rule needs a plain cue, because a
+false alarm would hide a real report from the auditor: a pre-2019 report, a
+truncated report and a real report whose table cells are all blank are
+reports.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Document
+from .errors import NotAReportError
+from .meta_fields import find_title, find_year, infer_organ, title_parts
+from .meta_sections import find_sections
+from .schema import FORMAT_PRE2019, FORMAT_UNKNOWN
+
+_HEAD_CHARS = 1500  # where a page's own title sits
+
+_REPORT_WORDS = re.compile(r"年\s*度?\s*报\s*告|年\s*报")
+_INTERPRETATION_RE = re.compile(r"解\s*读|一图(?:读|看)懂|图\s*解")
+_COMPARISON_RE = re.compile(r"对\s*比|比\s*较|对\s*照")
+_YEAR_RE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
+_TEMPLATE_RE = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|○{2,}|[（(]\s*单位名称\s*[）)]|[（(]\s*文字描述\s*[）)]|年度报告格式模板|报告模板")
+_DISCLOSURE_RE = re.compile(r"信\s*息\s*公\s*开|政\s*务\s*公\s*开")
+# Row and column words of the statutory tables (any format).
+_TABLE_RE = re.compile(
+    r"本年新收|上年结转|予以公开|不予公开|无法提供|不予处理|结转下年度|本年制发件数|现行有效件数"
+    r"|本年新制作数量|上一年项目数量|结果维持|结果纠正|尚未审结|申请人情况"
+)
+
+# Enough table values and statutory sections to be a report whatever its header says.
+_REPORT_VALUES = 10
+_REPORT_SECTIONS = 3
+
+
+def classify(doc: Document, fmt: str, values_found: int) -> None:
+    """Raise ``NotAReportError`` when ``doc`` is plainly not an annual report."""
+    head = _head(doc)
+    looks_like_report = values_found >= _REPORT_VALUES and len(find_sections(doc.text)) >= _REPORT_SECTIONS
+    if not looks_like_report:
+        _check_interpretation(head)
+        _check_comparison(head)
+    has_tables = bool(_TABLE_RE.search(doc.text))
+    if values_found == 0 and has_tables and fmt != FORMAT_PRE2019:
+        _check_template(doc, head)
+    if not has_tables and fmt == FORMAT_UNKNOWN and not mentions_disclosure(doc.text):
+        raise NotAReportError(
+            "这不是年度报告：文中既没有“政府信息公开”字样，也没有年度报告的统计表", seems="与政府信息公开无关的文档"
+        )
+
+
+def mentions_disclosure(text: str) -> bool:
+    """Whether the text speaks of 信息公开/政务公开 at all (spaces tolerated)."""
+    return bool(_DISCLOSURE_RE.search(text))
+
+
+def _head(doc: Document) -> str:
+    """The page's title area: the title hint and the first lines of text."""
+    return f"{doc.hints.get('title') or ''}\n{doc.text[:_HEAD_CHARS]}"
+
+
+def _title_lines(head: str) -> list[str]:
+    """Short lines near the top that speak of an annual report: the candidates
+    for the page's own title."""
+    lines = [ln.strip() for ln in head.splitlines()[:15]]
+    return [ln for ln in lines if len(ln) <= 120 and _REPORT_WORDS.search(ln)]
+
+
+def _check_interpretation(head: str) -> None:
+    for line in _title_lines(head):
+        m = _INTERPRETATION_RE.search(line)
+        if m:
+            raise NotAReportError(
+                f"这不是年度报告，而是对年度报告的解读（标题含“{m.group(0)}”：{_short(line)}）", seems="年度报告解读"
+            )
+
+
+def _check_comparison(head: str) -> None:
+    for line in _title_lines(head):
+        years = set(_YEAR_RE.findall(line))
+        if _COMPARISON_RE.search(line) and len(years) >= 2:
+            raise NotAReportError(
+                f"这不是年度报告，而是两个年度的对比（标题：{_short(line)}）", seems="两个年度的对比"
+            )
+
+
+def _check_template(doc: Document, head: str) -> None:
+    cue = _TEMPLATE_RE.search(doc.text)
+    if cue:
+        why = f"含有占位符“{cue.group(0)}”"
+    else:
+        organ, year = title_parts(doc.hints.get("title") or find_title(doc.text))
+        if organ or year or find_year(doc.text) or doc.hints.get("organ") or infer_organ(doc.text):
+            return  # a real report whose cells are blank: the checks will say so
+        why = "也没有机关名称和年度"
+    raise NotAReportError(f"这不是年度报告，而是一份空白的报告模板（表格中没有任何数字，{why}）", seems="空白模板")
+
+
+def _short(line: str, limit: int = 60) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,0 +1,194 @@
+"""Reading a report's metadata fields out of its display text.
+
+Owns the rules for the title (…政府信息公开工作年度报告), the issuing organ, the
+reporting year and the publication date. Every function is pure and looks
+only at the text (and the reader's hints); anything not stated plainly comes
+back ``None``: a metadata guess would mislead an auditor as much as a wrong
+number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_D = "[0-9０-９]"  # a digit, half or full width
+_Y = "[12１２][09０９][0-9０-９]{2}"  # a year 1900-2099, half or full width
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HEAD_CHARS = 4000  # titles and header fields live near the top
+
+# "…2024年（度）政府信息公开工作年度报告" and close variants (年报, 政务公开).
+_TITLE_TAIL = r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)"
+_TITLE_CELL_RE = re.compile(rf"^[^|｜。；;！!？?]{{0,80}}?{_TITLE_TAIL}(?:[（(][^）)]{{0,20}}[）)])?$")
+# A title glued to the text after it (crawler text): stop at the tail.
+_TITLE_INLINE_RE = re.compile(
+    rf"(?<![《“\"])[^\s|｜:：，,。；;《》“”\"]{{0,40}}?{_Y}\s*年度?[^\s|｜:：，,。；;《》“”\"]{{0,30}}?{_TITLE_TAIL}(?![的编》])"
+)
+_TITLE_LABEL_RE = re.compile(r"^\s*(?:标\s*题|题\s*名|名\s*称)\s*[:：]\s*")
+_TITLE_PARTS_RE = re.compile(rf"^(?P<organ>.*?)(?P<year>{_Y})\s*年\s*度?\s*(?P<mid>.*?)(?:政府|信息|政务)")
+_TITLE_NOYEAR_RE = re.compile(r"^(?P<organ>.+?)(?:政府信息公开|信息公开|政务公开)")
+
+# The statistics period: "统计期限自2024年1月1日起", "数据统计期限为2024年1月1日至…".
+_YEAR_PERIOD_RE = re.compile(rf"统计[^。\n]{{0,16}}?({_Y})\s*年\s*[0０]?[1１]\s*月\s*[0０]?[1１]\s*日")
+_YEAR_RANGE_RE = re.compile(rf"({_Y})\s*年\s*[0０]?[1１]\s*月\s*[0０]?[1１]\s*日\s*(?:起\s*)?(?:至|到|—|-|~)")
+_YEAR_END_RE = re.compile(rf"截[至止]\s*({_Y})\s*年\s*(?:12|１２)\s*月\s*(?:31|３１)\s*日")
+
+_DATE_LABEL = r"(?:发文日期|发布日期|发布时间|成文日期|印发日期|发布于)"
+_PUBLISHED_RE = re.compile(
+    rf"{_DATE_LABEL}[ \t　]*[:：]?[ \t　|｜]*({_Y})\s*[-/.年]\s*({_D}{{1,2}})\s*[-/.月]\s*({_D}{{1,2}})"
+)
+_ISSUER_RE = re.compile(r"(?:发布机构|发文机关|发布单位)[ \t　]*[:：][ \t　|｜]*([^\s|｜:：，,。]{2,40})")
+
+# Organ inference when no title names it. Abbreviations an organ uses for
+# itself in its own report, with their full names.
+_ORGAN_ABBREVIATIONS = {
+    "发改委": "发展和改革委员会",
+    "发展改革委": "发展和改革委员会",
+    "卫健委": "卫生健康委员会",
+    "教育局": "教育局",
+    "教体局": "教育体育局",
+    "住建局": "住房和城乡建设局",
+    "人社局": "人力资源和社会保障局",
+    "市场监管局": "市场监督管理局",
+    "自然资源局": "自然资源局",
+    "生态环境局": "生态环境局",
+    "交通局": "交通运输局",
+    "交通运输局": "交通运输局",
+    "文旅局": "文化和旅游局",
+    "文广旅局": "文化广电和旅游局",
+    "应急局": "应急管理局",
+    "应急管理局": "应急管理局",
+    "医保局": "医疗保障局",
+    "财政局": "财政局",
+    "民政局": "民政局",
+    "司法局": "司法局",
+    "审计局": "审计局",
+    "统计局": "统计局",
+    "水利局": "水利局",
+    "林业局": "林业局",
+    "商务局": "商务局",
+    "农业农村局": "农业农村局",
+    "退役军人事务局": "退役军人事务局",
+    "城管局": "城市管理局",
+    "行政审批局": "行政审批服务局",
+}
+_ABBR_ALT = "|".join(sorted(map(re.escape, _ORGAN_ABBREVIATIONS), key=len, reverse=True))
+_NAMED_ORGAN_RE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?(?:省|市|区|县|旗|州))({_ABBR_ALT})")
+# "我县"/"全县" + "县政府": the report is the county government's own.
+_LEVELS = {"县": "人民政府", "区": "人民政府", "市": "人民政府", "旗": "人民政府", "街道": "办事处"}
+_PLACE_RES: dict[str, re.Pattern] = {}
+_NOT_A_NAME = set("我全本该各此今在于对向由和与及等县区市乡镇村街州省旗年是的了为将把经")
+
+
+def norm_digits(s: str) -> str:
+    return s.translate(_FULLWIDTH_DIGITS)
+
+
+def _clean_cell(cell: str) -> str:
+    return _TITLE_LABEL_RE.sub("", cell).strip(" \t　*#")
+
+
+def find_title(text: str) -> str | None:
+    """The report's title: a header line or table cell that is a title, else
+    one glued into the first part of the text (crawler text)."""
+    head = text[:_HEAD_CHARS]
+    for line in head.splitlines()[:40]:
+        for cell in re.split(r"[|｜]", _TITLE_LABEL_RE.sub("", line)):
+            cell = _clean_cell(cell)
+            if 8 <= len(cell) <= 90 and _TITLE_CELL_RE.match(cell) and "解读" not in cell:
+                return cell
+    m = _TITLE_INLINE_RE.search(head)
+    return m.group(0).strip() if m else None
+
+
+def title_parts(title: str | None) -> tuple[str | None, int | None]:
+    """(organ, year) as a title states them: "临淄区…办事处2024年政府信息…" →
+    ("临淄区…办事处", 2024); the organ may follow the year ("2024年泸定县…")."""
+    if not title:
+        return None, None
+    m = _TITLE_PARTS_RE.match(title)
+    if m:
+        organ = _strip_organ(m.group("organ")) or _strip_organ(m.group("mid"))
+        return organ, int(norm_digits(m.group("year")))
+    m = _TITLE_NOYEAR_RE.match(title)
+    return (_strip_organ(m.group(1)) if m else None), None
+
+
+def _strip_organ(s: str) -> str | None:
+    s = s.strip(" \t　:：|｜-—")
+    if s.startswith("关于"):
+        s = s[2:]
+    return s if len(s) >= 2 and not re.search(r"[0-9０-９]", s) else None
+
+
+def find_year(text: str) -> int | None:
+    """The reporting year from the statistics period, else from "截至YYYY年12月31日"."""
+    for rx in (_YEAR_PERIOD_RE, _YEAR_RANGE_RE, _YEAR_END_RE):
+        m = rx.search(text)
+        if m:
+            return int(norm_digits(m.group(1)))
+    return None
+
+
+def find_published(text: str) -> str | None:
+    """A labelled publication date (发文日期/发布日期/发布时间/成文日期) as YYYY-MM-DD."""
+    m = _PUBLISHED_RE.search(text)
+    if not m:
+        return None
+    return iso_date(*(norm_digits(g) for g in m.groups()))
+
+
+def iso_date(year: str, month: str, day: str) -> str | None:
+    y, mo, d = int(year), int(month), int(day)
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def find_issuer(text: str) -> str | None:
+    """The organ a page's header table names (发布机构: …)."""
+    m = _ISSUER_RE.search(text[:_HEAD_CHARS])
+    return m.group(1) if m else None
+
+
+def infer_organ(text: str) -> str | None:
+    """The organ, from how the report speaks of itself, or None.
+
+    Only two plain cases: an organ that calls itself 我委/我局 and names itself
+    "<place><known abbreviation>" (东胜区发改委 → 东胜区发展和改革委员会), and a
+    county/district/city government (我县 + 县政府 + the one county named).
+    """
+    if "我委" in text or "我局" in text:
+        names = Counter(m.group(1) + _ORGAN_ABBREVIATIONS[m.group(2)] for m in _NAMED_ORGAN_RE.finditer(text))
+        organ = _single_winner(names)
+        if organ:
+            return organ
+    for level, suffix in _LEVELS.items():
+        if f"我{level}" in text and (f"{level}政府" in text or level == "街道"):
+            organ = _single_winner(_place_names(text, level))
+            if organ:
+                return organ + suffix
+    return None
+
+
+def _place_names(text: str, level: str) -> Counter:
+    rx = _PLACE_RES.get(level)
+    if rx is None:
+        # "…下,泸定县深入…": a name after a boundary, not "推动县政府…" (县政府 is a unit).
+        rx = _PLACE_RES[level] = re.compile(
+            rf"(?:^|(?<=[\s，,。；;：:、“”\"（(|｜]))([\u4e00-\u9fff]{{2,4}}?){level}(?!政府|委|级|直|乡|域|内|城)", re.M
+        )
+    names: Counter = Counter()
+    for m in rx.finditer(text):
+        name = m.group(1)
+        if not (_NOT_A_NAME & set(name)):
+            names[name + level] += 1
+    return names
+
+
+def _single_winner(counts: Counter) -> str | None:
+    """The most frequent candidate when it clearly leads, else None."""
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
