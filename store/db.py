@@ -1,0 +1,789 @@
+"""``AuditStore``: the audit database (docs/STORE_API.md is the contract).
+
+Layout on disk, for a database file ``audit.json``:
+
+- ``audit.json``: a TinyDB file (``AtomicJSONStorage``: atomic, fsync'd,
+  UTF-8) holding only small things: the schema marker (``_gipr``), one
+  metadata document per report (``reports``: id, source path, sha256, organ,
+  year, version, status, cached finding counts) and the append-only audit log
+  (``corrections``, ``reviews``, ``notes``, ``status_log``). Nothing in the
+  log is ever changed or deleted; undo, redo, revert and clearing a review
+  are new entries.
+- ``audit.json.blobs/<sha256>.json``: each report's parsed ``gipr/1`` dict and
+  display text, content-addressed, written once before the database refers
+  to it (see ``blobs``). So a saved correction rewrites the small TinyDB file
+  (~0.5 KB per report plus the log), not every report's text.
+- ``audit.json.lock``: the write lock (see ``lock``). A second process opens
+  the database read-only and says who holds it.
+
+Report ids are the first 12 hex digits of the source's sha256 (longer on the
+unlikely clash), so the same file has the same id in every database.
+
+Derived values are computed, never stored as truth: a cell's current value
+(parsed value + the corrections log, ``journal.replay``), the findings
+(``checks.run_checks`` over the current report and the same organ's previous
+year), the review of a finding (latest review entry for its key). Finding
+counts per report are cached in the report's document together with a
+fingerprint of the rule book's source, and recomputed for a report when it,
+its reviews or its previous-year report change, or when the rules change.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import getpass
+import hashlib
+import os
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, TextIO
+
+from tinydb import TinyDB
+
+from parsing.schema import cell_paths, split_path
+
+from . import journal
+from .blobs import BlobStore
+from .clock import now_utc
+from .errors import ReportNotFound, StoreError
+from .lock import LockHolder, WriteLock
+from .schema_version import META_TABLE, migrate, new_database
+from .storage import AtomicJSONStorage, TMP_MARK
+from .values import normalize
+
+STATUSES = ("未审核", "审核中", "已完成")
+STATUS_NEW = STATUSES[0]
+
+CONFIRMED, WAIVED, RESOLVED = "confirmed", "waived", "resolved"
+DECISION_LABELS = {CONFIRMED: "已确认", WAIVED: "已豁免", RESOLVED: "已解决（更正后不再出现）", None: "已撤销复核"}
+_DECISION_ALIASES = {"确认": CONFIRMED, "豁免": WAIVED}
+
+REPORTS, CORRECTIONS, REVIEWS, NOTES, STATUS_LOG = "reports", "corrections", "reviews", "notes", "status_log"
+LOG_TABLES = (CORRECTIONS, REVIEWS, NOTES, STATUS_LOG)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    report_id: str
+    status: str  # "new" | "unchanged" | "new_version"
+    previous_id: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: str
+    organ: str | None
+    year: int | None
+    format: str | None  # meta.format: "2021" | "2019" | "pre-2019" | "unknown"
+    source_path: str
+    sha256: str
+    status: str
+    errors: int
+    warnings: int
+    corrections: int
+    imported_at: str
+    version: int
+    superseded: bool
+    title: str | None = None
+    source_format: str | None = None  # text | html | pdf | docx
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    id: str
+    parsed_report: dict
+    text: str
+    source_path: str
+    sha256: str
+    status: str
+    imported_at: str
+    version: int
+    superseded: bool
+    organ: str | None
+    year: int | None
+    format: str | None
+
+
+def resolve_auditor(auditor: str | None = None) -> str:
+    """``--auditor``, else ``$GIPR_AUDITOR``, else the login name."""
+    for candidate in (auditor, os.environ.get("GIPR_AUDITOR")):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name (containers, odd platforms)
+        name = os.environ.get("USER") or os.environ.get("USERNAME") or ""
+    return name.strip() or "未知审核人"
+
+
+@functools.lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """A hash of the rule book's source: cached counts are stale when it changes."""
+    import checks
+
+    h = hashlib.sha256()
+    root = Path(checks.__file__).parent
+    for f in sorted(root.rglob("*.py")):
+        h.update(str(f.relative_to(root)).encode())
+        try:
+            h.update(f.read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:16]
+
+
+def _cell_get(report: dict, path: str):
+    if path in (report.get("extra_cells") or {}):
+        return report["extra_cells"][path]
+    table, row, col = split_path(path)
+    return ((report.get("tables") or {}).get(table) or {}).get(row, {}).get(col)
+
+
+def _cell_set(report: dict, path: str, value) -> None:
+    extra = report.get("extra_cells") or {}
+    if path in extra:
+        extra[path] = value
+        return
+    table, row, col = split_path(path)
+    report.setdefault("tables", {}).setdefault(table, {}).setdefault(row, {})[col] = value
+
+
+class _Index:
+    """In-memory lookups over the decoded database (rebuilt when it is reloaded)."""
+
+    def __init__(self, data: dict):
+        self.reports: dict[str, dict] = {}
+        self.doc_ids: dict[str, int] = {}
+        self.by_sha: dict[str, str] = {}
+        self.by_organ_year: dict[tuple, list[str]] = defaultdict(list)
+        self.logs: dict[str, dict[str, list[dict]]] = {t: defaultdict(list) for t in LOG_TABLES}
+        for key, doc in (data.get(REPORTS) or {}).items():
+            self.add_report(doc, int(key))
+        for table in LOG_TABLES:
+            raw = data.get(table) or {}
+            for key in sorted(raw, key=int):
+                doc = raw[key]
+                self.logs[table][doc.get("report_id")].append({**doc, "id": int(key)})
+
+    def add_report(self, doc: dict, doc_id: int) -> None:
+        rid = doc["id"]
+        self.reports[rid] = doc
+        self.doc_ids[rid] = doc_id
+        self.by_sha[doc["sha256"]] = rid
+        self.by_organ_year[(doc.get("organ"), doc.get("year"))].append(rid)
+
+
+def _synchronized(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+class AuditStore:
+    """The audit database; open it with ``AuditStore.open(path)``."""
+
+    def __init__(self, path: Path, auditor: str, storage: AtomicJSONStorage, lock: WriteLock,
+                 lock_holder: LockHolder | None):
+        self.path = path
+        self.auditor = auditor
+        self._storage = storage
+        self._db = TinyDB(storage=lambda: storage)
+        self._lock = lock
+        self.lock_holder = lock_holder
+        self.read_only = storage.read_only
+        self._blobs = BlobStore(path)
+        self._mutex = threading.RLock()
+        self._index: _Index | None = None
+        self._index_gen = -1
+        self._replays: dict[str, journal.Replay] = {}
+        self._raw_findings: dict[str, list[dict]] = {}
+        self._closed = False
+
+    # --- opening and closing ---------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike, auditor: str | None = None, *, read_only: bool = False) -> "AuditStore":
+        """Open (creating it if missing) the database at ``path``.
+
+        ``read_only=True`` opens without taking the write lock (export, a
+        viewer); a missing file is then an empty database and nothing is created.
+        """
+        db_path = Path(os.path.abspath(Path(path).expanduser()))
+        if db_path.exists() and not db_path.is_file():
+            raise StoreError(f"{db_path} 不是文件：请改用 --db 指定一个文件", db_path)
+        lock = WriteLock(db_path)
+        holder = None
+        if not read_only:
+            try:
+                db_path.parent.mkdir(parents=True, exist_ok=True)
+                holder = lock.acquire()
+            except OSError as e:
+                raise StoreError(
+                    f"无法写入审核数据库所在的文件夹 {db_path.parent}：{e.strerror or e}（请检查权限，或改用 --db 指定其他文件）",
+                    db_path,
+                ) from None
+            read_only = holder is not None
+        storage = AtomicJSONStorage(db_path, read_only=read_only)
+        try:
+            cls._prepare(storage, db_path, writable=lock.held)
+        except BaseException:
+            lock.release()
+            raise
+        store = cls(db_path, resolve_auditor(auditor), storage, lock, holder)
+        if lock.held:
+            store._blobs.clean_temporaries()
+            for tmp in db_path.parent.glob(db_path.name + TMP_MARK + "*"):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+        return store
+
+    @staticmethod
+    def _prepare(storage: AtomicJSONStorage, db_path: Path, writable: bool) -> None:
+        """Check the marker; create a new database; run migrations."""
+        data = storage.read()
+        if not data:
+            data = new_database(now_utc())
+            if writable:
+                if not os.access(db_path.parent, os.W_OK):
+                    raise StoreError(f"无法写入文件夹 {db_path.parent}：没有写权限（请改用 --db 指定其他文件）", db_path)
+                storage.replace_data(data)
+            else:
+                storage._data = data  # an empty, in-memory database
+            return
+        data, changed = migrate(data, db_path)
+        if changed:
+            if writable:
+                storage.replace_data(data)
+            else:
+                storage._data = data
+        if writable and not os.access(db_path.parent, os.W_OK):
+            raise StoreError(f"无法写入文件夹 {db_path.parent}：没有写权限（请改用 --db 指定其他文件）", db_path)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._closed:
+                return
+            self._closed = True
+            self._storage.close()
+            self._lock.release()
+
+    def __enter__(self) -> "AuditStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):  # pragma: no cover - a safety net, close() is the way
+        try:
+            self._lock.release()
+        except Exception:
+            pass
+
+    # --- internals ---------------------------------------------------------------
+    def _ix(self) -> _Index:
+        if self._closed:
+            raise StoreError("审核数据库已关闭", self.path)
+        data = self._storage.read()
+        if self._index is None or self._index_gen != self._storage.generation:
+            self._index = _Index(data)
+            self._index_gen = self._storage.generation
+            self._replays.clear()
+            self._raw_findings.clear()
+        return self._index
+
+    def _doc(self, report_id: str) -> dict:
+        doc = self._ix().reports.get(report_id)
+        if doc is None:
+            raise ReportNotFound(report_id, self.path)
+        return doc
+
+    def _require_writable(self) -> None:
+        if self._closed:
+            raise StoreError("审核数据库已关闭", self.path)
+        if not self.read_only:
+            return
+        if self.lock_holder is not None:
+            raise StoreError(
+                f"数据库正由另一个 gipr-tui 进程使用（{self.lock_holder.describe()}），当前为只读", self.path
+            )
+        raise StoreError("审核数据库以只读方式打开，不能修改", self.path)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One atomic write for everything done inside; nothing on error."""
+        self._require_writable()
+        with self._mutex:
+            try:
+                with self._storage.batch():
+                    yield
+            except BaseException:
+                self._index = None  # the storage rolled back to the disk
+                self._replays.clear()
+                self._raw_findings.clear()
+                raise
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many mutating calls (e.g. importing a folder) into one write.
+
+        Everything inside is on disk when the block ends, or nothing is.
+        """
+        with self._write():
+            yield
+
+    def _insert(self, table: str, doc: dict) -> dict:
+        doc_id = self._db.table(table).insert(doc)
+        entry = {**doc, "id": doc_id}
+        self._ix().logs[table][doc["report_id"]].append(entry)
+        return entry
+
+    def _set_report_fields(self, report_id: str, **fields) -> None:
+        ix = self._ix()
+        self._db.table(REPORTS).update(fields, doc_ids=[ix.doc_ids[report_id]])
+        ix.reports[report_id].update(fields)
+
+    def _blob(self, report_id: str) -> tuple[dict, str]:
+        return self._blobs.get(self._doc(report_id)["sha256"])
+
+    def _fmt(self, report_id: str) -> str | None:
+        return self._doc(report_id).get("format")
+
+    def _replay(self, report_id: str) -> journal.Replay:
+        ix = self._ix()
+        r = self._replays.get(report_id)
+        if r is None:
+            parsed, _ = self._blob(report_id)
+            r = journal.replay(ix.logs[CORRECTIONS].get(report_id, ()), lambda p: _cell_get(parsed, p))
+            self._replays[report_id] = r
+        return r
+
+    def _dependents(self, report_id: str) -> list[str]:
+        """Reports whose findings read this one (the same organ's next year)."""
+        doc = self._doc(report_id)
+        if not doc.get("organ") or doc.get("year") is None:
+            return []
+        return list(self._ix().by_organ_year.get((doc["organ"], doc["year"] + 1), ()))
+
+    def _previous_of(self, report_id: str) -> str | None:
+        doc = self._doc(report_id)
+        if not doc.get("organ") or not isinstance(doc.get("year"), int):
+            return None
+        ix = self._ix()
+        candidates = [ix.reports[r] for r in ix.by_organ_year.get((doc["organ"], doc["year"] - 1), ())]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
+        return best["id"]
+
+    def _invalidate(self, report_id: str) -> None:
+        """Forget derived values of a report whose cells changed (and of its dependents)."""
+        self._replays.pop(report_id, None)
+        for rid in [report_id, *self._dependents(report_id)]:
+            self._raw_findings.pop(rid, None)
+            if rid != report_id and self._ix().reports[rid].get("counts") is not None and not self.read_only:
+                self._set_report_fields(rid, counts=None)
+
+    def _current(self, report_id: str) -> dict:
+        parsed, _ = self._blob(report_id)
+        report = copy.deepcopy(parsed)
+        prov = report.setdefault("provenance", {})
+        for path, state in self._replay(report_id).cells.items():
+            _cell_set(report, path, state.value)
+            if state.corrected:
+                entry = dict(prov.get(path) or {"raw": None, "span": None, "flags": []})
+                flags = list(entry.get("flags") or [])
+                if "corrected" not in flags:
+                    flags.append("corrected")
+                entry["flags"] = flags
+                entry["parsed"] = _cell_get(parsed, path)
+                prov[path] = entry
+        return report
+
+    def _findings_raw(self, report_id: str) -> list[dict]:
+        cached = self._raw_findings.get(report_id)
+        if cached is None:
+            from checks import run_checks
+
+            current = self._current(report_id)
+            text = self._blob(report_id)[1]
+            prev_id = self._previous_of(report_id)
+            previous = (self._current(prev_id), self._blob(prev_id)[1]) if prev_id else None
+            cached = run_checks(current, text, previous=previous)
+            self._raw_findings[report_id] = cached
+        return cached
+
+    def _current_reviews(self, report_id: str) -> dict[str, dict]:
+        latest: dict[str, dict] = {}
+        for e in self._ix().logs[REVIEWS].get(report_id, ()):
+            latest[e["key"]] = e
+        return {k: dict(e) for k, e in latest.items() if e.get("decision") is not None}
+
+    def _count(self, report_id: str) -> tuple[int, int]:
+        from checks import finding_key
+
+        reviews = self._current_reviews(report_id)
+        errors = warnings = 0
+        for f in self._findings_raw(report_id):
+            review = reviews.get(finding_key(f))
+            if review and review.get("decision") == WAIVED:
+                continue
+            errors += f.get("severity") == "error"
+            warnings += f.get("severity") == "warning"
+        return errors, warnings
+
+    def _cached_counts(self, report_id: str) -> tuple[int, int] | None:
+        counts = self._doc(report_id).get("counts")
+        if isinstance(counts, dict) and counts.get("rules") == rules_fingerprint():
+            return counts["errors"], counts["warnings"]
+        return None
+
+    def _store_counts(self, report_id: str) -> tuple[int, int]:
+        errors, warnings = self._count(report_id)
+        self._set_report_fields(report_id, counts={"errors": errors, "warnings": warnings, "rules": rules_fingerprint()})
+        return errors, warnings
+
+    # --- import ------------------------------------------------------------------
+    @_synchronized
+    def import_file(self, path: str | os.PathLike) -> ImportResult:
+        """Parse and import one file; an unchanged file is not parsed again."""
+        from parsing import MAX_BYTES, parse_bytes, parse_file
+
+        p = Path(os.path.abspath(Path(path).expanduser()))
+        data = None
+        try:
+            if p.is_file() and p.stat().st_size <= MAX_BYTES:
+                data = p.read_bytes()
+        except OSError:
+            data = None
+        if data is None:
+            parsed = parse_file(p)  # raises the right ParseError
+        else:
+            known = self._ix().by_sha.get(hashlib.sha256(data).hexdigest())
+            if known:
+                return self._unchanged(known, str(p))
+            parsed = parse_bytes(data, name=str(p))
+        return self.import_parsed(parsed, str(p))
+
+    def _unchanged(self, report_id: str, source_path: str) -> ImportResult:
+        doc = self._doc(report_id)
+        return ImportResult(report_id, "unchanged", None,
+                            f"{Path(source_path).name} 与已导入的第 {doc.get('version', 1)} 版内容相同，未重复导入")
+
+    @_synchronized
+    def import_parsed(self, parsed, source_path: str) -> ImportResult:
+        report, text = parsed.report, parsed.text
+        sha = (report.get("source") or {}).get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        ix = self._ix()
+        if sha in ix.by_sha:
+            return self._unchanged(ix.by_sha[sha], source_path)
+        self._require_writable()
+        report_id = next(sha[:n] for n in range(12, 65, 4) if sha[:n] not in ix.reports)
+        meta = report.get("meta") or {}
+        same_path = [d for d in ix.reports.values() if d["source_path"] == source_path]
+        previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
+        version = previous.get("version", 1) + 1 if previous else 1
+        self._blobs.put(sha, report, text)
+        doc = {
+            "id": report_id,
+            "sha256": sha,
+            "source_path": source_path,
+            "organ": meta.get("organ"),
+            "year": meta.get("year") if isinstance(meta.get("year"), int) else None,
+            "format": meta.get("format"),
+            "title": meta.get("title"),
+            "source_format": (report.get("source") or {}).get("format"),
+            "version": version,
+            "superseded": False,
+            "status": STATUS_NEW,
+            "imported_at": now_utc(),
+            "imported_by": self.auditor,
+            "counts": None,
+        }
+        with self._write():
+            doc_id = self._db.table(REPORTS).insert(doc)
+            self._ix().add_report(self._storage.read()[REPORTS][str(doc_id)], doc_id)
+            for d in same_path:
+                if not d.get("superseded"):
+                    self._set_report_fields(d["id"], superseded=True)
+            self._invalidate(report_id)
+        name = Path(source_path).name
+        if previous is None:
+            who = f"{doc['organ'] or '未识别机关'} {str(doc['year']) + '年' if doc['year'] else '年度未识别'}"
+            return ImportResult(report_id, "new", None, f"已导入 {name}（{who}）")
+        return ImportResult(
+            report_id, "new_version", previous["id"],
+            f"文件已变化：作为第 {version} 版导入，第 {previous.get('version', 1)} 版的更正保留在第 {previous.get('version', 1)} 版",
+        )
+
+    def import_samples(self) -> list[ImportResult]:
+        """Import the bundled sample reports (a first run shows real reports at once)."""
+        import sample_reports
+
+        folder = Path(sample_reports.__file__).parent
+        with self.batch():
+            return [self.import_file(p) for p in sorted(folder.glob("*.txt"))]
+
+    # --- reading -------------------------------------------------------------------
+    @_synchronized
+    def list_reports(self) -> list[ReportSummary]:
+        """Every report (superseded versions too), ordered by organ, year, id."""
+        ix = self._ix()
+        docs = sorted(ix.reports.values(), key=lambda d: (d.get("organ") or "", d.get("year") or 0, d["id"]))
+        stale = [d["id"] for d in docs if self._cached_counts(d["id"]) is None]
+        if stale and not self.read_only:
+            with self._write():
+                for rid in stale:
+                    self._store_counts(rid)
+        out = []
+        for d in docs:
+            errors, warnings = self._cached_counts(d["id"]) or self._count(d["id"])
+            out.append(ReportSummary(
+                id=d["id"], organ=d.get("organ"), year=d.get("year"), format=d.get("format"),
+                source_path=d["source_path"], sha256=d["sha256"], status=d.get("status", STATUS_NEW),
+                errors=errors, warnings=warnings, corrections=len(self._replay(d["id"]).corrected_paths()),
+                imported_at=d.get("imported_at", ""), version=d.get("version", 1),
+                superseded=bool(d.get("superseded")), title=d.get("title"), source_format=d.get("source_format"),
+            ))
+        return out
+
+    @_synchronized
+    def get(self, report_id: str) -> StoredReport:
+        d = self._doc(report_id)
+        parsed, text = self._blob(report_id)
+        return StoredReport(
+            id=d["id"], parsed_report=copy.deepcopy(parsed), text=text, source_path=d["source_path"],
+            sha256=d["sha256"], status=d.get("status", STATUS_NEW), imported_at=d.get("imported_at", ""),
+            version=d.get("version", 1), superseded=bool(d.get("superseded")), organ=d.get("organ"),
+            year=d.get("year"), format=d.get("format"),
+        )
+
+    @_synchronized
+    def current_report(self, report_id: str) -> dict:
+        return self._current(report_id)
+
+    @_synchronized
+    def findings(self, report_id: str) -> list[dict]:
+        from checks import finding_key
+
+        reviews = self._current_reviews(report_id)
+        out = []
+        for f in self._findings_raw(report_id):
+            d = copy.deepcopy(f)
+            d["key"] = finding_key(f)
+            d["review"] = reviews.get(d["key"])
+            out.append(d)
+        return out
+
+    @_synchronized
+    def value(self, report_id: str, path: str):
+        state = self._replay(report_id).cells.get(path)
+        if state is not None:
+            return state.value
+        return _cell_get(self._blob(report_id)[0], path)
+
+    def previous_report_id(self, report_id: str) -> str | None:
+        """The same organ's previous-year report the checks compare with, if held."""
+        with self._mutex:
+            return self._previous_of(report_id)
+
+    # --- corrections ---------------------------------------------------------------
+    def _check_path(self, report_id: str, path: str) -> None:
+        parsed, _ = self._blob(report_id)
+        if path in (parsed.get("extra_cells") or {}) or path in set(cell_paths(self._fmt(report_id))):
+            return
+        raise ValueError(f"未知的单元格：{path}")
+
+    def _append_correction(self, report_id: str, path: str, kind: str, after, reason: str = "",
+                           undoes: int | None = None, redoes: int | None = None) -> dict:
+        parsed, _ = self._blob(report_id)
+        raw = ((parsed.get("provenance") or {}).get(path) or {}).get("raw")
+        doc = {
+            "report_id": report_id, "path": path, "before": self.value(report_id, path), "after": after,
+            "raw": raw, "auditor": self.auditor, "time": now_utc(), "reason": reason or "",
+            "kind": kind, "undoes": undoes, "redoes": redoes,
+        }
+        with self._write():
+            confirmed_before = self._confirmed_present(report_id)
+            entry = self._insert(CORRECTIONS, doc)
+            self._invalidate(report_id)
+            self._close_resolved(report_id, entry, confirmed_before)
+            self._store_counts(report_id)
+        return dict(entry)
+
+    def _confirmed_present(self, report_id: str) -> set[str]:
+        """Keys of confirmed findings that are present now (before a correction)."""
+        from checks import finding_key
+
+        confirmed = {k for k, r in self._current_reviews(report_id).items() if r["decision"] == CONFIRMED}
+        if not confirmed:
+            return set()
+        return confirmed & {finding_key(f) for f in self._findings_raw(report_id)}
+
+    def _close_resolved(self, report_id: str, correction: dict, confirmed_before: set[str]) -> None:
+        """Log confirmed findings that a correction made disappear (and those it brought back)."""
+        from checks import finding_key
+
+        reviews = self._current_reviews(report_id)
+        resolved = {k for k, r in reviews.items() if r["decision"] == RESOLVED}
+        if not confirmed_before and not resolved:
+            return
+        present = {finding_key(f) for f in self._findings_raw(report_id)}
+        for key in sorted(confirmed_before - present):
+            self._review_entry(report_id, key, RESOLVED, "更正后不再出现", auto=True, correction_id=correction["id"])
+        for key in sorted(resolved & present):
+            self._review_entry(report_id, key, CONFIRMED, "更正撤销后问题再次出现，恢复为已确认", auto=True,
+                               correction_id=correction["id"])
+
+    @_synchronized
+    def correct(self, report_id: str, path: str, value, reason: str = "") -> dict:
+        """Set a cell (an ``edit`` entry); the same value as now confirms the cell."""
+        self._require_writable()
+        self._check_path(report_id, path)
+        value = normalize(path, value, self._fmt(report_id))
+        return self._append_correction(report_id, path, journal.EDIT, value, reason)
+
+    @_synchronized
+    def revert(self, report_id: str, path: str, reason: str = "") -> dict | None:
+        """Back to the parsed value (a ``revert`` entry); None when the cell is not corrected."""
+        self._require_writable()
+        self._check_path(report_id, path)
+        state = self._replay(report_id).cells.get(path)
+        if state is None or not state.corrected:
+            return None
+        return self._append_correction(report_id, path, journal.REVERT, _cell_get(self._blob(report_id)[0], path), reason)
+
+    @_synchronized
+    def undo(self, report_id: str) -> dict | None:
+        self._require_writable()
+        stack = self._replay(report_id).undo_stack
+        if not stack:
+            return None
+        target = stack[-1]
+        return self._append_correction(report_id, target["path"], journal.UNDO, target["before"], undoes=target["id"])
+
+    @_synchronized
+    def redo(self, report_id: str) -> dict | None:
+        self._require_writable()
+        stack = self._replay(report_id).redo_stack
+        if not stack:
+            return None
+        undo_entry, target = stack[-1]
+        return self._append_correction(report_id, target["path"], journal.REDO, target["after"],
+                                       undoes=undo_entry["id"], redoes=target["id"])
+
+    @_synchronized
+    def corrections(self, report_id: str) -> list[dict]:
+        self._doc(report_id)
+        return [dict(e) for e in self._ix().logs[CORRECTIONS].get(report_id, ())]
+
+    # --- notes ---------------------------------------------------------------------
+    @_synchronized
+    def add_note(self, report_id: str, text: str, target: str | None = None) -> dict:
+        self._require_writable()
+        self._doc(report_id)
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("备注内容不能为空")
+        doc = {"report_id": report_id, "target": target or None, "text": text.strip(),
+               "auditor": self.auditor, "time": now_utc()}
+        with self._write():
+            entry = self._insert(NOTES, doc)
+        return dict(entry)
+
+    @_synchronized
+    def notes(self, report_id: str) -> list[dict]:
+        self._doc(report_id)
+        return [dict(e) for e in self._ix().logs[NOTES].get(report_id, ())]
+
+    # --- finding reviews -------------------------------------------------------------
+    def _review_entry(self, report_id: str, key: str, decision: str | None, justification: str = "",
+                      auto: bool = False, correction_id: int | None = None) -> dict:
+        doc = {"report_id": report_id, "key": key, "decision": decision, "justification": justification,
+               "auditor": self.auditor, "time": now_utc(), "auto": auto, "correction_id": correction_id}
+        return self._insert(REVIEWS, doc)
+
+    @_synchronized
+    def review_finding(self, report_id: str, finding_key: str, decision: str, justification: str = "") -> dict:
+        """Mark a finding 确认 (``confirmed``) or 豁免 (``waived``, justification required)."""
+        self._require_writable()
+        self._doc(report_id)
+        decision = _DECISION_ALIASES.get(decision, decision)
+        if decision not in (CONFIRMED, WAIVED):
+            raise ValueError(f"复核结论只能是 confirmed（确认）或 waived（豁免），收到 {decision!r}")
+        justification = (justification or "").strip()
+        if decision == WAIVED and not justification:
+            raise ValueError("豁免必须填写理由")
+        if not finding_key:
+            raise ValueError("缺少检查发现的标识")
+        with self._write():
+            entry = self._review_entry(report_id, finding_key, decision, justification)
+            self._store_counts(report_id)
+        return dict(entry)
+
+    @_synchronized
+    def clear_review(self, report_id: str, finding_key: str) -> dict:
+        self._require_writable()
+        self._doc(report_id)
+        with self._write():
+            entry = self._review_entry(report_id, finding_key, None)
+            self._store_counts(report_id)
+        return dict(entry)
+
+    @_synchronized
+    def reviews(self, report_id: str) -> dict[str, dict]:
+        """The current review per finding key (cleared ones left out)."""
+        self._doc(report_id)
+        return self._current_reviews(report_id)
+
+    @_synchronized
+    def review_log(self, report_id: str) -> list[dict]:
+        """Every review entry of a report, in order (cleared and automatic ones too)."""
+        self._doc(report_id)
+        return [dict(e) for e in self._ix().logs[REVIEWS].get(report_id, ())]
+
+    # --- report status -----------------------------------------------------------------
+    @_synchronized
+    def set_status(self, report_id: str, status: str) -> dict | None:
+        """Set the review status (未审核/审核中/已完成); None when it is already that."""
+        self._require_writable()
+        doc = self._doc(report_id)
+        if status not in STATUSES:
+            raise ValueError(f"审核状态只能是 {'、'.join(STATUSES)}，收到 {status!r}")
+        before = doc.get("status", STATUS_NEW)
+        if before == status:
+            return None
+        with self._write():
+            entry = self._insert(STATUS_LOG, {"report_id": report_id, "status": status, "before": before,
+                                              "auditor": self.auditor, "time": now_utc()})
+            self._set_report_fields(report_id, status=status)
+        return dict(entry)
+
+    @_synchronized
+    def status_log(self, report_id: str) -> list[dict]:
+        self._doc(report_id)
+        return [dict(e) for e in self._ix().logs[STATUS_LOG].get(report_id, ())]
+
+    # --- export -------------------------------------------------------------------------
+    @_synchronized
+    def export(self, fmt: str, out: TextIO | None = None) -> str:
+        """The audit log as ``csv``, ``json`` or ``md`` (deterministic); also written to ``out``."""
+        from .export import render
+
+        text = render(self, fmt)
+        if out is not None:
+            out.write(text)
+        return text
+
+    def schema_info(self) -> dict:
+        """The database's marker document (app, schema_version, created)."""
+        with self._mutex:
+            self._ix()
+            return dict(next(iter(self._storage.read()[META_TABLE].values())))

@@ -1,0 +1,170 @@
+"""Crash-safe JSON storage for TinyDB, and the atomic file write it rests on.
+
+Every write goes to a temporary file in the same folder, is flushed and
+fsync'd, replaces the target with ``os.replace`` and then the folder itself is
+fsync'd: after a crash the file is either the old or the new version, never a
+mix. JSON is UTF-8 with Chinese written as itself.
+
+The storage keeps the decoded data in memory (TinyDB reads the whole
+database on every query otherwise). A ``batch()`` groups several TinyDB
+operations into one atomic write (all or nothing); if a write fails, the
+in-memory copy is dropped so that the next read sees what is on disk.
+A read-only storage re-reads the file when another process has replaced it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tinydb.storages import Storage
+
+from .errors import StoreError
+
+TMP_MARK = ".tmp-"
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some platforms cannot open a folder: best effort
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old or the new file."""
+    target = Path(path)
+    tmp = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    _fsync_dir(target.parent)
+
+
+def dumps(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def load_json_file(path: Path):
+    """The decoded JSON of ``path``; StoreError when it is not UTF-8 JSON."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise StoreError(f"无法读取审核数据库 {path}：{e.strerror or e}", path) from None
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise StoreError(
+            f"{path} 不是 gipr-tui 审核数据库或已损坏（不是完整的 JSON）：请移走该文件或改用 --db 指定其他文件",
+            path,
+        ) from None
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage: the whole database in one JSON file, written atomically."""
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        self._data: dict | None = None
+        self._stamp: tuple | None = None
+        self._batch_depth = 0
+        self._dirty = False
+        self.generation = 0  # bumped whenever the data is (re)loaded from disk
+
+    # --- TinyDB's interface -------------------------------------------------
+    def read(self) -> dict:
+        if self._data is None or (self.read_only and self._changed_on_disk()):
+            self._load()
+        return self._data
+
+    def write(self, data: dict) -> None:
+        if self.read_only:
+            raise StoreError(f"审核数据库 {self.path} 以只读方式打开，不能写入", self.path)
+        self._data = data
+        if self._batch_depth:
+            self._dirty = True
+        else:
+            self._flush()
+
+    def close(self) -> None:
+        self._data = None
+
+    # --- ours ---------------------------------------------------------------
+    def _file_stamp(self) -> tuple | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _changed_on_disk(self) -> bool:
+        return self._file_stamp() != self._stamp
+
+    def _load(self) -> None:
+        stamp = self._file_stamp()
+        data = load_json_file(self.path) if stamp is not None else None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreError(
+                f"{self.path} 不是 gipr-tui 审核数据库（不是 TinyDB 格式）：请移走该文件或改用 --db 指定其他文件",
+                self.path,
+            )
+        self._data, self._stamp = data, stamp
+        self.generation += 1
+
+    def _flush(self) -> None:
+        try:
+            atomic_write_bytes(self.path, dumps(self._data))
+        except OSError as e:
+            self._data = None  # forget what did not reach the disk
+            raise StoreError(
+                f"无法写入审核数据库 {self.path}：{e.strerror or e}（请检查磁盘空间和权限，或改用 --db 指定其他文件）",
+                self.path,
+            ) from None
+        except BaseException:
+            self._data = None
+            raise
+        self._dirty = False
+        self._stamp = self._file_stamp()
+
+    def replace_data(self, data: dict) -> None:
+        """Set the whole database (creation, migration) and write it."""
+        self.write(data)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes into one atomic write at the end; nothing on error."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._dirty:
+                self._data, self._dirty = None, False  # roll back to the disk
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0 and self._dirty:
+            self._flush()
