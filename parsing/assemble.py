@@ -1,4 +1,4 @@
-"""Display text → the three tables with provenance. (Issue 3: helper-owned placeholder.)
+"""Display text → the three tables with provenance.
 
 Contract: ``assemble(doc: Document, fmt: str) -> Assembly``.
 
@@ -12,14 +12,44 @@ Contract: ``assemble(doc: Document, fmt: str) -> Assembly``.
   row label) or None when its row was not found at all.
 - ``extra_cells``, ``notes``, ``warnings``: see ``ParsedReport``.
 - ``values_found``: how many table cells got a value.
+
+How: the three tables are located by their header vocabulary
+(``find_regions``); each region is cut into lines of cell tokens
+(``layout_tokens``); a small state machine walks the tokens, opening a row at
+each recognised label (``labels``) and filling its cells in order
+(``_RowReader``); rows whose cells could not be placed with certainty are
+resolved by layout (separators, x-positions learned from complete rows) or
+left null + ``missing``; glued digit runs go to ``parsing.glued``; finally
+cells are flagged (``ocr_suspect`` in a document showing OCR damage unless a
+balance rule confirms them).
 """
 
 from __future__ import annotations
 
+import re
+import statistics
 from dataclasses import dataclass, field
 
+from . import labels as L
 from .document import Document
-from .schema import FLAG_MISSING, cell_paths, empty_tables
+from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
+from .numbers import is_plain_number, normalize, parse_value
+from .schema import (
+    APPLICANT_COLUMNS,
+    FLAG_MISSING,
+    FLAG_OCR,
+    FLAG_SPLIT,
+    FORMAT_2019,
+    OUTCOME_ROWS,
+    REQUEST_COLUMNS,
+    REQUESTS,
+    REVIEWS,
+    cell_paths,
+    empty_tables,
+    is_money,
+    is_signed,
+    tables_for,
+)
 
 
 @dataclass
@@ -32,6 +62,551 @@ class Assembly:
     values_found: int = 0
 
 
+# --- locating the tables ------------------------------------------------------
+
+_ACTIVE_ANCHORS = ("本年制发件数", "本年新制作数量", "本年处理决定数量", "上一年项目数量", "信息内容")
+_REQUEST_ANCHORS = ("申请人情况", "本年新收政府信息公开申请数量", "本年新收")
+_REVIEW_ANCHORS = ("结果维持", "尚未审结", "结果纠正", "政府信息公开行政复议", "未经复议直接起诉", "复议后起诉")
+_AFTER_TABLES = re.compile(r"[五六]、\s*(?:存在的主要问题|其他需要报告)|存在的主要问题及改进情况|其他需要报告的事项")
+
+
+@dataclass
+class Regions:
+    """Character ranges of the three tables in the display text (None: absent)."""
+
+    active: tuple[int, int] | None
+    requests: tuple[int, int] | None
+    reviews: tuple[int, int] | None
+
+
+def _first(text: str, words: tuple[str, ...], start: int, end: int | None = None) -> int:
+    found = [p for p in (text.find(w, start, end) for w in words) if p >= 0]
+    return min(found) if found else -1
+
+
+def find_regions(text: str) -> Regions:
+    """Where each table sits, by header vocabulary (not by the first phrase: the
+    narrative mentions the same words)."""
+    n = len(text)
+    active_at = _first(text, _ACTIVE_ANCHORS[:4], 0)
+    if active_at < 0:
+        active_at = _first(text, ("信息内容",), 0)
+    if active_at >= 0:
+        # Row labels may precede the column header on the same table line.
+        back = text.rfind("第二十条", max(0, active_at - 200), active_at)
+        active_at = back if back >= 0 else active_at
+    req_from = max(active_at, 0)
+    req_at = _first(text, ("申请人情况",), req_from)
+    if req_at < 0:
+        req_at = _first(text, _REQUEST_ANCHORS[1:], req_from)
+    rev_from = req_at if req_at >= 0 else max(active_at, 0)
+    rev_at = _first(text, _REVIEW_ANCHORS, rev_from)
+    if rev_at >= 0:
+        head = text.rfind("行政复议", rev_from, rev_at)
+        heading = text.rfind("政府信息公开行政复议", rev_from, rev_at)
+        head = heading if heading >= 0 else head
+        if head >= 0:
+            line_start = text.rfind("\n", rev_from, head) + 1
+            rev_at = max(line_start, rev_from) if head - line_start < 40 else head
+    end_of_tables = n
+    m = _AFTER_TABLES.search(text, max(rev_at, req_at, active_at, 0))
+    if m:
+        end_of_tables = m.start()
+
+    def span(a: int, *ends: int) -> tuple[int, int] | None:
+        if a < 0:
+            return None
+        b = min([e for e in ends if e > a] or [n])
+        return (a, b)
+
+    return Regions(
+        active=span(active_at, req_at, rev_at, end_of_tables),
+        requests=span(req_at, rev_at, end_of_tables),
+        reviews=span(rev_at, end_of_tables),
+    )
+
+
+# --- reading rows -------------------------------------------------------------
+
+
+@dataclass
+class RowRead:
+    """The tokens read for one row, by column position (None: none read)."""
+
+    key: str
+    ncols: int
+    label: Token
+    cells: list = field(default_factory=list)  # Token | None per column
+    explicit_empty: set = field(default_factory=set)  # positions given as an empty cell
+    pos: int = 0
+    lines: set = field(default_factory=set)
+    modes: set = field(default_factory=set)
+    overflow: list = field(default_factory=list)
+    fuzzy: bool = False
+    uncertain: bool = False  # the layout contradicts itself about positions
+
+    def __post_init__(self) -> None:
+        self.cells = [None] * self.ncols
+
+    @property
+    def full(self) -> bool:
+        return self.pos >= self.ncols
+
+    @property
+    def values(self) -> list[Token]:
+        return [t for t in self.cells if t is not None]
+
+    def put(self, tok: Token) -> None:
+        if self.pos >= self.ncols:
+            self.overflow.append(tok)
+            return
+        if tok.kind == EMPTY:
+            self.explicit_empty.add(self.pos)
+        else:
+            self.cells[self.pos] = tok
+            self.lines.add(tok.line)
+            self.modes.add(tok.mode)
+        self.pos += 1
+
+
+class _RowReader:
+    """Walks token lines; a recognised label opens its row, values fill it."""
+
+    def __init__(self, match, ncols_of):
+        self.match = match  # (label_text, state) -> LabelMatch
+        self.ncols_of = ncols_of
+        self.rows: dict[str, RowRead] = {}
+        self.order: list[str] = []
+        self.current: RowRead | None = None
+        self.group: str | None = None
+        self.orphans: list[list[Token]] = []  # value lines with no open row
+        self.fuzzy_labels = 0
+        self.junk = 0
+
+    def feed(self, lines: list[list[Token]]) -> None:
+        for toks in lines:
+            self._line(toks)
+
+    def _line(self, toks: list[Token]) -> None:
+        pending: list[Token] = []
+        opened = False
+        for tok in toks:
+            if tok.kind == JUNK:
+                self.junk += 1
+                continue
+            if tok.kind == LABEL:
+                m = self.match(tok.text, self)
+                if m.group:
+                    self.group = m.group
+                if m.row and (self.current is None or m.row != self.current.key):
+                    if opened:  # several rows on one line: the values so far are the last row's
+                        self._fill(pending, opened)
+                    self._open(m.row, tok, m.fuzzy)
+                    pending, opened = [], True
+                continue
+            pending.append(tok)
+        self._fill(pending, opened)
+
+    def _fill(self, pending: list[Token], opened: bool) -> None:
+        """Put a line's values (after its row label, if any) into the open row."""
+        if not opened:
+            while pending and pending[0].kind == EMPTY:
+                pending.pop(0)
+        if not any(t.kind == VALUE for t in pending):
+            return
+        row = self.current
+        values = [t for t in pending if t.kind == VALUE]
+        if row is None or row.full or (row.pos == 0 and not opened and len(values) > row.ncols):
+            self.orphans.append(values)
+            return
+        remaining = row.ncols - row.pos
+        if len(values) >= remaining:
+            pending = values  # every cell has a value: the empties are layout
+        elif len(pending) > remaining:
+            row.uncertain = True  # the empties do not fit the columns
+            pending = values
+        for tok in pending:
+            row.put(tok)
+
+    def _open(self, key: str, tok: Token, fuzzy: bool) -> None:
+        if key in self.rows:  # a repeated label: a page-crossing header, or a duplicate
+            self.current = None if self.rows[key].pos else self.rows[key]
+            return
+        ncols = self.ncols_of(key)
+        if ncols is None:
+            self.current = None
+            return
+        self.current = RowRead(key, ncols, tok, fuzzy=fuzzy)
+        self.rows[key] = self.current
+        self.order.append(key)
+        self.fuzzy_labels += fuzzy
+
+
+# --- placing the cells of incomplete rows ----------------------------------------
+
+
+def _learn_columns(rows: list[RowRead], ncols: int) -> list[float] | None:
+    """Column centres (display x) from complete single-line space-aligned rows."""
+    xs: list[list[float]] = [[] for _ in range(ncols)]
+    for r in rows:
+        vals = r.values
+        if r.ncols == ncols and len(vals) == ncols and r.modes == {"space"} and len(r.lines) == 1:
+            for i, t in enumerate(vals):
+                xs[i].append(t.x + len(t.text) / 2)
+    if not all(xs):
+        return None
+    return [statistics.median(c) for c in xs]
+
+
+def _place_by_x(row: RowRead, centres: list[float]) -> bool:
+    """Re-place a row's values at the nearest learned column; False if unsure."""
+    vals = row.values
+    gaps = [b - a for a, b in zip(centres, centres[1:])]
+    if not gaps or min(gaps) <= 0:
+        return False
+    tol = min(gaps) / 2
+    placed: dict[int, Token] = {}
+    for t in vals:
+        c = t.x + len(t.text) / 2
+        i = min(range(len(centres)), key=lambda k: abs(centres[k] - c))
+        if abs(centres[i] - c) >= tol or i in placed:
+            return False
+        placed[i] = t
+    row.cells = [placed.get(i) for i in range(row.ncols)]
+    return True
+
+
+def _certain_positions(row: RowRead, centres: list[float] | None) -> bool:
+    """Decide where an incomplete row's values belong; False: undecidable."""
+    vals = row.values
+    if row.uncertain:
+        return False
+    if len(vals) == row.ncols or not vals:
+        return True
+    if row.ncols == 1:
+        return True
+    single_line = len(row.lines) == 1
+    if single_line and row.modes <= {"tab", "pipe"}:
+        return True  # separators kept the empty cells' places
+    if single_line and row.modes == {"space"} and centres is not None:
+        return _place_by_x(row, centres)
+    return False
+
+
+# --- the assembler ---------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    value: object = None
+    raw: str = ""
+    span: list | None = None
+    flags: list = field(default_factory=lambda: [FLAG_MISSING])
+
+
+class _Builder:
+    def __init__(self, doc: Document, fmt: str):
+        self.doc = doc
+        self.fmt = fmt
+        self.text = doc.text
+        self.cells: dict[str, _Cell] = {p: _Cell() for p in cell_paths(fmt)}
+        self.extra: dict[str, _Cell] = {}
+        self.warnings: list[str] = []
+        self.notes: list[dict] = []
+        self.ocr_damage = False
+        self.active_t, self.requests_t, self.reviews_t = tables_for(fmt)
+        self.legal_subtotal_at: int | None = None
+
+    # -- cells
+    def _target(self, path: str) -> _Cell:
+        if path in self.cells:
+            return self.cells[path]
+        return self.extra.setdefault(path, _Cell())
+
+    def set_token(self, path: str, tok: Token) -> None:
+        cell = self._target(path)
+        v = parse_value(tok.text, money=is_money(path), signed=is_signed(path, self.fmt))
+        cell.raw, cell.span = tok.text, [tok.start, tok.end]
+        if v.kind == "number":
+            cell.value, cell.flags = v.value, ([FLAG_OCR] if v.ocr else [])
+            self.ocr_damage |= v.ocr
+        elif v.kind == "null":
+            cell.value, cell.flags = None, [FLAG_MISSING]
+        else:  # read something that is not a number for this cell
+            cell.value, cell.flags = None, [FLAG_MISSING, FLAG_OCR]
+
+    def set_missing(self, path: str, at: int | None) -> None:
+        cell = self._target(path)
+        cell.value, cell.raw = None, ""
+        cell.span = None if at is None else [at, at]
+        cell.flags = [FLAG_MISSING]
+
+    def set_split(self, path: str, value, raw: str, span: list, flags: list) -> None:
+        cell = self._target(path)
+        cell.value, cell.raw, cell.span, cell.flags = value, raw, span, flags
+
+    # -- tables
+    def read_region(self, region, match, ncols_of) -> _RowReader:
+        reader = _RowReader(match, ncols_of)
+        if region is not None:
+            reader.feed(tokenize(self.text, *region))
+        self.ocr_damage |= reader.fuzzy_labels > 0 or reader.junk >= 2
+        return reader
+
+    def active(self, region) -> None:
+        t = self.active_t
+
+        def match(text, _state):
+            return L.match_active_label(text, self.fmt)
+
+        def ncols_of(key):
+            return len(t.columns_of(key))
+
+        reader = self.read_region(region, match, ncols_of)
+        self._commit_rows("active", reader, lambda key: [c.key for c in t.columns_of(key)])
+        self._missing_rows("active", [r.key for r in t.rows], reader, region)
+
+    def requests(self, region) -> None:
+        cols = [c.key for c in REQUEST_COLUMNS]
+        if region is not None:
+            cols = self._request_columns(region)
+
+        def match(text, state):
+            m = L.match_request_label(text, state.group, total_ok=self._total_ok(state))
+            if m.row is None and m.group == "other" and self.fmt == FORMAT_2019:
+                return L.LabelMatch(row="other_other", group="other")
+            return m
+
+        def ncols_of(key):
+            return len(cols)
+
+        reader = self.read_region(region, match, ncols_of)
+        self._pair_orphans(reader, len(cols))
+        self._commit_rows("requests", reader, lambda key: cols)
+        self._missing_rows("requests", [r.key for r in REQUESTS.rows], reader, region)
+
+    @staticmethod
+    def _total_ok(state: _RowReader) -> bool:
+        return bool(state.order) and state.order[-1] in OUTCOME_ROWS[-3:] or (
+            state.current is not None and state.current.key == "other_other"
+        )
+
+    def _request_columns(self, region) -> list[str]:
+        """The requests columns as printed: 7, or 8 with 法人或其他组织小计."""
+        a, b = region
+        head_end = self.text.find("本年新收", a, b)
+        head = self.text[a : head_end if head_end > 0 else min(b, a + 400)]
+        head = "".join(head.split())
+        cols = [c.key for c in REQUEST_COLUMNS]
+        if "小计" not in head:
+            return cols
+        sub_at, first_org = head.find("小计"), head.find("商业企业")
+        i = 1 if 0 <= sub_at < first_org else len(APPLICANT_COLUMNS)
+        return cols[:i] + ["legal_entity_subtotal"] + cols[i:]
+
+    def reviews(self, region) -> None:
+        paths = [f"reviews.{r.key}.{c.key}" for r in REVIEWS.rows for c in REVIEWS.columns or ()]
+        if region is None:
+            return
+        slots: list[Token] = []
+        lines = tokenize(self.text, *region)
+        for toks in lines:
+            vals = [t for t in toks if t.kind in (VALUE, EMPTY)]
+            while vals and vals[0].kind == EMPTY:
+                vals.pop(0)
+            slots.extend(vals)
+            self.ocr_damage |= sum(t.kind == JUNK for t in toks) >= 2
+        values = [t for t in slots if t.kind == VALUE]
+        if len(values) == 1 and is_plain_number(values[0].text) and len(values[0].text) > 5:
+            self._reviews_glued(values[0], paths)
+            return
+        if len(slots) >= len(paths) and len(values) >= len(paths) - 5:
+            for path, tok in zip(paths, slots):
+                if tok.kind == VALUE:
+                    self.set_token(path, tok)
+                else:
+                    self.set_missing(path, tok.start)
+            return
+        if values:
+            self.warnings.append(f"行政复议、行政诉讼表只读到 {len(values)} 个数值（应为 15 个），无法确定其位置，均未采用")
+        else:
+            self.warnings.append("行政复议、行政诉讼表中没有读到数值")
+
+    def _reviews_glued(self, tok: Token, paths: list[str]) -> None:
+        from .glued import solve_reviews_flat
+
+        sols = solve_reviews_flat(normalize(tok.text))
+        values = [v for s in sols for v in s.values]
+        flags_of = [
+            (i in s.ambiguous, not s.consistent) for s in sols for i in range(len(s.values))
+        ]
+        self._spread_split(tok, paths, values, flags_of)
+
+    def _spread_split(self, tok: Token, paths: list[str], values: list, flags_of: list) -> None:
+        """Store a glued run's values; spans by digit lengths while they are known."""
+        at, known_lengths = tok.start, True
+        for path, v, (ambiguous, inconsistent) in zip(paths, values, flags_of):
+            flags = [FLAG_SPLIT] if (ambiguous or inconsistent) else []
+            if v is None:
+                known_lengths = False
+                self.set_split(path, None, tok.text, [tok.start, tok.end], [FLAG_SPLIT, FLAG_MISSING])
+                continue
+            if known_lengths:
+                n = len(str(v))
+                self.set_split(path, v, str(v), [at, at + n], flags)
+                at += n
+            else:
+                self.set_split(path, v, tok.text, [tok.start, tok.end], flags or [FLAG_SPLIT])
+
+    # -- rows → cells
+    def _commit_rows(self, table: str, reader: _RowReader, cols_of) -> None:
+        rows = [reader.rows[k] for k in reader.order]
+        by_ncols: dict[int, list[float] | None] = {}
+        glued: dict[str, RowRead] = {}
+        for row in rows:
+            cols = cols_of(row.key)
+            vals = row.values
+            if len(vals) == 1 and vals[0].glued and row.ncols > 1 and is_plain_number(vals[0].text):
+                glued[row.key] = row
+                continue
+            if row.ncols not in by_ncols:
+                by_ncols[row.ncols] = _learn_columns(rows, row.ncols)
+            if not _certain_positions(row, by_ncols[row.ncols]):
+                self._undecidable(table, row, cols)
+                continue
+            for i, col in enumerate(cols):
+                path = self._path(table, row.key, col)
+                tok = row.cells[i]
+                if tok is not None:
+                    self.set_token(path, tok)
+                else:
+                    self.set_missing(path, row.label.end)
+            if row.overflow and any(t.kind == VALUE for t in row.overflow):
+                self.warnings.append(f"{row.label.text.strip()[:20]}：一行中数值多于列数，多出的数值未采用")
+        if glued:
+            self._commit_glued(table, glued, rows, cols_of)
+
+    def _path(self, table: str, row: str, col: str) -> str:
+        return f"{table}.{row}.{col}"
+
+    def _undecidable(self, table: str, row: RowRead, cols: list[str]) -> None:
+        for col in cols:
+            self.set_missing(self._path(table, row.key, col), row.label.end)
+        self.warnings.append(
+            f"{row.label.text.strip()[:24]}：读到 {len(row.values)} 个数值，少于 {row.ncols} 列，无法确定各自所在的列，均标为缺失"
+        )
+
+    def _commit_glued(self, table: str, glued: dict[str, RowRead], rows: list[RowRead], cols_of) -> None:
+        from .glued import solve_requests, solve_row
+
+        runs = {k: normalize(r.values[0].text) for k, r in glued.items()}
+        if table == "requests" and all(r.ncols == len(REQUEST_COLUMNS) for r in glued.values()):
+            known = {
+                r.key: [self.cells[self._path(table, r.key, c)].value if self._path(table, r.key, c) in self.cells else None for c in cols_of(r.key)]
+                for r in rows
+                if r.key not in glued
+            }
+            sols = solve_requests(known, runs)
+        else:
+            sols = {k: solve_row(d, glued[k].ncols, total_last=False) for k, d in runs.items()}
+        for key, sol in sols.items():
+            row = glued[key]
+            paths = [self._path(table, key, c) for c in cols_of(key)]
+            flags_of = [(i in sol.ambiguous, not sol.consistent) for i in range(row.ncols)]
+            self._spread_split(row.values[0], paths, sol.values, flags_of)
+
+    def _pair_orphans(self, reader: _RowReader, ncols: int) -> None:
+        """Rows printed apart from their labels: value lines, then the labels
+        (or the reverse). Paired in order only when the counts agree exactly."""
+        empty = [k for k in reader.order if not reader.rows[k].values]
+        lines = [ln for ln in reader.orphans if len(ln) == ncols]
+        if not empty or len(lines) != len(empty) or len(lines) != len(reader.orphans):
+            return
+        for key, line in zip(empty, lines):
+            row = reader.rows[key]
+            for tok in line:
+                row.put(tok)
+
+    def _missing_rows(self, table: str, keys: list[str], reader: _RowReader, region) -> None:
+        absent = [k for k in keys if k not in reader.rows]
+        if region is None:
+            names = {"active": "主动公开情况表", "requests": "收到和处理政府信息公开申请情况表"}
+            self.warnings.append(f"未找到{names.get(table, table)}")
+            return
+        if absent and region[1] >= len(self.text.rstrip()) - 2:
+            self.warnings.append(f"文档在{table}表中被截断：{len(absent)} 行没有数据")
+        elif absent:
+            self.warnings.append(f"{table} 表中未找到 {len(absent)} 行：{'、'.join(absent[:5])}")
+
+    # -- notes
+    def collect_notes(self, regions: Regions) -> None:
+        for m in re.finditer(r"(?:^|\n|\s)(注[：:][^\n]{1,200})", self.text):
+            pos = m.start(1)
+            table = None
+            for key in ("active", "requests", "reviews"):
+                span = getattr(regions, key)
+                if span and span[0] <= pos:
+                    table = key
+            if table is None:
+                continue
+            note = m.group(1).strip()
+            self.notes.append({"table": table, "text": note, "span": [pos, pos + len(note)]})
+
+    # -- result
+    def flag_unconfirmed(self) -> None:
+        """In a document showing OCR damage, a value no balance rule confirms is suspect."""
+        if not self.ocr_damage:
+            return
+        confirmed = _confirmed_cells({p: c.value for p, c in self.cells.items()})
+        for path, cell in self.cells.items():
+            if cell.value is not None and path not in confirmed and FLAG_OCR not in cell.flags:
+                cell.flags.append(FLAG_OCR)
+
+    def result(self) -> Assembly:
+        tables = empty_tables(self.fmt)
+        prov = {}
+        found = 0
+        for path, cell in self.cells.items():
+            t, r, c = path.split(".", 2)
+            tables[t][r][c] = cell.value
+            found += cell.value is not None
+            prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+        extra = {}
+        for path, cell in self.extra.items():
+            extra[path] = cell.value
+            prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+        return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _confirmed_cells(values: dict) -> set[str]:
+    """Cells that take part in at least one balance equation that holds."""
+    ok: set[str] = set()
+
+    def check(lhs: list[str], rhs: list[str]) -> None:
+        vals = [values.get(p) for p in lhs + rhs]
+        if all(isinstance(v, int) for v in vals):
+            if sum(values[p] for p in lhs) == sum(values[p] for p in rhs):
+                ok.update(lhs + rhs)
+
+    cols = [c.key for c in REQUEST_COLUMNS]
+    for r in REQUESTS.rows:
+        check([f"requests.{r.key}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r.key}.total"])
+    for c in cols:
+        check([f"requests.{r}.{c}" for r in OUTCOME_ROWS], [f"requests.total.{c}"])
+        check([f"requests.new_received.{c}", f"requests.carried_over.{c}"], [f"requests.total.{c}", f"requests.carried_forward.{c}"])
+    for r in REVIEWS.rows:
+        check([f"reviews.{r.key}.{c}" for c in ("upheld", "corrected", "other", "pending")], [f"reviews.{r.key}.total"])
+    return ok
+
+
 def assemble(doc: Document, fmt: str) -> Assembly:
-    prov = {p: {"raw": "", "span": None, "flags": [FLAG_MISSING]} for p in cell_paths(fmt)}
-    return Assembly(tables=empty_tables(fmt), provenance=prov)
+    b = _Builder(doc, fmt)
+    regions = find_regions(doc.text)
+    b.active(regions.active)
+    b.requests(regions.requests)
+    b.reviews(regions.reviews)
+    if regions.reviews is None and regions.requests is not None:
+        b.warnings.append("未找到行政复议、行政诉讼情况表")
+    b.collect_notes(regions)
+    b.flag_unconfirmed()
+    return b.result()

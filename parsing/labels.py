@@ -1,0 +1,232 @@
+"""Row labels of the three tables → row keys, robustly.
+
+Owns how a label cell as printed (numbering variants ``4 .``, ``3、``,
+``(=)`` for ``(二)``, full-width brackets, stray spaces, OCR typos, brackets
+with instructions, labels wrapped over lines) is recognised as a row of
+``parsing.schema``. Matching is by distinctive keywords first (containment,
+not equality), then by group + sub-number (``3.`` under ``（六）其他处理`` is
+``other_other``), then by a small fuzzy score against the schema labels.
+
+A label that matches nothing is a header, a wrapped label's continuation or
+noise: the caller decides what that means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .schema import ACTIVE_2019, ACTIVE_2021, FORMAT_2019, OUTCOME_GROUPS, REQUESTS
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SUBNUM = re.compile(r"^(\d)[.、,:;．]")
+_GROUP_MARK = re.compile(r"\(([一二三四五六七])\)")
+
+GROUP_WORDS = {"不予公开": "denied", "无法提供": "unable", "不予处理": "rejected", "其他处理": "other"}
+GROUP_NUMERALS = {"三": "denied", "四": "unable", "五": "rejected", "六": "other"}
+
+REQUEST_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "new_received": ("本年新收",),
+    "carried_over": ("上年结转",),
+    "granted": ("予以公开",),
+    "partially_granted": ("部分公开",),
+    "denied_state_secret": ("国家秘密",),
+    "denied_prohibited_by_law": ("禁止公开", "法律行政法规"),
+    "denied_security_stability": ("三安全一稳定", "三安全", "一稳定"),
+    "denied_third_party": ("第三方",),
+    "denied_internal_affairs": ("内部事务",),
+    "denied_process_info": ("过程性",),
+    "denied_enforcement_files": ("执法案卷",),
+    "denied_query_matters": ("查询事项",),
+    "unable_not_held": ("不掌握",),
+    "unable_needs_creation": ("另行制作", "没有现成"),
+    "unable_unclear": ("仍不明确", "补正后"),
+    "rejected_complaint": ("信访", "举报投诉"),
+    "rejected_duplicate": ("重复申请",),
+    "rejected_publication": ("出版物",),
+    "rejected_excessive": ("大量反复",),
+    "rejected_confirmation": ("重新出具", "确认或"),
+    "other_no_correction": ("不补正",),
+    "other_unpaid_fee": ("缴纳费用", "收费通知"),
+    "carried_forward": ("结转下年度", "下年度继续"),
+}
+ACTIVE_KEYWORDS_2021: dict[str, tuple[str, ...]] = {
+    "rules": ("规章",),
+    "normative_documents": ("规范性文件",),
+    "licensing": ("行政许可",),
+    "punishment": ("行政处罚",),
+    "enforcement": ("行政强制",),
+    "fees": ("事业性收费",),
+}
+ACTIVE_KEYWORDS_2019: dict[str, tuple[str, ...]] = {
+    **ACTIVE_KEYWORDS_2021,
+    "other_services": ("对外管理服务", "其他对外管理"),
+    "procurement": ("集中采购", "政府采购"),
+}
+
+FUZZY_THRESHOLD = 0.6
+FUZZY_MARGIN = 0.12
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """What a label cell says: a row (``row``), and/or the group it opens."""
+
+    row: str | None = None
+    group: str | None = None
+    fuzzy: bool = False  # matched by similarity or position, not by its words
+
+
+NO_MATCH = LabelMatch()
+
+
+def norm_label(text: str) -> str:
+    """Canonical form for matching: NFKC, no spaces, ``(=)`` → ``(二)``."""
+    t = unicodedata.normalize("NFKC", text)
+    t = "".join(t.split())
+    t = t.replace("(=)", "(二)").replace("(-)", "(一)").replace("[", "(").replace("]", ")")
+    t = t.replace("“", '"').replace("”", '"').replace("|", "")
+    return t
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def _core(label: str) -> str:
+    """A schema label without group prefix and numbering: the words to compare."""
+    t = norm_label(label)
+    t = re.sub(r"^.*?\([一二三四五六七]\)(不予公开|无法提供|不予处理|其他处理)?", "", t)
+    t = re.sub(r"^[一二三四五六七八九十]、", "", t)
+    t = re.sub(r"^\d[.、]", "", t)
+    t = re.sub(r"\(.*?\)", "", t)
+    return t
+
+
+def _bigrams(t: str) -> set[str]:
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+_REQUEST_CORES = {r.key: _bigrams(_core(r.label)) for r in REQUESTS.rows}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _by_keywords(t: str, keywords: dict[str, tuple[str, ...]]) -> str | None:
+    """The row whose keyword occurs last in ``t`` (the label nearest its values)."""
+    best, best_pos = None, -1
+    for row, words in keywords.items():
+        for w in words:
+            pos = t.rfind(w)
+            if pos > best_pos:
+                best, best_pos = row, pos
+    return best
+
+
+def group_of(t: str) -> str | None:
+    """The outcome group a (normalised) label opens: "denied", "unable", …"""
+    found, found_pos = None, -1
+    for word, group in GROUP_WORDS.items():
+        pos = t.rfind(word)
+        if pos > found_pos:
+            found, found_pos = group, pos
+    if found is None:
+        m = _GROUP_MARK.search(t)
+        if m and m.group(1) in GROUP_NUMERALS and len(t) <= 6:
+            found = GROUP_NUMERALS[m.group(1)]
+    return found
+
+
+def _strip_group(t: str) -> str:
+    """The label after its group heading: "(三)不予公开1.属于…" → "1.属于…"."""
+    cut = 0
+    for word in GROUP_WORDS:
+        pos = t.rfind(word)
+        if pos >= 0:
+            cut = max(cut, pos + len(word))
+    return t[cut:]
+
+
+def sub_number(t: str) -> int | None:
+    m = _SUBNUM.match(_strip_group(t))
+    return int(m.group(1)) if m else None
+
+
+def is_total_label(t: str, *, plain_ok: bool) -> bool:
+    """(七)总计; a bare 总计/合计 only where the caller says a total row may come."""
+    if re.search(r"\(七\)|^七[、.]", t) and ("总计" in t or "合计" in t):
+        return True
+    return plain_ok and t in ("总计", "合计", "总计:", "合计:")
+
+
+def match_request_label(text: str, group: str | None, *, total_ok: bool) -> LabelMatch:
+    """Match a label cell of the requests table. ``group`` is the outcome group
+    in force (from an earlier label); ``total_ok`` allows a bare 总计 row."""
+    t = norm_label(text)
+    if not has_cjk(t):
+        return NO_MATCH
+    new_group = group_of(t)
+    if "小计" in t and "法人" not in t:
+        g = new_group or group
+        return LabelMatch(row=f"subtotal_{g}" if g else None, group=g)
+    if is_total_label(t, plain_ok=total_ok):
+        return LabelMatch(row="total")
+    row = _by_keywords(t, REQUEST_KEYWORDS)
+    g = new_group or group
+    n = sub_number(t)
+    if row is None and g == "other" and n == 3 and "其他" in _strip_group(t):
+        row = "other_other"
+    if row is None and g == "other" and _strip_group(t) in ("3其他", "其他") and new_group is None:
+        row = "other_other"
+    if row is not None:
+        row_group = _row_group(row)
+        return LabelMatch(row=row, group=row_group or new_group)
+    if n is not None:
+        fuzzy = _fuzzy_request(t, g)
+        if fuzzy is not None:
+            return LabelMatch(row=fuzzy, group=_row_group(fuzzy) or g, fuzzy=True)
+        if g is not None and 1 <= n <= len(OUTCOME_GROUPS[g]) and len(_strip_group(t)) > 2:
+            return LabelMatch(row=OUTCOME_GROUPS[g][n - 1], group=g, fuzzy=True)
+    return LabelMatch(group=new_group)
+
+
+def _row_group(row: str) -> str | None:
+    for g, rows in OUTCOME_GROUPS.items():
+        if row in rows:
+            return g
+    return None
+
+
+def _fuzzy_request(t: str, group: str | None) -> str | None:
+    grams = _bigrams(_core(t))
+    if len(grams) < 3:
+        return None
+    scored = sorted(((_dice(grams, g), k) for k, g in _REQUEST_CORES.items()), reverse=True)
+    (best, key), (second, _) = scored[0], scored[1]
+    if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
+        if group is None or _row_group(key) in (None, group):
+            return key
+    return None
+
+
+def match_active_label(text: str, fmt: str) -> LabelMatch:
+    """Match a label cell of the active table (2021 or 2019 rows)."""
+    t = norm_label(text)
+    if not has_cjk(t):
+        return NO_MATCH
+    keywords = ACTIVE_KEYWORDS_2019 if fmt == FORMAT_2019 else ACTIVE_KEYWORDS_2021
+    row = _by_keywords(t, keywords)
+    if row is not None:
+        return LabelMatch(row=row)
+    table = ACTIVE_2019 if fmt == FORMAT_2019 else ACTIVE_2021
+    grams = _bigrams(t)
+    if len(grams) < 2 or len(t) > 12:
+        return NO_MATCH
+    scored = sorted(((_dice(grams, _bigrams(_core(r.label).split("项")[-1])), r.key) for r in table.rows), reverse=True)
+    (best, key), (second, _) = scored[0], scored[1]
+    if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
+        return LabelMatch(row=key, fuzzy=True)
+    return NO_MATCH

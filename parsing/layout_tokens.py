@@ -1,0 +1,173 @@
+"""A slice of display text → lines of cell tokens, for every text layout.
+
+Owns how the layouts of real reports are cut into cells: ``|``-separated rows
+(and Markdown tables, and rows the structured readers render), tab-separated
+PDF/OCR text, ``pdftotext -layout`` text aligned by runs of spaces (each token
+keeps its display column ``x``), one cell per line, and crawler text where a
+whole table is glued into one long run (label text and digit runs are cut
+apart at their boundaries; sub-row numbers like the ``2`` of ``00000002.其他``
+stay with their label). Page footers and Markdown rule lines are dropped.
+
+Every token keeps its character span in the display text, so provenance can
+point at it. Tokens do not know which table or row they belong to.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .labels import has_cjk
+from .numbers import is_value_text, parse_value
+
+LABEL, VALUE, EMPTY, JUNK = "label", "value", "empty", "junk"
+GLUED_SCAN_MIN = 60  # cells longer than this are scanned for glued digit runs
+
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|共\s*\d{1,3}\s*页\s*第\s*\d{1,3}\s*页|page\s*\d+)\s*$",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
+_GLUED_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_UNIT_AFTER = "年月日件位%％个条次号万元人家项"
+_TRAILING_NUM = re.compile(r"^(?P<label>.*[\u4e00-\u9fff)）\"”])(?P<sp>\s*)(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)$")
+
+
+@dataclass
+class Token:
+    kind: str  # LABEL, VALUE, EMPTY (an empty cell between separators), JUNK
+    text: str
+    start: int  # offsets in the display text
+    end: int
+    line: int  # index of the line within the slice
+    x: int = 0  # display column (wide characters count 2), for space-aligned text
+    mode: str = "space"  # how the line was cut: "tab", "pipe", "space"
+    glued: bool = False  # a digit run stuck to its label (crawler text)
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def is_footer(line: str) -> bool:
+    return bool(_FOOTER.match(line.replace("\f", "")))
+
+
+def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
+    """The lines of ``text[start:end]`` as token lists (footers and rules dropped)."""
+    lines: list[list[Token]] = []
+    pos = start
+    chunk = text[start:end]
+    for n, line in enumerate(chunk.split("\n")):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip() or is_footer(line) or _RULE.match(line):
+            continue
+        toks = _tokenize_line(line, line_start, n)
+        if toks:
+            lines.append(toks)
+    return lines
+
+
+def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """(mode, [(start, end) of each cell within the line])."""
+    if "\t" in line:
+        mode, pattern = "tab", re.compile(r"\t")
+    elif "|" in line:
+        mode, pattern = "pipe", re.compile(r"\|")
+    else:
+        mode, pattern = "space", _SPACE_SPLIT
+    spans, last = [], 0
+    for m in pattern.finditer(line):
+        spans.append((last, m.start()))
+        last = m.end()
+    spans.append((last, len(line)))
+    out = []
+    for a, b in spans:
+        cell = line[a:b]
+        stripped = cell.strip()
+        if stripped:
+            a += len(cell) - len(cell.lstrip())
+            b = a + len(stripped)
+        else:
+            b = a
+        out.append((a, b))
+    return mode, out
+
+
+def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
+    mode, spans = _cells(line)
+    toks: list[Token] = []
+    for a, b in spans:
+        if a == b:
+            if mode != "space":
+                toks.append(Token(EMPTY, "", offset + a, offset + a, n, display_width(line[:a]), mode))
+            continue
+        for ta, tb, kind, glued in _refine(line[a:b]):
+            s = a + ta
+            toks.append(Token(kind, line[s : a + tb], offset + s, offset + a + tb, n, display_width(line[:s]), mode, glued))
+    # Separators around the row (Markdown pipes, trailing fillers) carry no cells.
+    while toks and toks[-1].kind == EMPTY:
+        toks.pop()
+    return toks
+
+
+def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
+    """One cell → (start, end, kind, glued) pieces within the cell."""
+    if is_value_text(cell):
+        return [(0, len(cell), VALUE, False)]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", cell)]
+    if len(words) > 1 and all(is_value_text(cell[a:b]) for a, b in words):
+        return [(a, b, VALUE, False) for a, b in words]
+    if not has_cjk(cell):
+        return [(0, len(cell), JUNK, False)]
+    if len(cell) > GLUED_SCAN_MIN:
+        return _glued_scan(cell)
+    # "规章 0 0 0", "行政许可 15889", "规章000" (glued)
+    k = len(words)
+    while k > 0 and is_value_text(cell[words[k - 1][0] : words[k - 1][1]]):
+        k -= 1
+    if 0 < k < len(words) and has_cjk(cell[: words[k - 1][1]]):
+        label_end = words[k - 1][1]
+        return [(0, label_end, LABEL, False)] + [(a, b, VALUE, False) for a, b in words[k:]]
+    m = _TRAILING_NUM.match(cell)
+    if m and not re.search(r"[.、．]\s*$", m.group("label")) and not _is_heading_number(m.group("label")):
+        num_start = m.start("num")
+        return [(0, len(m.group("label")), LABEL, False), (num_start, len(cell), VALUE, not m.group("sp"))]
+    return [(0, len(cell), LABEL, False)]
+
+
+def _is_heading_number(label: str) -> bool:
+    """"第二十条第" + digits is never a value; neither is 保留4 (位小数)."""
+    return label.endswith(("第", "保留", "共"))
+
+
+def _glued_scan(cell: str) -> list[tuple[int, int, str, bool]]:
+    """Crawler text: label text and digit runs alternate with no separator."""
+    out: list[tuple[int, int, str, bool]] = []
+    text_start = 0
+    for m in _GLUED_RUN.finditer(cell):
+        a, b = m.span()
+        after = cell[b : b + 2]
+        if after[:1] and after[:1] in ".、．" and not after[1:2].isdigit():
+            b -= 1  # the last digit numbers the next label: "00000002.其他…"
+        elif after[:1] and after[:1] in _UNIT_AFTER:
+            continue  # "77件", "2023年": narrative, not a cell
+        if b <= a:
+            continue
+        if a > text_start and cell[a - 1 : a] in "第":
+            continue
+        if a > text_start:
+            out.append((text_start, a, LABEL, False))
+        out.append((a, b, VALUE, True))
+        text_start = b
+    if text_start < len(cell):
+        out.append((text_start, len(cell), LABEL, False))
+    return [(a, b, k, g) for a, b, k, g in out if cell[a:b].strip()]
+
+
+def value_of(token: Token, *, money: bool = False, signed: bool = False):
+    return parse_value(token.text, money=money, signed=signed)

@@ -1,0 +1,98 @@
+"""One table cell's text → its value (or "no value"), with doubts.
+
+Owns the value rules of a report's table cells: digits (full-width too),
+thousands separators, annotated cells (``22（其中修订16件）`` → 22), the
+"no value" markers (``—``, ``-``, ``/``, ``无``, ``不适用``: null, never 0),
+OCR look-alike letters read as digits (``C`` → 0, flagged), money cells kept
+as the decimal string printed, and signed cells (2019 ``本年增/减``).
+
+Pure functions; no knowledge of layouts or labels.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Letters OCR produces for digits. "|" is deliberately absent: it is a cell
+# separator in this project's text.
+OCR_LOOKALIKES = {
+    "O": "0", "o": "0", "C": "0", "D": "0", "Q": "0",
+    "l": "1", "I": "1",
+    "Z": "2", "z": "2",
+    "S": "5", "s": "5",
+    "G": "6", "b": "6",
+    "B": "8",
+    "g": "9", "q": "9",
+}
+NULL_MARKERS = frozenset({"-", "—", "–", "——", "--", "/", "无", "不适用", "空", "—/—", "\\", "_", "－"})
+
+_INT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_MONEY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_SIGNED = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
+_NOTE = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*[(\[](?P<note>[^)\]]*)[)\]]$")
+_OCR = re.compile(r"[0-9%s]{1,7}" % re.escape("".join(OCR_LOOKALIKES)))
+# A token that is plausibly a number cell, for tokenising (cheap pre-check).
+_NUMERIC_START = re.compile(r"^[+-]?[0-9]")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A cell's reading: ``kind`` is "number", "null" (a no-value marker or
+    blank: flagged missing) or "junk" (not a value at all)."""
+
+    kind: str
+    value: object = None  # int, or str for money; None for null/junk
+    ocr: bool = False  # look-alike letters were read as digits
+
+
+JUNK = Value("junk")
+NULL = Value("null")
+
+
+def normalize(text: str) -> str:
+    """Full-width → half-width, no spaces, Chinese comma → comma."""
+    t = unicodedata.normalize("NFKC", text)
+    return "".join(t.split()).replace("，", ",")
+
+
+def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Value:
+    """Read one cell's text. Never raises."""
+    t = normalize(text)
+    if not t or t in NULL_MARKERS or set(t) <= set("-—–_/"):
+        return NULL
+    m = _NOTE.match(t)
+    if m and re.search(r"[\u4e00-\u9fff]", m.group("note")):
+        t = m.group("num")
+    if money:
+        if _MONEY.fullmatch(t):
+            return Value("number", t.replace(",", ""))
+        return _ocr_value(t, money=True)
+    if signed and _SIGNED.fullmatch(t):
+        return Value("number", int(t.replace(",", "")))
+    if _INT.fullmatch(t):
+        return Value("number", int(t.replace(",", "")))
+    return _ocr_value(t, money=False)
+
+
+def _ocr_value(t: str, *, money: bool) -> Value:
+    if not _OCR.fullmatch(t) or t.isdigit():
+        return JUNK
+    if not any(ch.isdigit() for ch in t) and len(t) > 2:
+        return JUNK  # "DOC", "SOS": words, not numbers
+    digits = "".join(OCR_LOOKALIKES.get(ch, ch) for ch in t)
+    if len(digits) > 1 and digits[0] == "0":
+        return JUNK
+    return Value("number", digits if money else int(digits), ocr=True)
+
+
+def is_value_text(text: str) -> bool:
+    """True when ``text`` reads as a number or a no-value marker (not junk)."""
+    return parse_value(text, money=True).kind != "junk" or parse_value(text, signed=True).kind != "junk"
+
+
+def is_plain_number(text: str) -> bool:
+    """Digits only (after normalising), as glued runs are made of."""
+    t = normalize(text)
+    return bool(t) and t.isascii() and t.isdigit()
