@@ -24,7 +24,7 @@ _REPORT_WORDS = re.compile(r"年\s*度?\s*报\s*告|年\s*报")
 _INTERPRETATION_RE = re.compile(r"解\s*读|一图(?:读|看)懂|图\s*解")
 _COMPARISON_RE = re.compile(r"对\s*比|比\s*较|对\s*照")
 _YEAR_RE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
-_TEMPLATE_RE = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|○{2,}|[（(]\s*单位名称\s*[）)]|[（(]\s*文字描述\s*[）)]|年度报告格式模板|报告模板")
+_TEMPLATE_RE = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|○{2,}|[（(]\s*单位名称\s*[）)]|[（(]\s*文字描述|年度报告格式模板|报告模板")
 _DISCLOSURE_RE = re.compile(r"信\s*息\s*公\s*开|政\s*务\s*公\s*开")
 # Row and column words of the statutory tables (any format).
 _TABLE_RE = re.compile(

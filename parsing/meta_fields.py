@@ -26,7 +26,7 @@ _TITLE_INLINE_RE = re.compile(
 )
 _TITLE_LABEL_RE = re.compile(r"^\s*(?:标\s*题|题\s*名|名\s*称)\s*[:：]\s*")
 _TITLE_PARTS_RE = re.compile(rf"^(?P<organ>.*?)(?P<year>{_Y})\s*年\s*度?\s*(?P<mid>.*?)(?:政府|信息|政务)")
-_TITLE_NOYEAR_RE = re.compile(r"^(?P<organ>.+?)(?:政府信息公开|信息公开|政务公开)")
+_TITLE_NOYEAR_RE = re.compile(r"^(?P<organ>.+?)(?:政府信息公开|政务公开)")
 
 # The statistics period: "统计期限自2024年1月1日起", "数据统计期限为2024年1月1日至…".
 _YEAR_PERIOD_RE = re.compile(rf"统计[^。\n]{{0,16}}?({_Y})\s*年\s*[0０]?[1１]\s*月\s*[0０]?[1１]\s*日")
@@ -118,6 +118,8 @@ def _strip_organ(s: str) -> str | None:
     s = s.strip(" \t　:：|｜-—")
     if s.startswith("关于"):
         s = s[2:]
+    if s.endswith("人民"):  # "…人民政府信息公开…": the 政府 belongs to the organ
+        s += "政府"
     return s if len(s) >= 2 and not re.search(r"[0-9０-９]", s) else None
 
 

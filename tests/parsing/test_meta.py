@@ -200,3 +200,15 @@ def test_meta_on_a_100kb_single_line_is_quick_enough_to_finish():
     text = "甲" * 100_000
     assert _meta_of(text)["organ"] is None
     assert meta.find_sections(text) == []
+
+
+@pytest.mark.parametrize(
+    "title, organ",
+    [
+        ("某某市人民政府信息公开工作年度报告（2023年）", "某某市人民政府"),
+        ("2023年某某县人民政府信息公开工作年度报告", "某某县人民政府"),
+        ("政府信息公开工作年度报告", None),
+    ],
+)
+def test_organ_in_titles_where_政府_could_belong_to_either_side(title, organ):
+    assert _meta_of(title)["organ"] == organ
