@@ -192,12 +192,14 @@ class _RowReader:
         opened = False
         for tok in toks:
             if tok.kind == JUNK:
-                self.junk += 1
+                self.junk += any(ch.isalnum() for ch in tok.text)  # not bare punctuation
                 continue
             if tok.kind == LABEL:
                 m = self.match(tok.text, self)
                 if m.group:
                     self.group = m.group
+                if m.row is None and m.group:
+                    m = L.LabelMatch(row=f"subtotal_{m.group}", group=m.group)  # a group row with values is its subtotal
                 if m.row and (self.current is None or m.row != self.current.key):
                     if opened:  # several rows on one line: the values so far are the last row's
                         self._fill(pending, opened)
@@ -387,9 +389,9 @@ class _Builder:
 
     @staticmethod
     def _total_ok(state: _RowReader) -> bool:
-        return bool(state.order) and state.order[-1] in OUTCOME_ROWS[-3:] or (
-            state.current is not None and state.current.key == "other_other"
-        )
+        """A bare 总计 is the total row only after the last outcome group began."""
+        late = set(OUTCOME_ROWS[-3:]) | {"subtotal_other"}
+        return "total" not in state.rows and any(k in late for k in state.order)
 
     def _request_columns(self, region) -> list[str]:
         """The requests columns as printed: 7, or 8 with 法人或其他组织小计."""
@@ -466,6 +468,8 @@ class _Builder:
         for row in rows:
             cols = cols_of(row.key)
             vals = row.values
+            if not vals and row.key.startswith("subtotal_"):
+                continue  # a group heading, not a subtotal row
             if len(vals) == 1 and vals[0].glued and row.ncols > 1 and is_plain_number(vals[0].text):
                 glued[row.key] = row
                 continue

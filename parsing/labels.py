@@ -66,7 +66,8 @@ ACTIVE_KEYWORDS_2019: dict[str, tuple[str, ...]] = {
 }
 
 FUZZY_THRESHOLD = 0.6
-FUZZY_MARGIN = 0.12
+FUZZY_MARGIN = 0.2
+GROUP_FALLBACK_MIN = 0.3
 
 
 @dataclass(frozen=True)
@@ -177,19 +178,23 @@ def match_request_label(text: str, group: str | None, *, total_ok: bool) -> Labe
     row = _by_keywords(t, REQUEST_KEYWORDS)
     g = new_group or group
     n = sub_number(t)
-    if row is None and g == "other" and n == 3 and "其他" in _strip_group(t):
-        row = "other_other"
-    if row is None and g == "other" and _strip_group(t) in ("3其他", "其他") and new_group is None:
-        row = "other_other"
+    rest = _SUBNUM.sub("", _strip_group(t))
+    if row is None and rest in ("其他", "其它") and (n is not None or (g == "other" and new_group is None)):
+        row = "other_other"  # the only sub-row called 其他 (unnumbered: only inside (六))
     if row is not None:
         row_group = _row_group(row)
         return LabelMatch(row=row, group=row_group or new_group)
     if n is not None:
         fuzzy = _fuzzy_request(t, g)
         if fuzzy is not None:
-            return LabelMatch(row=fuzzy, group=_row_group(fuzzy) or g, fuzzy=True)
-        if g is not None and 1 <= n <= len(OUTCOME_GROUPS[g]) and len(_strip_group(t)) > 2:
-            return LabelMatch(row=OUTCOME_GROUPS[g][n - 1], group=g, fuzzy=True)
+            # Every word pair found in the schema label: a wrapped label, not a typo.
+            exact = _containment(_bigrams(_core(t)), _REQUEST_CORES[fuzzy]) == 1.0
+            return LabelMatch(row=fuzzy, group=_row_group(fuzzy) or g, fuzzy=not exact)
+        if g is not None and 1 <= n <= len(OUTCOME_GROUPS[g]):
+            # OCR-damaged words, but the group and the number say which row
+            key = OUTCOME_GROUPS[g][n - 1]
+            if new_group is not None or _containment(_bigrams(_core(t)), _REQUEST_CORES[key]) >= GROUP_FALLBACK_MIN:
+                return LabelMatch(row=key, group=g, fuzzy=True)
     return LabelMatch(group=new_group)
 
 
@@ -200,11 +205,16 @@ def _row_group(row: str) -> str | None:
     return None
 
 
+def _containment(cell: set[str], canonical: set[str]) -> float:
+    """How much of a (possibly wrapped, truncated) label occurs in a schema label."""
+    return len(cell & canonical) / len(cell) if cell else 0.0
+
+
 def _fuzzy_request(t: str, group: str | None) -> str | None:
     grams = _bigrams(_core(t))
-    if len(grams) < 3:
+    if len(grams) < 4:
         return None
-    scored = sorted(((_dice(grams, g), k) for k, g in _REQUEST_CORES.items()), reverse=True)
+    scored = sorted(((_containment(grams, g), k) for k, g in _REQUEST_CORES.items()), reverse=True)
     (best, key), (second, _) = scored[0], scored[1]
     if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
         if group is None or _row_group(key) in (None, group):
@@ -226,6 +236,7 @@ def match_active_label(text: str, fmt: str) -> LabelMatch:
     if len(grams) < 2 or len(t) > 12:
         return NO_MATCH
     scored = sorted(((_dice(grams, _bigrams(_core(r.label).split("项")[-1])), r.key) for r in table.rows), reverse=True)
+    # (Dice here: active labels are short and never wrapped.)
     (best, key), (second, _) = scored[0], scored[1]
     if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
         return LabelMatch(row=key, fuzzy=True)
