@@ -26,11 +26,13 @@ _TOWNSHIP = re.compile(r"街道|街$|(?:乡|镇)(?:人民政府|政府|党群服
 _GOVERNMENT = re.compile(r"(?:省|自治区|市|自治州|州|盟|地区|县|自治县|区|旗|自治旗)人民政府$")
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办公厅|厅|中心|院|署|所|站|队|办|人民政府[^街乡镇]+)$")
 _UNCLEAR = re.compile(r"管委会|管理委员会")
+# A bare place name (平潭综合实验区, 泸定县): the region's own report, i.e. its government's.
+_REGION = re.compile(r"(?:省|自治区|市|自治州|州|盟|县|自治县|区|旗)$")
 
 # organ type → (deadline month, day, wording)
 _TYPES = {
     "township": (1, 31, "乡镇人民政府或街道办事处（条例未作规定，按各地通行做法以 1 月 31 日为限）"),
-    "government": (3, 31, "县级以上地方人民政府（条例第四十九条：3 月 31 日前）"),
+    "government": (3, 31, "县级以上地方人民政府（条例第四十九条：3 月 31 日前；机关名称为地名时按本级政府报告处理）"),
     "department": (1, 31, "县级以上人民政府部门（条例第四十九条：1 月 31 日前）"),
 }
 
@@ -46,6 +48,8 @@ def organ_type(organ: str | None) -> str | None:
         return "government"
     if _DEPARTMENT.search(name):
         return "department"
+    if _REGION.search(name):
+        return "government"
     return None
 
 

@@ -44,7 +44,7 @@ _HEADINGS = {
     "problems": re.compile(r"五\s*[、.．][^。\n|]{0,8}?问题"),
     "other": re.compile(r"六\s*[、.．]\s*其他需要报告"),
 }
-_HEADING_REST = re.compile(r"^[^\n|。]*?(?:情况|事项|概述|内容)?\s*[|｜]*")
+_HEADING_REST = re.compile(r"^[^\n|。，,]{0,10}?(?:情况|事项)")
 _FEE = re.compile(r"处理费")
 _TOKEN = re.compile(r"[\s|｜。，,.;；:：、!！“”\"（）()\-—]+")
 _TOKENS = {"", "无", "暂无", "没有", "无此情况", "无相关情况", "无需要报告的事项", "无问题"}
@@ -84,12 +84,11 @@ def section_text(ctx: Context, key: str) -> str | None:
     return section_texts(ctx).get(key)
 
 
-def _body(section: str) -> str:
-    """A section's text without its heading line."""
-    first, _, rest = section.partition("\n")
-    heading_end = _HEADING_REST.match(first)
-    tail = first[heading_end.end():] if heading_end else ""
-    return (tail + "\n" + rest).strip()
+def _body(key: str, section: str) -> str:
+    """A section's text without its heading (which may share a line with the text)."""
+    m = _HEADINGS[key].match(section.lstrip())
+    rest = section.lstrip()[m.end():] if m else section
+    return _HEADING_REST.sub("", rest, count=1).strip()
 
 
 def _missing(ctx: Context, texts: dict[str, str]) -> list:
@@ -110,7 +109,7 @@ def _empty(texts: dict[str, str]) -> list:
     problems = texts.get("problems")
     if problems is None:
         return []
-    body = _body(problems)
+    body = _body("problems", problems)
     if _TOKEN.sub("", body) in _TOKENS:
         shown = quote(body, 20) if body else "（空白）"
         return [finding("sections.empty", WARNING, [], f"第五部分“存在的主要问题及改进情况”没有实际内容：{shown}",
