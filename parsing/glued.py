@@ -14,9 +14,11 @@ A number has no leading zero unless it is exactly ``0``. It never guesses:
 where the splits that satisfy the rules disagree, the value is ``None`` and the
 column is reported ambiguous (the caller flags it ``split_ambiguous``). Where
 no split satisfies the rules (the report does not balance, or an OCR error),
-the candidates of weaker rules are used and the solution says
-``consistent=False``. Every search is bounded: past the bounds the answer is
-"ambiguous", never a hang and never a confident value.
+the candidates of weaker rules are used (the column rules dropped, then the
+row rule) and the solution says ``consistent=False``. Every search is
+bounded: past its bounds a row falls back on what the digits alone say (a
+value only where every possible cut agrees, found without listing the cuts),
+so the answer is never a hang and never a guess.
 
 Pure functions; the only import from the project is ``parsing.schema``.
 """
@@ -31,9 +33,9 @@ from .schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
 MAX_LEN = 7  # digits of one count
 MAX_DIGITS = 40  # longer runs are not split at all (all columns ambiguous)
 MAX_REPORTED = 50  # candidates kept in RowSolution.candidates
-MAX_ROW_CANDIDATES = 5000  # more splits than this: the row is hopeless
+MAX_ROW_CANDIDATES = 5000  # more balanced cuts than this: the digits alone decide
 MAX_JOINT_DOMAIN = 50  # rows with more candidates sit out the joint search
-MAX_STEPS = 20_000  # search nodes per enumeration or joint search
+MAX_STEPS = 20_000  # search nodes per enumeration, flat table or joint search
 
 REQUEST_WIDTH = len(REQUEST_COLUMNS)  # 7
 REVIEW_WIDTH = len(REVIEWS.columns or ())  # 5
@@ -47,7 +49,8 @@ class RowSolution:
     values: list[int | None]  # None where the consistent candidates disagree
     ambiguous: set[int]  # column indexes whose value differs between candidates
     candidates: list[tuple[int, ...]]  # the consistent splits (capped at MAX_REPORTED)
-    consistent: bool = True  # False when no split satisfied the constraints (fallback used)
+    consistent: bool = True  # False when no split satisfied the constraints (fallback used),
+    # or the search was too large to finish (then values are what every cut agrees on)
 
 
 class _Exhausted(Exception):
@@ -71,13 +74,36 @@ def _is_digit_run(digits: object) -> bool:
     return isinstance(digits, str) and digits.isascii() and digits.isdigit()
 
 
-def _cuts(digits: str, n: int, max_len: int, budget: _Budget, target: int | None = None) -> Iterator[tuple[int, ...]]:
+def _splittable(digits: object, n: int) -> bool:
+    """Whether a cut of ``digits`` into ``n`` numbers is worth looking for."""
+    return _is_digit_run(digits) and 1 <= n <= len(digits) <= MAX_DIGITS  # type: ignore[arg-type]
+
+
+def _max_len(digits: str, n: int) -> int:
+    return len(digits) if n == 1 else MAX_LEN  # a lone value needs no cut
+
+
+def _ends(digits: str, start: int, max_len: int) -> range:
+    """Where a valid number starting at ``start`` can end (a 0 stands alone)."""
+    if start >= len(digits):
+        return range(0)
+    if digits[start] == "0":
+        return range(start + 1, start + 2)
+    return range(start + 1, min(len(digits), start + max_len) + 1)
+
+
+def _cuts(
+    digits: str, n: int, max_len: int, budget: _Budget, target: int | None = None, fixed: dict[int, int] | None = None
+) -> Iterator[tuple[int, ...]]:
     """Every cut of ``digits`` into ``n`` valid numbers, in cut order.
 
-    With ``target``, only cuts whose numbers sum to exactly ``target``.
+    ``target``: only cuts whose numbers sum to exactly it. ``fixed``: column →
+    the only value that column may take.
     """
     size = len(digits)
     parts: list[int] = []
+    dead: set[tuple[int, int, int | None]] = set()  # states that lead to no cut
+    bounds = _SumBounds(digits, n, max_len) if target is not None else None
 
     def walk(pos: int, left: int, room: int | None) -> Iterator[tuple[int, ...]]:
         budget.tick()
@@ -86,67 +112,162 @@ def _cuts(digits: str, n: int, max_len: int, budget: _Budget, target: int | None
             if rest == 0 and (room is None or room == 0):
                 yield tuple(parts)
             return
-        if rest < left or rest > left * max_len:
+        if rest < left or rest > left * max_len or (pos, left, room) in dead:
             return
-        for end in range(pos + 1, min(size - left + 1, pos + max_len) + 1):
-            if digits[pos] == "0" and end > pos + 1:
-                break  # a leading zero: every longer token is invalid too
+        if room is not None and not bounds.reachable(pos, left, room):
+            return
+        want = fixed.get(len(parts)) if fixed else None
+        found = False
+        for end in _ends(digits, pos, min(max_len, rest - left + 1)):
             value = int(digits[pos:end])
             if room is not None and value > room:
-                break  # longer tokens are larger still
+                break  # longer numbers are larger still
+            if want is not None and value != want:
+                continue
             parts.append(value)
-            yield from walk(end, left - 1, None if room is None else room - value)
+            for cut in walk(end, left - 1, None if room is None else room - value):
+                found = True
+                yield cut
             parts.pop()
+        if not found:
+            dead.add((pos, left, room))
 
     yield from walk(0, n, target)
 
 
-def _total_last_cuts(digits: str, n: int, max_len: int, budget: _Budget) -> Iterator[tuple[int, ...]]:
+class _SumBounds:
+    """The least and greatest sum of cutting ``digits[pos:]`` into ``left``
+    numbers, to prune a search for cuts with a given sum.
+
+    Short runs get a cheap estimate (the longest number has at least
+    ⌈rest/left⌉ digits, none more than allowed); long ones, where the search
+    could otherwise wander, exact bounds by dynamic programming."""
+
+    EXACT_FROM = 13  # digits
+
+    def __init__(self, digits: str, n: int, max_len: int):
+        self.max_len = max_len
+        self.size = len(digits)
+        self.lo: list[list[float]] | None = None
+        if len(digits) >= self.EXACT_FROM:
+            self._exact(digits, n)
+
+    def _exact(self, digits: str, n: int) -> None:
+        inf = float("inf")
+        lo = [[inf] * (n + 1) for _ in range(self.size + 1)]
+        hi = [[-inf] * (n + 1) for _ in range(self.size + 1)]
+        lo[self.size][0] = hi[self.size][0] = 0
+        for pos in range(self.size - 1, -1, -1):
+            for end in _ends(digits, pos, self.max_len):
+                value = int(digits[pos:end])
+                for left in range(1, n + 1):
+                    if lo[end][left - 1] != inf:
+                        lo[pos][left] = min(lo[pos][left], value + lo[end][left - 1])
+                        hi[pos][left] = max(hi[pos][left], value + hi[end][left - 1])
+        self.lo, self.hi = lo, hi
+
+    def reachable(self, pos: int, left: int, room: int) -> bool:
+        if self.lo is not None:
+            return self.lo[pos][left] <= room <= self.hi[pos][left]
+        rest = self.size - pos
+        longest_min = -(-rest // left)
+        low = 10 ** (longest_min - 1) if longest_min > 1 else 0
+        return low <= room < left * 10 ** min(self.max_len, rest - left + 1)
+
+
+def _total_last_cuts(digits: str, n: int, budget: _Budget) -> Iterator[tuple[int, ...]]:
     """Cuts into ``n`` numbers whose last is the sum of the others (the total first)."""
-    for width in range(1, min(max_len, len(digits) - n + 1) + 1):
+    for width in range(1, min(MAX_LEN, len(digits) - n + 1) + 1):
         head, tail = digits[:-width], digits[-width:]
         if tail[0] == "0" and width > 1:
             continue
         total = int(tail)
-        for parts in _cuts(head, n - 1, min(max_len, width), budget, target=total):
+        for parts in _cuts(head, n - 1, width, budget, target=total):
             yield parts + (total,)
 
 
-def _collect(cuts: Iterable[tuple[int, ...]]) -> list[tuple[int, ...]] | None:
-    """The cuts as a list, or None when there are too many or the budget ran out."""
+def _collect(cuts: Iterable[tuple[int, ...]], limit: int = MAX_ROW_CANDIDATES) -> list[tuple[int, ...]] | None:
+    """The cuts as a list, or None when there are more than ``limit`` or the budget ran out."""
     found: list[tuple[int, ...]] = []
     try:
         for cut in cuts:
             found.append(cut)
-            if len(found) > MAX_ROW_CANDIDATES:
+            if len(found) > limit:
                 return None
     except _Exhausted:
         return None
     return found
 
 
-def _row_cuts(digits: str, n: int, total_last: bool, budget: _Budget | None = None) -> list[tuple[int, ...]] | None:
-    """The row's splits (satisfying the row rule when ``total_last``); None: hopeless."""
-    if not _is_digit_run(digits) or n < 1 or len(digits) > MAX_DIGITS:
-        return None
-    budget = budget or _Budget()
-    max_len = len(digits) if n == 1 else MAX_LEN  # a lone value needs no cut
-    if total_last and n >= 2:
-        return _collect(_total_last_cuts(digits, n, max_len, budget))
-    return _collect(_cuts(digits, n, max_len, budget))
+def _first(cuts: Iterable[tuple[int, ...]], limit: int) -> list[tuple[int, ...]]:
+    """Up to ``limit`` cuts, as many as the budget allows."""
+    found: list[tuple[int, ...]] = []
+    try:
+        for cut in cuts:
+            found.append(cut)
+            if len(found) >= limit:
+                break
+    except _Exhausted:
+        pass
+    return found
 
 
-def _summarize(n: int, cands: list[tuple[int, ...]] | None, consistent: bool) -> RowSolution:
+def _column_values(digits: str, n: int, max_len: int, fixed: dict[int, int]) -> list[set[int]] | None:
+    """Per column, every value some cut gives it (``fixed`` columns held to
+    their value), without listing the cuts; None when there is no cut.
+
+    Dynamic programming over positions: a number is on some full cut iff its
+    start is reachable from the left and its end can still finish the run.
+    """
+    size = len(digits)
+
+    def numbers(col: int, start: int) -> Iterator[tuple[int, int]]:
+        for end in _ends(digits, start, max_len):
+            value = int(digits[start:end])
+            if fixed.get(col, value) == value:
+                yield end, value
+
+    finish = [{size}]  # finish[j]: positions from which the last j columns end the run
+    for j in range(1, n + 1):
+        col = n - j
+        finish.append({s for s in range(size) if any(e in finish[j - 1] for e, _ in numbers(col, s))})
+    starts = {0} & finish[n]
+    found: list[set[int]] = []
+    for col in range(n):
+        ahead = finish[n - col - 1]
+        values = {v for s in starts for e, v in numbers(col, s) if e in ahead}
+        starts = {e for s in starts for e, _ in numbers(col, s) if e in ahead}
+        if not values:
+            return None
+        found.append(values)
+    return found
+
+
+def _usable_hints(digits: str, n: int, max_len: int, hints: dict[int, int] | None) -> dict[int, int]:
+    """The hints some cut agrees with; none if together they leave no cut."""
+    usable = {
+        col: v for col, v in (hints or {}).items()
+        if 0 <= col < n and _column_values(digits, n, max_len, {col: v}) is not None
+    }
+    return usable if _column_values(digits, n, max_len, usable) is not None else {}
+
+
+def _hopeless(n: int) -> RowSolution:
+    return RowSolution([None] * max(n, 0), set(range(max(n, 0))), [], False)
+
+
+def _summarize(n: int, cands: list[tuple[int, ...]], consistent: bool) -> RowSolution:
     """Values all candidates agree on; the other columns ambiguous."""
     if not cands:
-        return RowSolution([None] * max(n, 0), set(range(max(n, 0))), [], False)
-    values: list[int | None] = list(cands[0])
-    ambiguous: set[int] = set()
-    for col in range(n):
-        if any(c[col] != cands[0][col] for c in cands):
-            values[col] = None
-            ambiguous.add(col)
-    return RowSolution(values, ambiguous, cands[:MAX_REPORTED], consistent)
+        return _hopeless(n)
+    sets = [{c[col] for c in cands} for col in range(n)]
+    return _from_sets(sets, cands[:MAX_REPORTED], consistent)
+
+
+def _from_sets(sets: list[set[int]], candidates: list[tuple[int, ...]], consistent: bool) -> RowSolution:
+    values = [next(iter(s)) if len(s) == 1 else None for s in sets]
+    ambiguous = {col for col, s in enumerate(sets) if len(s) > 1}
+    return RowSolution(values, ambiguous, candidates, consistent)
 
 
 def _apply_hints(cands: list[tuple[int, ...]], hints: dict[int, int] | None) -> list[tuple[int, ...]]:
@@ -162,35 +283,42 @@ def _apply_hints(cands: list[tuple[int, ...]], hints: dict[int, int] | None) -> 
     return kept or cands
 
 
-def _row_candidates(digits: str, n: int, total_last: bool) -> tuple[list[tuple[int, ...]] | None, bool]:
-    """(candidates, consistent): the row-rule splits, else every split (inconsistent)."""
-    cands = _row_cuts(digits, n, total_last)
-    if cands is None:
-        return None, False
-    if cands or not (total_last and n >= 2):
-        return cands, bool(cands)
-    return _row_cuts(digits, n, False), False
+def _plain_solution(digits: str, n: int, hints: dict[int, int] | None, consistent: bool) -> RowSolution:
+    """What the digits alone say: a value where every cut agrees, exactly, at
+    any length of run (the cuts themselves are listed only up to the cap)."""
+    max_len = _max_len(digits, n)
+    usable = _usable_hints(digits, n, max_len, hints)
+    sets = _column_values(digits, n, max_len, usable)
+    if sets is None:
+        return _hopeless(n)
+    shown = _first(_cuts(digits, n, max_len, _Budget(), fixed=usable), MAX_REPORTED)
+    return _from_sets(sets, shown, consistent)
+
+
+def _solve(digits: str, n: int, total_last: bool, hints: dict[int, int] | None) -> tuple[RowSolution, list | None]:
+    """The row's solution and, when some cut satisfies the row rule, every such cut."""
+    if not _splittable(digits, n):
+        return _hopeless(n), None
+    if not (total_last and n >= 2):
+        return _plain_solution(digits, n, hints, consistent=True), None
+    cands = _collect(_total_last_cuts(digits, n, _Budget()))
+    if cands:
+        return _summarize(n, _apply_hints(cands, hints), True), cands
+    # no cut balances (or too many to tell): fall back on the digits alone
+    return _plain_solution(digits, n, hints, consistent=False), None
 
 
 def split_candidates(digits: str, n: int, *, max_len: int = MAX_LEN) -> list[tuple[int, ...]]:
     """Every way to cut ``digits`` into ``n`` valid numbers (no leading zeros, each
     at most ``max_len`` digits), in cut order.
 
-    Bounded like every search here: at most MAX_ROW_CANDIDATES splits, and an
-    empty list for input that is not a run of ASCII digits or is longer than
-    MAX_DIGITS.
+    Bounded like every search here: at most MAX_ROW_CANDIDATES cuts (and as
+    many as MAX_STEPS allows), none for input that is not a run of ASCII
+    digits or is longer than MAX_DIGITS.
     """
-    if not _is_digit_run(digits) or n < 1 or len(digits) > MAX_DIGITS:
+    if not _splittable(digits, n):
         return []
-    found: list[tuple[int, ...]] = []
-    try:
-        for cut in _cuts(digits, n, max_len, _Budget()):
-            found.append(cut)
-            if len(found) >= MAX_ROW_CANDIDATES:
-                break
-    except _Exhausted:
-        pass
-    return found
+    return _first(_cuts(digits, n, max_len, _Budget()), MAX_ROW_CANDIDATES)
 
 
 def solve_row(digits: str, n: int, *, total_last: bool, hints: dict[int, int] | None = None) -> RowSolution:
@@ -198,12 +326,11 @@ def solve_row(digits: str, n: int, *, total_last: bool, hints: dict[int, int] | 
 
     ``total_last``: the last value is the sum of the others. ``hints``: column
     index → a value stated elsewhere (e.g. the body text), used when it agrees
-    with some split.
+    with some cut. ``consistent`` is False when no cut satisfies the row rule
+    (or there were too many to check): the values are then what every cut
+    agrees on, the rest ambiguous.
     """
-    cands, consistent = _row_candidates(digits, n, total_last)
-    if cands is None:
-        return _summarize(n, None, False)
-    return _summarize(n, _apply_hints(cands, hints), consistent)
+    return _solve(digits, n, total_last, hints)[0]
 
 
 # --- the requests table: rows and columns together ---------------------------
@@ -370,12 +497,12 @@ def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) ->
     out: dict[str, RowSolution] = {}
     domains: dict[str, list[tuple[int, ...]]] = {}
     for row, digits in glued.items():
-        cands, consistent = _row_candidates(digits, REQUEST_WIDTH, True)
-        if consistent and cands and 2 <= len(cands) <= MAX_JOINT_DOMAIN:
+        sol, cands = _solve(digits, REQUEST_WIDTH, True, None)
+        if cands and 2 <= len(cands) <= MAX_JOINT_DOMAIN:
             domains[row] = cands
             continue
-        out[row] = _summarize(REQUEST_WIDTH, cands, consistent)
-        fixed[row] = out[row].values
+        out[row] = sol
+        fixed[row] = sol.values
     if domains:
         narrowed, consistent = _joint_candidates(domains, fixed)
         for row, cands in narrowed.items():
@@ -386,18 +513,21 @@ def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) ->
 # --- the reviews table as one flat run ----------------------------------------
 
 
-def _segment_table(digits: str, rules: tuple[bool, ...], budget: _Budget) -> list[set[tuple[int, ...]]] | None:
-    """Per row, the splits used by some cut of ``digits`` into the review rows
-    (row i under the row rule when ``rules[i]``); None when past the bounds."""
+def _segment_table(digits: str, rules: tuple[bool, ...], budget: _Budget) -> list[set[tuple[int, ...]]]:
+    """Per row, the cuts used by some cut of ``digits`` into the review rows
+    (row i under the row rule when ``rules[i]``). Raises _Exhausted past the bounds."""
     size, rows = len(digits), len(rules)
-    memo: dict[tuple[int, int, bool], list[tuple[int, ...]] | None] = {}
+    memo: dict[tuple[int, int, bool], list[tuple[int, ...]]] = {}
 
     def row_cuts(start: int, end: int, rule: bool) -> list[tuple[int, ...]]:
         key = (start, end, rule)
         if key not in memo:
-            memo[key] = _row_cuts(digits[start:end], REVIEW_WIDTH, rule, budget)
-        if memo[key] is None:
-            raise _Exhausted
+            segment = digits[start:end]
+            cuts = _total_last_cuts(segment, REVIEW_WIDTH, budget) if rule else _cuts(segment, REVIEW_WIDTH, MAX_LEN, budget)
+            found = _collect(cuts)
+            if found is None:
+                raise _Exhausted
+            memo[key] = found
         return memo[key]
 
     used: list[set[tuple[int, ...]]] = [set() for _ in rules]
@@ -414,35 +544,49 @@ def _segment_table(digits: str, rules: tuple[bool, ...], budget: _Budget) -> lis
             if cands:
                 walk(end, row + 1, picked + [cands])
 
-    try:
-        walk(0, 0, [])
-    except _Exhausted:
-        return None
+    walk(0, 0, [])
     return used
 
 
 def _review_levels() -> list[tuple[bool, list[tuple[bool, ...]]]]:
     """(consistent, rule sets whose results are pooled), strongest first: every
-    row rule; then any one row exempt; then no rule at all."""
+    row rule; then any one row exempt (one broken row still lets the other two
+    place the cut)."""
     every = (True,) * REVIEW_ROWS
     one_off = [tuple(i != j for i in range(REVIEW_ROWS)) for j in range(REVIEW_ROWS)]
-    return [(True, [every]), (False, one_off), (False, [(False,) * REVIEW_ROWS])]
+    return [(True, [every]), (False, one_off)]
+
+
+def _by_rows(sol: RowSolution, rows: int, width: int) -> list[RowSolution]:
+    """A solution of the whole flat run, as one solution per table row."""
+    out = []
+    for r in range(rows):
+        cols = range(r * width, (r + 1) * width)
+        cands = list(dict.fromkeys(c[cols.start:cols.stop] for c in sol.candidates))
+        ambiguous = {col - cols.start for col in sol.ambiguous if col in cols}
+        out.append(RowSolution(sol.values[cols.start:cols.stop], ambiguous, cands, sol.consistent))
+    return out
 
 
 def solve_reviews_flat(digits: str) -> list[RowSolution]:
-    """The reviews table glued into one run (15 values) → 3 RowSolutions of 5."""
-    hopeless = [_summarize(REVIEW_WIDTH, None, False) for _ in range(REVIEW_ROWS)]
-    if not _is_digit_run(digits) or len(digits) > MAX_DIGITS:
-        return hopeless
+    """The reviews table glued into one run (15 values) → 3 RowSolutions of 5.
+
+    Each row's total must be the sum of its first four; if no cut does that,
+    one row at a time is let off the rule, and failing that (or when the run
+    is too long to search) the digits alone decide (``consistent=False``).
+    """
     budget = _Budget()
-    for consistent, rule_sets in _review_levels():
-        pooled: list[set[tuple[int, ...]]] = [set() for _ in range(REVIEW_ROWS)]
-        for rules in rule_sets:
-            used = _segment_table(digits, rules, budget)
-            if used is None:
-                return hopeless
-            for acc, found in zip(pooled, used):
-                acc.update(found)
-        if all(pooled):
-            return [_summarize(REVIEW_WIDTH, sorted(p), consistent) for p in pooled]
-    return hopeless
+    if _splittable(digits, REVIEW_ROWS * REVIEW_WIDTH):
+        try:
+            for consistent, rule_sets in _review_levels():
+                pooled: list[set[tuple[int, ...]]] = [set() for _ in range(REVIEW_ROWS)]
+                for rules in rule_sets:
+                    for acc, found in zip(pooled, _segment_table(digits, rules, budget)):
+                        acc.update(found)
+                if all(pooled):
+                    return [_summarize(REVIEW_WIDTH, sorted(p), consistent) for p in pooled]
+        except _Exhausted:
+            pass
+    flat = _solve(digits, REVIEW_ROWS * REVIEW_WIDTH, False, None)[0]
+    flat.consistent = False
+    return _by_rows(flat, REVIEW_ROWS, REVIEW_WIDTH)

@@ -91,6 +91,17 @@ def test_pingtan_reviews_flat_run():
         assert sol.ambiguous == set() and sol.consistent
 
 
+def test_reviews_run_with_one_broken_row_keeps_the_other_rows():
+    # an OCR slip: the third row's total reads 3, so no cut balances every row
+    sols = solve_reviews_flat("110024001510103")
+    assert [s.values for s in sols] == [[1, 1, 0, 0, 2], [4, 0, 0, 1, 5], [1, 0, 1, 0, 3]]
+    assert not any(s.consistent for s in sols)
+    # a stray digit: the third row can be cut three ways, each ambiguous column reported
+    sols = solve_reviews_flat("1100240015101022")
+    assert [s.values for s in sols[:2]] == [[1, 1, 0, 0, 2], [4, 0, 0, 1, 5]]
+    assert sols[2].ambiguous == {0, 1, 2, 3, 4} and not sols[2].consistent
+
+
 def test_pingtan_active_rows():
     assert solve_row("000", 3, total_last=False).values == [0, 0, 0]
     assert solve_row("2629", 1, total_last=False).values == [2629]
@@ -289,3 +300,19 @@ def test_any_digit_run_gives_a_well_formed_answer(digits, n, total_last):
     assert sol.ambiguous == {i for i, v in enumerate(sol.values) if v is None}
     assert all(len(c) == n and glue(list(c)) == digits for c in sol.candidates)
     assert len(solve_reviews_flat(digits)) == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0001123456789", min_size=1, max_size=14), st.integers(1, 5))
+def test_column_values_match_listing_every_cut(digits, n):
+    """Without a row rule the values come from reasoning over positions, not
+    from listing cuts: both must agree."""
+    sol = solve_row(digits, n, total_last=False)
+    cuts = split_candidates(digits, n, max_len=len(digits) if n == 1 else 7)
+    if not cuts:
+        assert not sol.consistent and sol.values == [None] * n
+        return
+    for col in range(n):
+        seen = {c[col] for c in cuts}
+        assert sol.values[col] == (seen.pop() if len(seen) == 1 else None)
+    assert sol.candidates == cuts[:MAX_REPORTED]
