@@ -101,6 +101,11 @@ def iso_date(raw: str | None) -> str | None:
 
 def make_hints(title: str | None, author: str | None, created: str | None) -> dict:
     """``Document.hints`` from a document's stored properties, keeping only
-    values that mean something."""
-    hints = {"title": meaningful_title(title), "organ": meaningful_organ(author), "published": iso_date(created)}
+    values that mean something.
+
+    The file's creation date goes under "created", never "published": a PDF
+    or Word file is often made (or re-exported) on another day than the report
+    was published, and the publication date drives the deadline check.
+    """
+    hints = {"title": meaningful_title(title), "organ": meaningful_organ(author), "created": iso_date(created)}
     return {k: v for k, v in hints.items() if v}

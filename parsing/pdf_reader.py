@@ -1,16 +1,205 @@
-"""PDF → Document. (Issue 7: helper-owned; this is a placeholder.)
+"""PDF → Document: pages in reading order, tables recovered from the page geometry.
 
-Contract: ``read_pdf(data: bytes) -> Document`` with kind "pdf": pages in
-reading order with page markers, tables recovered from geometry rendered one
-row per line with ``CELL_SEP``, ``pages`` filled in. Raises ``ParseError``
-(kind "no_text_layer", "encrypted", "damaged").
+Contract: ``read_pdf(data: bytes) -> Document`` with kind "pdf". Each page is
+preceded by a marker line ``=== 第 N 页 ===`` (recorded in ``Document.pages``
+as ``(N, offset)``); paragraphs come as lines; ruled tables (``pdf_geometry``)
+are rendered one row per line with ``CELL_SEP`` in place of their text.
+A table that runs on over a page break is joined up: the header rows the
+continuation page repeats and the page headers/footers (``- 4 -``,
+``第 4 页 共 9 页``) are dropped, so between its rows there is only the next
+page's marker line (which the assembler ignores). Tables without ruling
+lines come out as lines of text with the columns separated by spaces.
+
+Raises ``ParseError``: "no_text_layer" (a scan: run OCR first), "encrypted"
+(a user password is needed; an empty password is tried, which opens most
+"encrypted" government PDFs), "damaged" (truncated or unreadable).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+
 from .document import Document
 from .errors import ParseError
+from .pdf_docx_common import join_lines, make_hints, render_row
+from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
+
+NO_TEXT_LAYER = "这是扫描版 PDF，没有文字层：请先用 OCR 工具（如 ocrmypdf）识别后再打开"
+ENCRYPTED = "PDF 文件已加密，需要密码才能打开：请先用 PDF 工具解除密码后再打开"
+DAMAGED = "PDF 文件已损坏或不完整（可能下载中断），无法读取：请重新下载或用 PDF 阅读器另存后再打开"
+IMAGE_PAGE = "（本页是图片，没有文字层）"
+
+MARGIN = 0.1  # top and bottom tenth of a page: where running headers and footers live
+TABLE_ALIGN = 6.0  # points: a continuing table has the same left and right edges
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-—–－─~～·•]*\s*\d{1,4}\s*[-—–－─~～·•]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def page_marker(number: int) -> str:
+    return f"=== 第 {number} 页 ==="
+
+
+@dataclass
+class _Page:
+    number: int
+    blocks: list = field(default_factory=list)  # Line | Table, top to bottom
+    no_text: bool = False
 
 
 def read_pdf(data: bytes) -> Document:
-    raise ParseError("PDF 报告的读取尚未完成", kind="unsupported")
+    pdf = _open(data)
+    try:
+        geoms = [read_page(pdf[i], i + 1) for i in range(len(pdf))]
+        hints = _hints(pdf)
+    except ParseError:
+        raise
+    except Exception:  # PDFium failing on a page: the file is damaged
+        raise ParseError(DAMAGED, kind="damaged") from None
+    finally:
+        pdf.close()
+    if not any(ch.text != " " for g in geoms for ch in g.chars):
+        raise ParseError(NO_TEXT_LAYER, kind="no_text_layer")
+    pages = [_layout(g) for g in geoms]
+    _drop_running_lines(pages, geoms)
+    text, offsets = _render(pages)
+    return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+
+
+def _open(data: bytes):
+    # A PDF ends with "%%EOF"; one cut short by an interrupted download does
+    # not, and PDFium would silently "repair" it into fewer pages.
+    if b"%%EOF" not in data[-2048:]:
+        raise ParseError(DAMAGED, kind="damaged")
+    try:
+        return pdfium.PdfDocument(data, password=None)
+    except pdfium.PdfiumError as e:
+        if e.err_code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
+            raise ParseError(ENCRYPTED, kind="encrypted") from None
+        raise ParseError(DAMAGED, kind="damaged") from None
+
+
+def _hints(pdf) -> dict:
+    meta = pdf.get_metadata_dict(skip_empty=True)
+    return make_hints(meta.get("Title"), meta.get("Author"), meta.get("CreationDate"))
+
+
+def _layout(geom: PageGeometry) -> _Page:
+    """One page's tables and lines of text, top to bottom."""
+    page = _Page(number=geom.number)
+    if not any(ch.text != " " for ch in geom.chars):
+        page.no_text = geom.images > 0
+        return page
+    tables = find_tables(geom)
+    boxes = [t.bbox for t in tables]
+    free = [ch for ch in geom.chars if not inside_any(ch, boxes)] if boxes else geom.chars
+    lines = _join_wrapped([ln for ln in text_lines(free) if not _is_page_number(ln, geom)])
+    page.blocks = sorted(lines + tables, key=lambda b: b.top if isinstance(b, Line) else b.bbox[1])
+    return page
+
+
+_HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """Lines of a paragraph wrapped by the layout → one line: a line that runs
+    to the right edge of the text continues on the next, unless the next is
+    indented, further away than a line gap, or starts a heading."""
+    if not lines:
+        return lines
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    out = [lines[0]]
+    for ln in lines[1:]:
+        prev = out[-1]
+        if (
+            prev.x1 >= right - 1.5 * prev.size
+            and ln.x0 <= left + 0.5 * ln.size
+            and ln.top - prev.bottom < ln.size
+            and not _HEADING_RE.match(ln.text)
+        ):
+            out[-1] = Line(join_lines([prev.text, ln.text]), prev.top, ln.bottom, min(prev.x0, ln.x0), ln.x1, prev.size)
+        else:
+            out.append(ln)
+    return out
+
+
+def _in_margin(line: Line, geom: PageGeometry) -> bool:
+    return line.bottom <= geom.height * MARGIN or line.top >= geom.height * (1 - MARGIN)
+
+
+def _is_page_number(line: Line, geom: PageGeometry) -> bool:
+    return _in_margin(line, geom) and bool(_PAGE_NUMBER_RE.match(line.text))
+
+
+def _drop_running_lines(pages: list[_Page], geoms: list[PageGeometry]) -> None:
+    """Drop running headers/footers: a margin line that recurs (digits aside)
+    on at least half of the pages, when there are two pages or more."""
+    if len(pages) < 2:
+        return
+
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.text)
+
+    counts: dict[str, int] = {}
+    for page, geom in zip(pages, geoms):
+        for k in {key(b) for b in page.blocks if isinstance(b, Line) and _in_margin(b, geom)}:
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(2, len(pages) / 2)}
+    if not running:
+        return
+    for page, geom in zip(pages, geoms):
+        page.blocks = [
+            b for b in page.blocks if not (isinstance(b, Line) and _in_margin(b, geom) and key(b) in running)
+        ]
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    return abs(prev.bbox[0] - table.bbox[0]) <= TABLE_ALIGN and abs(prev.bbox[2] - table.bbox[2]) <= TABLE_ALIGN
+
+
+def _render(pages: list[_Page]) -> tuple[str, list[tuple[int, int]]]:
+    out: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    head: list[str] = []  # the header rows of the table the previous page ended with
+    last: Table | None = None
+
+    def emit(line: str) -> None:
+        nonlocal pos
+        out.append(line)
+        pos += len(line) + 1
+
+    for page in pages:
+        offsets.append((page.number, pos))
+        emit(page_marker(page.number))
+        if page.no_text:
+            emit(IMAGE_PAGE)
+        for i, block in enumerate(page.blocks):
+            if isinstance(block, Line):
+                emit(block.text)
+                continue
+            rows = [render_row(r) for r in block.rows]
+            if i == 0 and last is not None and _continues(last, block):
+                rows = _drop_repeated_header(rows, head)
+            else:
+                head = rows
+            for row in rows:
+                emit(row)
+        tail = page.blocks[-1] if page.blocks else None
+        last = tail if isinstance(tail, Table) else None
+    return "\n".join(out) + "\n", offsets
+
+
+def _drop_repeated_header(rows: list[str], head: list[str]) -> list[str]:
+    """A continuation page's copy of the table's leading rows is dropped."""
+    n = 0
+    while n < len(rows) - 1 and n < len(head) and rows[n] == head[n]:
+        n += 1
+    return rows[n:]

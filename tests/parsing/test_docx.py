@@ -152,7 +152,7 @@ def test_core_properties_give_meaningful_hints_only():
         "<dcterms:created>2025-01-20T08:00:00Z</dcterms:created></cp:coreProperties>"
     )
     good = read_docx(make_docx(p("x"), core.format(title="某县2024年政府信息公开工作年度报告", creator="某县人民政府")))
-    assert good.hints == {"title": "某县2024年政府信息公开工作年度报告", "organ": "某县人民政府", "published": "2025-01-20"}
+    assert good.hints == {"title": "某县2024年政府信息公开工作年度报告", "organ": "某县人民政府", "created": "2025-01-20"}
     junk = read_docx(make_docx(p("x"), core.format(title="Microsoft Word - 文档1", creator="Administrator")))
     assert "title" not in junk.hints and "organ" not in junk.hints
 

@@ -1,0 +1,268 @@
+"""The geometry of one PDF page: characters with their boxes, ruling lines,
+the tables those lines draw, and the text of a line or a cell.
+
+Characters and vector paths come from PDFium (``pypdfium2``: fast, and lenient
+with the odd PDFs that editors export); tables are found from the ruling lines
+with pdfplumber's lattice algorithm (snap and join the edges, intersect them,
+find the smallest rectangles, group touching cells into tables). A table row
+is the cells whose top edge lies on that row line, so a cell merged over
+several rows or columns belongs to the row where it starts and nowhere else,
+while an empty cell (a rectangle of its own) is kept as an empty cell.
+
+Coordinates are PDF points with the origin at the page's top-left corner.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+from .pdf_docx_common import join_lines
+
+SNAP = 3.0  # points: ruling lines closer than this are one line
+MIN_EDGE = 3.0  # points: shorter strokes are not ruling lines
+AXIS_SLACK = 1.0  # points: how far from horizontal/vertical a ruling line may lean
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    text: str
+    top: float
+    bottom: float
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 10.0
+
+
+@dataclass
+class Table:
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    rows: list[list[str]]  # the cells each row itself has, left to right
+
+
+@dataclass
+class PageGeometry:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char] = field(default_factory=list)  # visible characters, spaces as " "
+    edges: list[dict] = field(default_factory=list)  # pdfplumber-style edge dicts
+    images: int = 0
+
+
+# --- reading a page -----------------------------------------------------------------
+
+
+def read_page(page, number: int) -> PageGeometry:
+    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count."""
+    width, height = page.get_size()
+    geom = PageGeometry(number=number, width=width, height=height)
+    textpage = page.get_textpage()
+    try:
+        geom.chars = _chars(textpage, height)
+    finally:
+        textpage.close()
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            geom.edges.extend(_path_edges(obj.raw, height))
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            geom.images += 1
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            geom.images += _form_images(obj)
+    return geom
+
+
+def _chars(textpage, height: float) -> list[Char]:
+    raw = textpage.raw
+    out: list[Char] = []
+    n = pdfium_c.FPDFText_CountChars(raw)
+    box = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pending_high = 0
+    for i in range(n):
+        if pdfium_c.FPDFText_IsGenerated(raw, i):
+            continue
+        cp = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
+            pending_high = cp
+            continue
+        if 0xDC00 <= cp < 0xE000 and pending_high:
+            cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
+        pending_high = 0
+        ch = chr(cp)
+        if cp < 0x20 or ch in "\ufffe\uffff":
+            continue
+        if ch.isspace():
+            ch = " "
+        # The loose box spans the glyph's advance (a full-width "、" is as wide
+        # as "字"); the vertical band comes from the baseline, which every
+        # character of a line shares whatever its font's metrics.
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+        size = pdfium_c.FPDFText_GetFontSize(raw, i) or abs(box.top - box.bottom) or 10.0
+        baseline = height - oy.value
+        out.append(Char(ch, box.left, box.right, baseline - 0.85 * size, baseline + 0.15 * size, size))
+    return out
+
+
+def _form_images(form) -> int:
+    return sum(1 for obj in form.get_objects(max_depth=4) if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+
+
+def _path_edges(obj, height: float) -> list[dict]:
+    """The horizontal and vertical straight segments of a visible path object."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        return []  # an invisible path (e.g. a clipping helper)
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        m.a, m.b, m.c, m.d, m.e, m.f = 1, 0, 0, 1, 0, 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    edges: list[dict] = []
+    start = prev = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        pt = (m.a * x.value + m.c * y.value + m.e, height - (m.b * x.value + m.d * y.value + m.f))
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+            start = pt
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            _add_edge(edges, prev, pt)
+        prev = pt
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_edge(edges, prev, start)
+            prev = start
+    return edges
+
+
+def _add_edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y1 - y0) <= AXIS_SLACK and abs(x1 - x0) >= MIN_EDGE:
+        y = (y0 + y1) / 2
+        a, b = sorted((x0, x1))
+        edges.append({"orientation": "h", "x0": a, "x1": b, "top": y, "bottom": y, "doctop": y, "width": b - a, "height": 0})
+    elif abs(x1 - x0) <= AXIS_SLACK and abs(y1 - y0) >= MIN_EDGE:
+        x = (x0 + x1) / 2
+        a, b = sorted((y0, y1))
+        edges.append({"orientation": "v", "x0": x, "x1": x, "top": a, "bottom": b, "doctop": a, "width": 0, "height": b - a})
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def find_tables(geom: PageGeometry) -> list[Table]:
+    """The ruled tables of the page, top to bottom, with each cell's text."""
+    if len(geom.edges) < 4:
+        return []
+    edges = merge_edges(geom.edges, SNAP, SNAP, SNAP, SNAP)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
+    cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    by_cy = sorted(geom.chars, key=lambda c: c.cy)
+    keys = [c.cy for c in by_cy]
+    tables = []
+    for group in cells_to_tables(cells):
+        table = _table(group, by_cy, keys)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _table(cells: list[tuple], by_cy: list[Char], keys: list[float]) -> Table | None:
+    rows: dict[float, list[tuple]] = {}
+    for cell in cells:
+        rows.setdefault(cell[1], []).append(cell)
+    rendered = [[_cell_text(cell, by_cy, keys) for cell in sorted(rows[top])] for top in sorted(rows)]
+    if max(len(r) for r in rendered) < 2:
+        return None  # a framed paragraph, not a table
+    bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    return Table(bbox=bbox, rows=rendered)
+
+
+def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float]) -> str:
+    x0, top, x1, bottom = cell
+    lo, hi = bisect.bisect_left(keys, top), bisect.bisect_right(keys, bottom)
+    inside = [c for c in by_cy[lo:hi] if x0 <= c.cx <= x1]
+    return join_lines([line.text for line in text_lines(inside)])
+
+
+def inside_any(char: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
+    return any(b[0] <= char.cx <= b[2] and b[1] <= char.cy <= b[3] for b in boxes)
+
+
+# --- lines of text ------------------------------------------------------------------------
+
+
+def text_lines(chars: list[Char]) -> list[Line]:
+    """Characters → lines, top to bottom; a line's characters left to right.
+
+    A character joins a line when its vertical centre lies within the line's
+    band. Duplicates drawn on top of each other (fake bold) are dropped; a
+    space is kept where the PDF has one or where a gap wider than half a
+    character separates two characters (positioned columns).
+    """
+    bands: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        if bands:
+            band = bands[-1]
+            ref = band[0]
+            if abs(ch.cy - ref.cy) <= max(ref.size, ch.size) * 0.45:
+                band.append(ch)
+                continue
+        bands.append([ch])
+    lines = []
+    for band in bands:
+        text = _line_text(sorted(band, key=lambda c: c.x0))
+        if text:
+            lines.append(
+                Line(
+                    text=text,
+                    top=min(c.top for c in band),
+                    bottom=max(c.bottom for c in band),
+                    x0=min(c.x0 for c in band),
+                    x1=max(c.x1 for c in band),
+                    size=max(c.size for c in band),
+                )
+            )
+    return lines
+
+
+def _line_text(chars: list[Char]) -> str:
+    out: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if ch.text == " ":
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if prev is not None:
+            if ch.text == prev.text and abs(ch.x0 - prev.x0) < max(1.0, ch.size * 0.2):
+                continue  # the same glyph drawn twice
+            if ch.x0 - prev.x1 > ch.size * 0.5 and out and out[-1] != " ":
+                out.append(" ")
+        out.append(ch.text)
+        prev = ch
+    return "".join(out).strip()
