@@ -23,9 +23,10 @@ _HEAD_CHARS = 1500  # where a page's own title sits
 _REPORT_WORDS = re.compile(r"年\s*度?\s*报\s*告|年\s*报")
 _INTERPRETATION_RE = re.compile(r"解\s*读|一图(?:读|看)懂|图\s*解")
 _COMPARISON_RE = re.compile(r"对\s*比|比\s*较|对\s*照")
-_YEAR_RE = re.compile(r"((?:19|20)[0-9]{2})\s*年")
-_TEMPLATE_RE = re.compile(r"X{2,}|Ｘ{2,}|×{2,}|○{2,}|[（(]\s*单位名称\s*[）)]|[（(]\s*文字描述|年度报告格式模板|报告模板")
-_DISCLOSURE_RE = re.compile(r"信\s*息\s*公\s*开|政\s*务\s*公\s*开")
+_YEAR_RE = re.compile(r"([12１２][09０９][0-9０-９]{2})\s*年")
+# Placeholders of a template (each alternative opens with a literal: fast scan).
+_TEMPLATE_RE = re.compile(r"XX|ＸＸ|××|○○|单位名称\s*[）)]|文字描述|报告格式模板|报告模板")
+_DISCLOSURE_RES = (re.compile(r"信\s*息\s*公\s*开"), re.compile(r"政\s*务\s*公\s*开"))
 # Row and column words of the statutory tables (any format).
 _TABLE_RE = re.compile(
     r"本年新收|上年结转|予以公开|不予公开|无法提供|不予处理|结转下年度|本年制发件数|现行有效件数"
@@ -39,23 +40,27 @@ _REPORT_SECTIONS = 3
 
 def classify(doc: Document, fmt: str, values_found: int) -> None:
     """Raise ``NotAReportError`` when ``doc`` is plainly not an annual report."""
-    head = _head(doc)
-    looks_like_report = values_found >= _REPORT_VALUES and len(find_sections(doc.text)) >= _REPORT_SECTIONS
-    if not looks_like_report:
-        _check_interpretation(head)
-        _check_comparison(head)
+    cue = _title_cue(_head(doc))
+    if cue and not _looks_like_report(doc.text, values_found):
+        raise cue
     has_tables = bool(_TABLE_RE.search(doc.text))
     if values_found == 0 and has_tables and fmt != FORMAT_PRE2019:
-        _check_template(doc, head)
+        _check_template(doc)
     if not has_tables and fmt == FORMAT_UNKNOWN and not mentions_disclosure(doc.text):
         raise NotAReportError(
             "这不是年度报告：文中既没有“政府信息公开”字样，也没有年度报告的统计表", seems="与政府信息公开无关的文档"
         )
 
 
+def _looks_like_report(text: str, values_found: int) -> bool:
+    """Enough table values and statutory sections to be a report whatever its
+    header says (a report page that links to its own interpretation)."""
+    return values_found >= _REPORT_VALUES and len(find_sections(text)) >= _REPORT_SECTIONS
+
+
 def mentions_disclosure(text: str) -> bool:
     """Whether the text speaks of 信息公开/政务公开 at all (spaces tolerated)."""
-    return bool(_DISCLOSURE_RE.search(text))
+    return "信息公开" in text or "政务公开" in text or any(rx.search(text) for rx in _DISCLOSURE_RES)
 
 
 def _head(doc: Document) -> str:
@@ -70,25 +75,21 @@ def _title_lines(head: str) -> list[str]:
     return [ln for ln in lines if len(ln) <= 120 and _REPORT_WORDS.search(ln)]
 
 
-def _check_interpretation(head: str) -> None:
+def _title_cue(head: str) -> NotAReportError | None:
+    """The error to raise when the page's title says it is an interpretation
+    of a report or a comparison of two years, else None."""
     for line in _title_lines(head):
         m = _INTERPRETATION_RE.search(line)
         if m:
-            raise NotAReportError(
+            return NotAReportError(
                 f"这不是年度报告，而是对年度报告的解读（标题含“{m.group(0)}”：{_short(line)}）", seems="年度报告解读"
             )
+        if _COMPARISON_RE.search(line) and len(set(_YEAR_RE.findall(line))) >= 2:
+            return NotAReportError(f"这不是年度报告，而是两个年度的对比（标题：{_short(line)}）", seems="两个年度的对比")
+    return None
 
 
-def _check_comparison(head: str) -> None:
-    for line in _title_lines(head):
-        years = set(_YEAR_RE.findall(line))
-        if _COMPARISON_RE.search(line) and len(years) >= 2:
-            raise NotAReportError(
-                f"这不是年度报告，而是两个年度的对比（标题：{_short(line)}）", seems="两个年度的对比"
-            )
-
-
-def _check_template(doc: Document, head: str) -> None:
+def _check_template(doc: Document) -> None:
     cue = _TEMPLATE_RE.search(doc.text)
     if cue:
         why = f"含有占位符“{cue.group(0)}”"

@@ -21,9 +21,10 @@ _HEAD_CHARS = 4000  # titles and header fields live near the top
 _TITLE_TAIL = r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)"
 _TITLE_CELL_RE = re.compile(rf"^[^|｜。；;！!？?]{{0,80}}?{_TITLE_TAIL}(?:[（(][^）)]{{0,20}}[）)])?$")
 # A title glued to the text after it (crawler text): stop at the tail.
-_TITLE_INLINE_RE = re.compile(
-    rf"(?<![《“\"])[^\s|｜:：，,。；;《》“”\"]{{0,40}}?{_Y}\s*年度?[^\s|｜:：，,。；;《》“”\"]{{0,30}}?{_TITLE_TAIL}(?![的编》])"
-)
+# (Anchored on the year: a pattern opening with an optional run would be
+# tried at every character; the organ before the year is taken separately.)
+_TITLE_INLINE_RE = re.compile(rf"{_Y}\s*年度?[^\s|｜:：，,。；;《》“”\"]{{0,30}}?{_TITLE_TAIL}(?![的编》])")
+_TITLE_PREFIX_RE = re.compile(r"[^\s|｜:：，,。；;《》“”\"]{0,40}$")
 _TITLE_LABEL_RE = re.compile(r"^\s*(?:标\s*题|题\s*名|名\s*称)\s*[:：]\s*")
 _TITLE_PARTS_RE = re.compile(rf"^(?P<organ>.*?)(?P<year>{_Y})\s*年\s*度?\s*(?P<mid>.*?)(?:政府|信息|政务)")
 _TITLE_NOYEAR_RE = re.compile(r"^(?P<organ>.+?)(?:政府信息公开|政务公开)")
@@ -98,7 +99,13 @@ def find_title(text: str) -> str | None:
             if 8 <= len(cell) <= 90 and _TITLE_CELL_RE.match(cell) and "解读" not in cell:
                 return cell
     m = _TITLE_INLINE_RE.search(head)
-    return m.group(0).strip() if m else None
+    if not m:
+        return None
+    before = head[max(0, m.start() - 40) : m.start()]
+    start = m.start() - len(_TITLE_PREFIX_RE.search(before).group(0))
+    if start > 0 and head[start - 1] in "《“\"":
+        return None  # a document cited by name, not this page's title
+    return head[start : m.end()].strip()
 
 
 def title_parts(title: str | None) -> tuple[str | None, int | None]:

@@ -39,26 +39,73 @@ SECTION_TITLES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _compile(words: str) -> tuple[re.Pattern, re.Pattern]:
-    top = re.compile(rf"{_TOP_NUM}\s*(?:{words})")
-    sub = re.compile(rf"{_SUB_NUM}\s*(?:{words})|^[ \t　]*(?:{words})(?=[ \t　|｜:：]*$)", re.M)
-    return top, sub
+# Literal words every title of a section contains: a fast first scan (a
+# pattern that starts with optional groups would be tried at every character).
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "overview": ("总体情况", "总体概况", "基本情况", "概述"),
+    "active": ("主动公开政府信息",),
+    "requests": ("处理政府信息公开申请", "依申请公开"),
+    "reviews": ("行政复议",),
+    "problems": ("问题",),
+    "other": ("其他需要",),
+}
+_WINDOW = 24  # how far before an anchor a title (with its prefix) may start
+_TITLE_RES = {key: re.compile(words) for key, words in SECTION_TITLES}
+_ANCHOR_RE = re.compile("|".join(sorted({a for v in _ANCHORS.values() for a in v}, key=len, reverse=True)))
+_KEYS_OF = {a: tuple(k for k, v in _ANCHORS.items() if a in v) for v in _ANCHORS.values() for a in v}
+_TOP_END_RE = re.compile(rf"{_TOP_NUM}\s*$")
+_SUB_END_RE = re.compile(rf"{_SUB_NUM}\s*$")
+_LINE_TAIL_RE = re.compile(r"[ \t　|｜:：]*(?:\n|$)")
+
+TOP, SUB = 0, 1  # heading ranks: a top-level 一、 heading beats a （一） or bare one
 
 
-_PATTERNS = tuple((key, *_compile(words)) for key, words in SECTION_TITLES)
+def _candidates(text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Every heading-like occurrence of each section's title words:
+    ``{key: [(rank, start, end), ...]}`` in text order."""
+    found: dict[str, list[tuple[int, int, int]]] = {key: [] for key in _ANCHORS}
+    for hit in _ANCHOR_RE.finditer(text):
+        for key in _KEYS_OF[hit.group(0)]:
+            heading = _heading_at(text, key, hit.start())
+            if heading and (not found[key] or found[key][-1][1] != heading[1]):
+                found[key].append(heading)
+    return found
+
+
+def _heading_at(text: str, key: str, anchor: int) -> tuple[int, int, int] | None:
+    """(rank, start, end) of a heading whose title words contain ``anchor``, or None."""
+    lo = max(0, anchor - _WINDOW)
+    for m in _TITLE_RES[key].finditer(text, lo, anchor + 40):
+        if m.start() <= anchor < m.end():
+            return _numbered(text, m.start(), m.end())
+    return None
+
+
+def _numbered(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    before = text[max(0, start - 14) : start]
+    for rank, rx in ((TOP, _TOP_END_RE), (SUB, _SUB_END_RE)):
+        m = rx.search(before)
+        if m:
+            return rank, start - len(before) + m.start(), end
+    line_start = "\n" in before or start <= 14
+    if line_start and not before.rsplit("\n", 1)[-1].strip(" \t　") and _LINE_TAIL_RE.match(text, end):
+        return SUB, start - len(before.rsplit("\n", 1)[-1]), end
+    return None
 
 
 def find_sections(text: str) -> list[dict]:
     """The statutory sections found, in order: ``{"key", "title", "span"}``;
     ``span`` runs from the heading to the next found heading (the last to the
     end of the text)."""
+    candidates = _candidates(text)
     found: list[tuple[str, str, int]] = []
     pos = 0
-    for key, top, sub in _PATTERNS:
-        m = top.search(text, pos) or sub.search(text, pos)
-        if m:
-            found.append((key, m.group(0).strip(), m.start()))
-            pos = m.end()
+    for key, _ in SECTION_TITLES:
+        after = [c for c in candidates[key] if c[1] >= pos]
+        if after:
+            _, start, end = min(after, key=lambda c: c[0])  # stable: first of the best rank
+            found.append((key, text[start:end].strip(), start))
+            pos = end
     ends = [start for _, _, start in found[1:]] + [len(text)]
     return [
         {"key": key, "title": title, "span": [start, end]}
