@@ -522,7 +522,7 @@ class _Builder:
     def _pair_orphans(self, reader: _RowReader, ncols: int) -> None:
         """Rows printed apart from their labels: value lines, then the labels
         (or the reverse). Paired in order only when the counts agree exactly."""
-        empty = [k for k in reader.order if not reader.rows[k].values]
+        empty = [k for k in reader.order if not reader.rows[k].values and not k.startswith("subtotal_")]
         lines = [ln for ln in reader.orphans if len(ln) == ncols]
         if not empty or len(lines) != len(empty) or len(lines) != len(reader.orphans):
             return
@@ -533,6 +533,8 @@ class _Builder:
 
     def _missing_rows(self, table: str, keys: list[str], reader: _RowReader, region) -> None:
         absent = [k for k in keys if k not in reader.rows]
+        if self.fmt == FORMAT_2019:  # the 2019 format has one undivided (六)其他处理 row
+            absent = [k for k in absent if k not in ("other_no_correction", "other_unpaid_fee")]
         if region is None:
             names = {"active": "主动公开情况表", "requests": "收到和处理政府信息公开申请情况表"}
             self.warnings.append(f"未找到{names.get(table, table)}")

@@ -82,9 +82,17 @@ class LabelMatch:
 NO_MATCH = LabelMatch()
 
 
+# Traditional forms (and OCR's favourite confusions) of characters in the labels.
+_VARIANTS = str.maketrans(
+    "強許處罰規範開無與請謂國內務過濟執詢項閱覆複議訴訟結維糾審總計數釐費繳現製後類處條單據實據號爲為則辦應證",
+    "强许处罚规范开无与请谓国内务过济执询项阅复复议诉讼结维纠审总计数厘费缴现制后类处条单据实据号为为则办应证",
+)
+
+
 def norm_label(text: str) -> str:
-    """Canonical form for matching: NFKC, no spaces, ``(=)`` → ``(二)``."""
-    t = unicodedata.normalize("NFKC", text)
+    """Canonical form for matching: NFKC, no spaces, ``(=)`` → ``(二)``,
+    traditional characters → simplified."""
+    t = unicodedata.normalize("NFKC", text).translate(_VARIANTS)
     t = "".join(t.split())
     t = t.replace("(=)", "(二)").replace("(-)", "(一)").replace("[", "(").replace("]", ")")
     t = t.replace("“", '"').replace("”", '"').replace("|", "")
@@ -232,11 +240,11 @@ def match_active_label(text: str, fmt: str) -> LabelMatch:
     if row is not None:
         return LabelMatch(row=row)
     table = ACTIVE_2019 if fmt == FORMAT_2019 else ACTIVE_2021
-    grams = _bigrams(t)
-    if len(grams) < 2 or len(t) > 12:
+    chars = set(t)
+    if len(t) < 3 or len(t) > 12:
         return NO_MATCH
-    scored = sorted(((_dice(grams, _bigrams(_core(r.label).split("项")[-1])), r.key) for r in table.rows), reverse=True)
-    # (Dice here: active labels are short and never wrapped.)
+    # Characters, not pairs: active labels are short, one typo breaks half the pairs.
+    scored = sorted(((_dice(chars, set(_core(r.label).split("项")[-1])), r.key) for r in table.rows), reverse=True)
     (best, key), (second, _) = scored[0], scored[1]
     if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
         return LabelMatch(row=key, fuzzy=True)

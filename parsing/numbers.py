@@ -52,9 +52,11 @@ NULL = Value("null")
 
 
 def normalize(text: str) -> str:
-    """Full-width → half-width, no spaces, Chinese comma → comma."""
+    """Full-width → half-width, outer spaces off, Chinese comma → comma.
+
+    Spaces inside stay: "0 0 0" is three cells, never the number 000."""
     t = unicodedata.normalize("NFKC", text)
-    return "".join(t.split()).replace("，", ",")
+    return t.strip().replace("，", ",")
 
 
 def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Value:

@@ -1,0 +1,217 @@
+"""The layouts real reports arrive in, each as a small realistic fixture under
+tests/fixtures/layouts/, with the values an auditor reads off the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsing import parse_bytes
+from parsing.assemble import assemble
+from parsing.document import Document
+from parsing.schema import REQUESTS
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "fixtures" / "layouts"
+
+# The requests table shared by the pdftotext, Markdown and OCR-free fixtures.
+REQUESTS_A = {
+    "new_received": [40, 5, 1, 0, 2, 1, 49],
+    "carried_over": [3, 0, 0, 0, 0, 0, 3],
+    "granted": [15, 2, 0, 0, 1, 0, 18],
+    "partially_granted": [6, 1, 0, 0, 0, 0, 7],
+    "denied_state_secret": [1, 0, 0, 0, 0, 0, 1],
+    "denied_third_party": [2, 0, 0, 0, 0, 0, 2],
+    "denied_process_info": [1, 0, 0, 0, 0, 0, 1],
+    "unable_not_held": [8, 1, 1, 0, 0, 1, 11],
+    "unable_needs_creation": [1, 0, 0, 0, 0, 0, 1],
+    "rejected_complaint": [2, 0, 0, 0, 0, 0, 2],
+    "rejected_duplicate": [1, 0, 0, 0, 0, 0, 1],
+    "other_no_correction": [2, 0, 0, 0, 0, 0, 2],
+    "other_other": [1, 0, 0, 0, 1, 0, 2],
+    "total": [40, 4, 1, 0, 2, 1, 48],
+    "carried_forward": [3, 1, 0, 0, 0, 0, 4],
+}
+REVIEWS_A = {"review": [1, 0, 0, 1, 2], "litigation_direct": [0, 1, 0, 0, 1], "litigation_after_review": [0] * 5}
+
+
+def _parse(name: str):
+    path = LAYOUTS / name
+    return parse_bytes(path.read_bytes(), name=str(path))
+
+
+def _rows(report: dict, table: str) -> dict:
+    return {row: list(cols.values()) for row, cols in report["tables"][table].items()}
+
+
+def _expect_requests(report: dict, nonzero: dict, *, except_cells: dict | None = None):
+    got = _rows(report, "requests")
+    for row in REQUESTS.rows:
+        want = list(nonzero.get(row.key, [0] * 7))
+        for col_index, v in (except_cells or {}).get(row.key, {}).items():
+            want[col_index] = v
+        assert got[row.key] == want, row.key
+
+
+def _flags(report: dict, path: str) -> list:
+    return report["provenance"][path]["flags"]
+
+
+def _assert_spans_point_at_raw(parsed):
+    for path, prov in parsed.report["provenance"].items():
+        if prov["span"] and prov["raw"] and "split_ambiguous" not in prov["flags"]:
+            a, b = prov["span"]
+            assert parsed.text[a:b] == prov["raw"], path
+
+
+def test_pdftotext_layout_wrapped_labels_vertical_headers_page_break():
+    parsed = _parse("pdftotext-layout-wrapped.txt")
+    r = parsed.report
+    assert _rows(r, "active") == {
+        "rules": [0, 0, 0],
+        "normative_documents": [5, 1, 34],
+        "licensing": [128],
+        "punishment": [56],
+        "enforcement": [3],
+        "fees": ["12.5"],
+    }
+    # 上年结转·商业企业 is blank in the PDF: its x-position says which cell, and it stays null.
+    _expect_requests(r, REQUESTS_A, except_cells={"carried_over": {1: None}})
+    assert _flags(r, "requests.carried_over.commercial") == ["missing"]
+    assert r["tables"]["requests"]["carried_over"]["research"] == 0
+    assert _rows(r, "reviews") == REVIEWS_A
+    # the page footer "- 7 -" and the repeated header never become values
+    assert all("7" != p["raw"] for k, p in r["provenance"].items() if k.startswith("requests.denied_process"))
+    assert not any(f for k, p in r["provenance"].items() if k != "requests.carried_over.commercial" for f in p["flags"])
+    _assert_spans_point_at_raw(parsed)
+
+
+def test_markdown_table_with_subtotal_rows_and_eighth_column():
+    parsed = _parse("markdown-28rows-8cols.md")
+    r = parsed.report
+    _expect_requests(r, REQUESTS_A)
+    extra = r["extra_cells"]
+    assert extra["requests.new_received.legal_entity_subtotal"] == 9
+    assert extra["requests.total.legal_entity_subtotal"] == 8
+    assert extra["requests.subtotal_denied.total"] == 4
+    assert extra["requests.subtotal_unable.natural_person"] == 9
+    assert extra["requests.subtotal_rejected.total"] == 3
+    assert extra["requests.subtotal_other.legal_services"] == 1
+    assert r["provenance"]["requests.subtotal_other.total"]["raw"] == "4"
+    assert _rows(r, "reviews") == REVIEWS_A
+    notes = {(n["table"], n["text"]) for n in r["notes"]}
+    assert ("reviews", "注：行政复议、行政诉讼数量含上年度结转数量。") in notes
+    _assert_spans_point_at_raw(parsed)
+
+
+def test_markdown_cell_values_annotated_full_width_thousands_dash_money():
+    r = _parse("markdown-28rows-8cols.md").report
+    active = r["tables"]["active"]
+    assert active["normative_documents"] == {"issued": 22, "repealed": 3, "in_force": 55}
+    assert r["provenance"]["active.normative_documents.issued"]["raw"] == "22（其中修订16件）"
+    assert active["licensing"]["decisions"] == 1234
+    assert active["punishment"]["decisions"] == 45  # full-width ４５
+    assert active["enforcement"]["decisions"] is None  # "—": no value, never 0
+    assert _flags(r, "active.enforcement.decisions") == ["missing"]
+    assert active["fees"]["amount"] == "0.00"
+
+
+def test_ocr_tab_text_typos_lookalikes_shuffled_rows():
+    r = _parse("ocr-tabs-typos-shuffled.txt").report
+    active = r["tables"]["active"]
+    assert active["rules"]["issued"] == 0 and "ocr_suspect" in _flags(r, "active.rules.issued")
+    assert active["normative_documents"] == {"issued": 3, "repealed": None, "in_force": 12}
+    assert _flags(r, "active.normative_documents.repealed") == ["missing"]
+    assert "ocr_suspect" in _flags(r, "active.normative_documents.in_force")  # "l2"
+    assert active["licensing"]["decisions"] == 25 and "ocr_suspect" in _flags(r, "active.licensing.decisions")
+    assert active["enforcement"]["decisions"] == 0  # label 行政強制 (traditional form)
+    # the document shows OCR damage: values no balance rule confirms are suspect
+    assert "ocr_suspect" in _flags(r, "active.punishment.decisions")
+    req = _rows(r, "requests")
+    assert req["new_received"] == [12, 2, 0, 0, 0, 0, 14]  # printed after 上年结转
+    assert req["carried_over"] == [1, 0, 0, 0, 0, 0, 1]
+    assert req["partially_granted"] == [2, 0, 0, 0, 0, 0, 2]  # "(=)部分公开"
+    assert req["denied_third_party"] == [1, 0, 0, 0, 0, 0, 1]  # "保沪第三方"
+    assert req["unable_not_held"] == [3, 1, 0, 0, 0, 0, 4]
+    assert req["unable_unclear"] == [0] * 7  # "朴正后…仍不明砖"
+    assert req["rejected_duplicate"] == [1, 0, 0, 0, 0, 0, 1]
+    assert req["total"] == [13, 2, 0, 0, 0, 0, 15]
+    assert "ocr_suspect" in _flags(r, "requests.total.total")  # "I5"
+    assert req["carried_forward"] == [0, None, 0, 0, 0, 0, 0]
+    assert _rows(r, "reviews")["review"] == [0, 0, 0, 1, 1]
+
+
+def test_rows_of_numbers_printed_before_their_labels():
+    r = _parse("numbers-before-labels.txt").report
+    req = _rows(r, "requests")
+    assert req["new_received"] == [31, 3, 0, 0, 0, 0, 34]
+    assert req["denied_enforcement_files"] == [3, 0, 0, 0, 0, 0, 3]
+    assert req["other_other"] == [1, 0, 0, 0, 0, 0, 1]
+    assert req["total"] == [32, 3, 0, 0, 0, 0, 35]
+    assert req["carried_forward"] == [1, 0, 0, 0, 0, 0, 1]
+    assert _rows(r, "reviews")["litigation_direct"] == [1, 0, 0, 0, 1]
+
+
+def test_format_2019_active_rows_and_undivided_other_row():
+    r = _parse("format-2019-pipes.txt").report
+    assert r["meta"]["format"] == "2019"
+    assert _rows(r, "active") == {
+        "rules": [0, 0, 0],
+        "normative_documents": [3, 3, 45],
+        "licensing": [12, -2, 340],
+        "other_services": [0, 0, 0],
+        "punishment": [5, 1, 23],
+        "enforcement": [2, 0, 4],
+        "fees": [3, -1],
+        "procurement": [4, "56.3"],
+    }
+    req = _rows(r, "requests")
+    assert req["other_other"] == [1, 0, 0, 0, 0, 0, 1]
+    assert req["other_no_correction"] == [None] * 7
+    assert req["total"] == [32, 3, 0, 0, 0, 0, 35]
+    assert not r["warnings"]
+
+
+STRUCTURED = """三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况
+自然人 | 法人或其他组织 | 总计
+商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他
+一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6
+二、上年结转政府信息公开申请数量 | 0 |  | 0 | 0 | 0 | 0 | 0
+三、本年度办理结果 | （一）予以公开 | 3 | 1 | 0 | 0 | 0 | 0 | 4
+（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 0 | 0 | 0 | 0 | 0 | 0 | 0
+（三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0
+2.其他法律行政法规禁止公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1
+（四）无法提供 | 1.本机关不掌握相关政府信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1
+（七）总计 | 5 | 1 | 0 | 0 | 0 | 0 | 6
+四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0
+"""
+
+
+def test_structured_rows_rowspan_group_labels_and_empty_cell():
+    doc = Document(text=STRUCTURED, kind="html", structured_tables=True)
+    asm = assemble(doc, "2021")
+    req = asm.tables["requests"]
+    assert list(req["new_received"].values()) == [5, 1, 0, 0, 0, 0, 6]
+    assert req["carried_over"]["commercial"] is None
+    assert asm.provenance["requests.carried_over.commercial"]["flags"] == ["missing"]
+    assert req["carried_over"]["research"] == 0
+    assert list(req["granted"].values()) == [3, 1, 0, 0, 0, 0, 4]
+    assert req["denied_prohibited_by_law"]["natural_person"] == 1  # its group printed on the line above
+    assert req["unable_not_held"]["total"] == 1
+    assert asm.extra_cells == {}
+    # rows absent from this excerpt: null and missing, never 0
+    assert req["rejected_duplicate"]["total"] is None
+    assert asm.provenance["requests.rejected_duplicate.total"] == {"raw": "", "span": None, "flags": ["missing"]}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in LAYOUTS.glob("*.*")))
+def test_every_layout_fixture_has_provenance_for_every_cell(name):
+    parsed = _parse(name)
+    r = parsed.report
+    for table, rows in r["tables"].items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                prov = r["provenance"][f"{table}.{row}.{col}"]
+                assert value is not None or prov["flags"]
+    _assert_spans_point_at_raw(parsed)
