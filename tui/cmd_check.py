@@ -1,10 +1,223 @@
-"""`gipr-tui check PATH ...`: not built yet (issue 4)."""
+"""`gipr-tui check PATH ... [--json] [--db FILE] [--jobs N]`: parse and check
+many reports without the app (docs/CLI.md).
+
+Folders are walked recursively for report-like files (hidden files and
+folders, README and the like skipped); a file named explicitly is always tried. Many files are
+parsed and checked in worker processes; results are printed in input order.
+With ``--db`` the parsed reports are imported into the audit database and
+its findings (with the same organ's previous year, and reviews) are used.
+
+Exit codes: 0 no error finding; 1 some report has an error finding (a waived
+one does not count); 2 some file could not be read (each said on standard
+error, the others still checked); 3 the audit database cannot be used.
+"""
 
 from __future__ import annotations
 
-from .cli import EXIT_USAGE, error
+import json
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
+
+REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".md"}
+# Names that sit beside reports in a folder and are never reports themselves.
+NOT_REPORTS = ("readme", "license", "licence", "changelog", "notice")
+PARALLEL_FROM = 12  # files; below this, worker start-up costs more than it saves
+PROGRESS_FROM = 6  # files (the CLI contract: "when there are many")
+
+
+def find_files(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(report files in a stable order, [(path, why)] for arguments that are not usable)."""
+    files: list[str] = []
+    bad: list[tuple[str, str]] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            files += _walk(p)
+        elif p.is_file():
+            files.append(str(p))
+        elif p.exists():
+            bad.append((arg, "不是普通文件"))
+        else:
+            bad.append((arg, "文件或文件夹不存在"))
+    return list(dict.fromkeys(files)), bad
+
+
+def _walk(folder: Path) -> list[str]:
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            stem, suffix = os.path.splitext(name)
+            if name.startswith(".") or suffix.lower() not in REPORT_SUFFIXES or stem.lower() in NOT_REPORTS:
+                continue
+            out.append(os.path.join(root, name))
+    return out
+
+
+def check_one(path: str, keep_parsed: bool = False):
+    """Parse and check one file: ``(path, report with findings, parsed or None, None)``
+    or ``(path, None, None, message)`` when it cannot be read. Runs in workers."""
+    from checks import run_checks
+    from parsing import ParseError, parse_file
+
+    try:
+        parsed = parse_file(path)
+    except ParseError as e:
+        return path, None, None, str(e)
+    report = dict(parsed.report)
+    report["findings"] = run_checks(parsed.report, parsed.text)
+    return path, report, (parsed if keep_parsed else None), None
+
+
+def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, on_done):
+    """Yield check_one's results in input order, in parallel when worth it."""
+    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    if workers <= 1 or len(files) < PARALLEL_FROM:
+        for f in files:
+            result = check_one(f, keep_parsed)
+            on_done()
+            yield result
+        return
+    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, min(32, len(files) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for result in pool.map(check_one, files, [keep_parsed] * len(files), chunksize=chunk):
+            on_done()
+            yield result
+
+
+def _has_error(report: dict) -> bool:
+    return any(
+        f.get("severity") == "error" and ((f.get("review") or {}).get("decision") != "waived")
+        for f in report.get("findings") or []
+    )
+
+
+class _Output:
+    """Prints each result as it comes: JSON lines, or rich tables."""
+
+    def __init__(self, as_json: bool):
+        self.as_json = as_json
+        self.console = None
+        if not as_json:
+            from rich.console import Console
+
+            self.console = Console(highlight=False)
+
+    def report(self, path: str, report: dict) -> None:
+        if self.as_json:
+            sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+            return
+        from checks.base import label
+
+        from .check_output import print_report
+
+        fmt = (report.get("meta") or {}).get("format")
+        print_report(self.console, path, report, lambda p: label(p, fmt))
+
+    def unreadable(self, path: str, message: str) -> None:
+        error(f"{path}: {message}")
+        if self.as_json:
+            sys.stdout.write(json.dumps({"source": {"path": path}, "error": message}, ensure_ascii=False) + "\n")
+
+    def summary(self, reports: list[dict], unreadable: int) -> None:
+        if self.as_json:
+            return
+        from .check_output import summary_table
+
+        self.console.print(summary_table(reports, unreadable))
+
+
+def _import_all(db, results):
+    """Import parsed reports into the store; yield (path, current report with the store's findings)."""
+    imported = []
+    with db.batch():
+        for path, report, parsed, message in results:
+            if message is not None:
+                imported.append((path, None, message))
+                continue
+            result = db.import_parsed(parsed, os.path.abspath(path))
+            imported.append((path, result.report_id, None))
+    for path, report_id, message in imported:
+        if message is not None:
+            yield path, None, message
+            continue
+        report = db.current_report(report_id)
+        report["findings"] = db.findings(report_id)
+        yield path, report, None
 
 
 def run(args) -> int:
-    error("check: the rule book is not built yet (issue 4)")
-    return EXIT_USAGE
+    files, bad = find_files(args.paths)
+    out = _Output(args.json)
+    for path, why in bad:
+        out.unreadable(path, why)
+    if not files:
+        if not bad:
+            error("没有找到报告文件（.txt .html .pdf .docx 等）：" + " ".join(args.paths))
+        return EXIT_USAGE
+    db = None
+    if args.db is not None:
+        from store import AuditStore, StoreError
+
+        try:
+            db = AuditStore.open(args.db)
+            if db.read_only:
+                raise StoreError(
+                    f"审核数据库正被另一个 gipr-tui 进程使用（{db.lock_holder.describe() if db.lock_holder else '只读'}），"
+                    "请关闭它后重试，或改用 --db 指定其他文件", db.path)
+        except StoreError as e:
+            if db is not None:
+                db.close()
+            error(f"check: {e}")
+            return EXIT_DB
+    try:
+        return _run(args, files, len(bad), out, db)
+    finally:
+        if db is not None:
+            db.close()
+
+
+def _run(args, files: list[str], bad: int, out: _Output, db) -> int:
+    from store import StoreError
+
+    bar = None
+    if sys.stderr.isatty() and len(files) >= PROGRESS_FROM:
+        from rich.console import Console
+
+        from .check_output import progress
+
+        bar = progress(Console(stderr=True))
+        bar.start()
+        task = bar.add_task("check", total=len(files))
+    advance = (lambda: bar.advance(task)) if bar else (lambda: None)
+    reports, unreadable, any_error = [], 0, False
+    try:
+        results = _check_many(files, args.jobs, db is not None, advance)
+        if db is not None:
+            results = _import_all(db, results)
+        else:
+            results = ((path, report, message) for path, report, _, message in results)
+        for path, report, message in results:
+            if message is not None:
+                unreadable += 1
+                out.unreadable(path, message)
+                continue
+            reports.append(report)
+            any_error = any_error or _has_error(report)
+            out.report(path, report)
+    except StoreError as e:
+        error(f"check: {e}")
+        return EXIT_DB
+    finally:
+        if bar:
+            bar.stop()
+    out.summary(reports, unreadable + bad)
+    if bad or unreadable:
+        return EXIT_USAGE
+    return EXIT_ERRORS if any_error else EXIT_OK

@@ -1,0 +1,109 @@
+"""How `gipr-tui check` shows its results: a findings table per report, a
+summary, and a progress bar (rich). Text from documents is only ever put in
+``Text`` objects (never parsed as markup) and stripped of control characters."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(value) -> str:
+    """A string from a document, safe for a terminal (no escape sequences)."""
+    return _CONTROL.sub("", str(value))
+
+
+def _counts(findings: list[dict]) -> Counter:
+    return Counter(f.get("severity") for f in findings)
+
+
+def report_heading(path: str, report: dict) -> Text:
+    meta = report.get("meta") or {}
+    who = "　".join(
+        clean(v) for v in (meta.get("organ") or "未识别机关", f"{meta['year']}年度" if meta.get("year") else "年度未识别",
+                           f"格式 {meta.get('format')}")
+    )
+    c = _counts(report.get("findings") or [])
+    tally = Text.assemble(
+        (f"错误 {c['error']}", SEVERITY_STYLES["error"] if c["error"] else "green"), "　",
+        (f"警告 {c['warning']}", SEVERITY_STYLES["warning"] if c["warning"] else ""), "　",
+        f"提示 {c['info']}",
+    )
+    return Text.assemble((clean(path), "bold"), "\n", who, "　", tally)
+
+
+def findings_table(findings: list[dict], label) -> Table:
+    """One row per finding: severity, rule, the cells' Chinese names, the message."""
+    table = Table(show_lines=False, expand=False, pad_edge=False)
+    table.add_column(Text("级别"), no_wrap=True)
+    table.add_column(Text("规则"), no_wrap=True)
+    table.add_column(Text("单元格"), overflow="fold", max_width=28)
+    table.add_column(Text("说明"), overflow="fold")
+    for f in findings:
+        sev = f.get("severity", "")
+        cells = f.get("cells") or []
+        names = "、".join(label(c) for c in cells[:3]) + (f" 等 {len(cells)} 格" if len(cells) > 3 else "")
+        table.add_row(
+            Text(SEVERITY_NAMES.get(sev, sev), style=SEVERITY_STYLES.get(sev, "")),
+            Text(clean(f.get("rule", ""))),
+            Text(clean(names)),
+            Text(clean(f.get("message", ""))),
+        )
+    return table
+
+
+def print_report(console: Console, path: str, report: dict, label) -> None:
+    console.print(report_heading(path, report))
+    findings = report.get("findings") or []
+    if findings:
+        console.print(findings_table(findings, label))
+    else:
+        console.print(Text("未发现问题。", style="green"))
+    console.print()
+
+
+def print_unreadable(console: Console, path: str, message: str) -> None:
+    console.print(Text.assemble((clean(path), "bold"), "\n", ("无法读取：", "bold red"), clean(message)))
+    console.print()
+
+
+def summary_table(reports: list[dict], unreadable: int) -> Table:
+    """Totals, and how often each rule fired (errors and warnings first)."""
+    all_findings = [f for r in reports for f in r.get("findings") or []]
+    c = _counts(all_findings)
+    with_errors = sum(1 for r in reports if any(f.get("severity") == "error" for f in r.get("findings") or []))
+    table = Table(title=Text("汇总", style="bold"), title_justify="left", show_header=True)
+    table.add_column(Text("项目"))
+    table.add_column(Text("数量"), justify="right")
+    rows = [
+        ("已检查报告", len(reports)),
+        ("无法读取的文件", unreadable),
+        ("有错误的报告", with_errors),
+        ("错误", c["error"]),
+        ("警告", c["warning"]),
+        ("提示", c["info"]),
+    ]
+    for name, n in rows:
+        table.add_row(Text(name), Text(str(n)))
+    by_rule = Counter((f.get("severity"), f.get("rule")) for f in all_findings)
+    order = {"error": 0, "warning": 1, "info": 2}
+    for (sev, rule), n in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1], kv[0][1] or "")):
+        table.add_row(Text.assemble((f"{SEVERITY_NAMES.get(sev, sev)} ", SEVERITY_STYLES.get(sev, "")), clean(rule)),
+                      Text(str(n)))
+    return table
+
+
+def progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+    )
