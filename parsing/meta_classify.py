@@ -20,12 +20,14 @@ from .schema import FORMAT_PRE2019, FORMAT_UNKNOWN
 
 _HEAD_CHARS = 1500  # where a page's own title sits
 
+_SEPARATORS_RE = re.compile(r"[|｜>＞»\t]|\s{2,}")
 _REPORT_WORDS = re.compile(r"年\s*度?\s*报\s*告|年\s*报")
 _INTERPRETATION_RE = re.compile(r"解\s*读|一图(?:读|看)懂|图\s*解")
 _COMPARISON_RE = re.compile(r"对\s*比|比\s*较|对\s*照")
 _YEAR_RE = re.compile(r"([12１２][09０９][0-9０-９]{2})\s*年")
 # Placeholders of a template (each alternative opens with a literal: fast scan).
 _TEMPLATE_RE = re.compile(r"XX|ＸＸ|××|○○|单位名称\s*[）)]|文字描述|报告格式模板|报告模板")
+_TEXT_PLACEHOLDER_RE = re.compile(r"[（(]\s*文字描述")
 _DISCLOSURE_RES = (re.compile(r"信\s*息\s*公\s*开"), re.compile(r"政\s*务\s*公\s*开"))
 # Row and column words of the statutory tables (any format).
 _TABLE_RE = re.compile(
@@ -69,10 +71,12 @@ def _head(doc: Document) -> str:
 
 
 def _title_lines(head: str) -> list[str]:
-    """Short lines near the top that speak of an annual report: the candidates
-    for the page's own title."""
-    lines = [ln.strip() for ln in head.splitlines()[:15]]
-    return [ln for ln in lines if len(ln) <= 120 and _REPORT_WORDS.search(ln)]
+    """Short lines (or table cells) near the top that speak of an annual
+    report: the candidates for the page's own title. Menus and breadcrumbs
+    ("政策解读 | 年度报告", "首页 > 年报") are split apart, so that a menu
+    item never reads as the title."""
+    cells = (c.strip() for ln in head.splitlines()[:15] for c in _SEPARATORS_RE.split(ln))
+    return [c for c in cells if len(c) <= 120 and _REPORT_WORDS.search(c)]
 
 
 def _title_cue(head: str) -> NotAReportError | None:
@@ -90,7 +94,9 @@ def _title_cue(head: str) -> NotAReportError | None:
 
 
 def _check_template(doc: Document) -> None:
-    cue = _TEMPLATE_RE.search(doc.text)
+    # Placeholders count in the title area only (a stray "XX" deep in a real
+    # report is not a template), except the template's own "（文字描述）".
+    cue = _TEMPLATE_RE.search(_head(doc)) or _TEXT_PLACEHOLDER_RE.search(doc.text)
     if cue:
         why = f"含有占位符“{cue.group(0)}”"
     else:

@@ -81,6 +81,19 @@ def test_report_page_linking_to_its_interpretation_is_a_report():
 # --- not reports -------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "menu", ["首页 | 政策解读 | 政府信息公开年度报告 | 互动交流", "当前位置：首页 > 政策解读 > 年度报告"]
+)
+def test_a_menu_naming_interpretations_and_reports_is_not_a_title(menu):
+    text = (CORPUS / "jiarongli-2021-web-excerpt-truncated.txt").read_text(encoding="utf-8")
+    _classify(f"{menu}\n{text}", 3)
+
+
+def test_a_stray_placeholder_deep_in_a_real_report_is_not_a_template():
+    text = sample_path("2024-luding-county").read_text(encoding="utf-8")
+    _classify(text + "\n附件：XX表（略）", 0)
+
+
 def test_interpretation_page():
     err = _not_a_report((CORPUS / "licheng-2023-interpretation-not-a-report.txt").read_text(encoding="utf-8"))
     assert err.seems == "年度报告解读"
