@@ -46,10 +46,27 @@ _BALANCE_CELLS = [
     (col, [f"requests.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")])
     for col in _REQ_COLUMNS
 ]
-_ROW_CELLS = [(row, [f"requests.{row}.{c}" for c in _APPLICANTS + ("total",)]) for row in _REQ_ROWS]
-_OUTCOME_CELLS = [
-    (col, [f"requests.{r}.{col}" for r in schema.OUTCOME_ROWS + ("total",)]) for col in _REQ_COLUMNS
-]
+# The 2019 format has one undivided (六)其他处理 row (kept in other_other):
+# its two other_* rows do not exist there and are always blank.
+ABSENT_2019 = ("other_no_correction", "other_unpaid_fee")
+
+
+def _row_cells(rows):
+    return [(row, [f"requests.{row}.{c}" for c in _APPLICANTS + ("total",)]) for row in rows]
+
+
+def _outcome_cells(rows):
+    return [(col, [f"requests.{r}.{col}" for r in rows + ("total",)]) for col in _REQ_COLUMNS]
+
+
+_ROW_CELLS = {
+    False: _row_cells(_REQ_ROWS),
+    True: _row_cells(tuple(r for r in _REQ_ROWS if r not in ABSENT_2019)),
+}
+_OUTCOME_CELLS = {
+    False: _outcome_cells(schema.OUTCOME_ROWS),
+    True: _outcome_cells(tuple(r for r in schema.OUTCOME_ROWS if r not in ABSENT_2019)),
+}
 _REVIEW_CELLS = [(row, [f"reviews.{row.key}.{c}" for c in _REVIEW_PARTS + ("total",)]) for row in schema.REVIEWS.rows]
 
 
@@ -98,7 +115,7 @@ def column_balance(ctx: Context) -> list[dict]:
 def row_sum(ctx: Context) -> list[dict]:
     out, missing = [], _Missing()
     rule = "requests.row_sum"
-    for row, paths in _ROW_CELLS:
+    for row, paths in _ROW_CELLS[ctx.fmt == schema.FORMAT_2019]:
         vals = missing.values(ctx, paths)
         if vals is None:
             continue
@@ -125,7 +142,7 @@ def _labelled_sum(paths, nums) -> str:
 def outcome_sum(ctx: Context) -> list[dict]:
     out, missing = [], _Missing()
     rule = "requests.outcome_sum"
-    for col, paths in _OUTCOME_CELLS:
+    for col, paths in _OUTCOME_CELLS[ctx.fmt == schema.FORMAT_2019]:
         vals = missing.values(ctx, paths)
         if vals is None:
             continue

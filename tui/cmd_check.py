@@ -83,6 +83,9 @@ def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, on_done):
             on_done()
             yield result
         return
+    import checks.engine  # noqa: F401  loaded once here, shared by forked workers
+    import parsing.api  # noqa: F401
+
     ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     chunk = max(1, min(32, len(files) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:

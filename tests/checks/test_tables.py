@@ -147,3 +147,15 @@ def test_rule_docs_cover_every_rule():
         assert docs[rule]["severity"] in ("error", "warning", "info")
         assert docs[rule]["doc"]
     assert checks.RULES["requests.row_sum"][0] == "error"
+
+
+def test_2019_format_has_no_split_other_rows():
+    report, text = load("2024-luding-county")
+    report["meta"]["format"] = schema.FORMAT_2019
+    report["tables"]["active"] = {"rules": {"made": 0, "published": 0, "total_public": 0}}
+    for row in ("other_no_correction", "other_unpaid_fee"):
+        report["tables"]["requests"][row] = dict.fromkeys(report["tables"]["requests"][row])
+    found = [f for f in run_checks(report, text) if f["cells"] and f["cells"][0].startswith("requests.")]
+    assert found == []
+    found = run_checks(set_cell(report, "requests.other_other.total", 1), text)
+    assert any(f["rule"] == "requests.outcome_sum" for f in errors(found))
