@@ -84,13 +84,8 @@ def read_page(page, number: int) -> PageGeometry:
         geom.chars = _chars(textpage, height)
     finally:
         textpage.close()
-    for obj in page.get_objects(max_depth=1):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            geom.edges.extend(_path_edges(obj.raw, height))
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            geom.images += 1
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            geom.images += _form_images(obj)
+    objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
+    _walk_objects(geom, objs, _IDENTITY, 0)
     return geom
 
 
@@ -127,18 +122,52 @@ def _chars(textpage, height: float) -> list[Char]:
     return out
 
 
-def _form_images(form) -> int:
-    return sum(1 for obj in form.get_objects(max_depth=4) if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_FORM_DEPTH = 8
 
 
-def _path_edges(obj, height: float) -> list[dict]:
-    """The horizontal and vertical straight segments of a visible path object."""
+def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int) -> None:
+    """Ruling-line edges and images of the page objects, looking into Form
+    XObjects (whose contents are placed by the form's matrix)."""
+    for obj in objs:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            geom.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1)
+
+
+def _matrix(obj) -> tuple:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(outer: tuple, inner: tuple) -> tuple:
+    """The matrix applying ``inner`` first, then ``outer`` (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def _path_edges(obj, m: tuple, height: float) -> list[dict]:
+    """The horizontal and vertical straight segments of a visible path object,
+    in page coordinates (``m`` maps the path's space to the page)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
         return []  # an invisible path (e.g. a clipping helper)
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        m.a, m.b, m.c, m.d, m.e, m.f = 1, 0, 0, 1, 0, 0
+    a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[dict] = []
     start = prev = None
@@ -146,7 +175,7 @@ def _path_edges(obj, height: float) -> list[dict]:
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             continue
-        pt = (m.a * x.value + m.c * y.value + m.e, height - (m.b * x.value + m.d * y.value + m.f))
+        pt = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
             start = pt
@@ -178,7 +207,7 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     """The ruled tables of the page, top to bottom, with each cell's text."""
     if len(geom.edges) < 4:
         return []
-    edges = merge_edges(geom.edges, SNAP, SNAP, SNAP, SNAP)
+    edges = merge_edges(geom.edges + _closing_sides(geom.edges), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
     by_cy = sorted(geom.chars, key=lambda c: c.cy)
@@ -189,6 +218,39 @@ def find_tables(geom: PageGeometry) -> list[Table]:
         if table is not None:
             tables.append(table)
     return tables
+
+
+def _closing_sides(edges: list[dict]) -> list[dict]:
+    """Vertical edges where three or more horizontal rules start or end.
+
+    Many tables leave out their outer left and right borders; their first and
+    last columns would then not be cells at all, and a row's label would come
+    out apart from its values. Rules starting (or ending) together mark the
+    side of a table, so a vertical edge is drawn there, unless some vertical
+    line is drawn there already (then the side is not open, or it is an inner
+    column border that a merged cell interrupts on purpose).
+    """
+    rules = [e for e in edges if e["orientation"] == "h"]
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    out = []
+    for side in ("x0", "x1"):
+        for group in _aligned(rules, side):
+            x = sum(g[side] for g in group) / len(group)
+            top, bottom = min(g["top"] for g in group), max(g["top"] for g in group)
+            if not any(abs(v["x0"] - x) <= SNAP and v["top"] < bottom and v["bottom"] > top for v in verticals):
+                out.append({"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "width": 0, "height": bottom - top})
+    return out
+
+
+def _aligned(rules: list[dict], side: str) -> list[list[dict]]:
+    """Groups of three or more rules whose ``side`` end lies within SNAP."""
+    groups: list[list[dict]] = []
+    for e in sorted(rules, key=lambda r: r[side]):
+        if groups and e[side] - groups[-1][0][side] <= SNAP:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    return [g for g in groups if len(g) >= 3]
 
 
 def _table(cells: list[tuple], by_cy: list[Char], keys: list[float]) -> Table | None:

@@ -17,7 +17,7 @@ from parsing import parse_bytes
 from parsing.document import CELL_SEP
 from parsing.errors import ParseError
 from parsing.pdf_geometry import Char, text_lines
-from parsing.pdf_reader import Line, PageGeometry, _is_page_number, read_pdf
+from parsing.pdf_reader import IMAGE_PAGE, Line, PageGeometry, _is_page_number, _Page, _render, read_pdf
 from parsing.schema import FORMAT_2021, cell_paths
 from tests.conftest import FIXTURES, GOLDEN
 
@@ -195,3 +195,61 @@ def test_pdf_end_to_end_gives_the_golden_values():
 def _cell(tables: dict, path: str):
     t, r, c = path.split(".")
     return tables.get(t, {}).get(r, {}).get(c)
+
+
+# --- hand-drawn geometry ----------------------------------------------------------------------
+
+
+def make_pdf(page: str, form: str = "", form_matrix: str = "1 0 0 1 0 0", place: str = "1 0 0 1 0 0") -> bytes:
+    """A one-page PDF (Helvetica text) drawing ``page``; ``form`` is drawn by
+    the page through a Form XObject with ``form_matrix``, placed by ``place``
+    (a ``cm`` before ``Do``)."""
+    font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    if form:
+        page += f"\nq {place} cm /Fm1 Do Q"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 400] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+        f"<< /Length {len(page)} >>\nstream\n{page}\nendstream",
+        font,
+        f"<< /Type /XObject /Subtype /Form /BBox [0 0 400 400] /Matrix [{form_matrix}] "
+        f"/Resources << /Font << /F1 5 0 R >> >> /Length {len(form)} >>\nstream\n{form}\nendstream",
+    ]
+    out = "%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def grid_without_outer_sides() -> str:
+    """Three rows, rules from x=50 to x=290, column lines only at 150 and 220
+    (no left or right border), the last row's third cell empty."""
+    rules = "".join(f"50 {y} m 290 {y} l S\n" for y in (300, 280, 260, 240))
+    columns = "150 300 m 150 240 l S\n220 300 m 220 240 l S\n"
+    cells = [("Item", 55, 286), ("A", 160, 286), ("B", 230, 286), ("rules", 55, 266), ("1", 160, 266), ("2", 230, 266), ("docs", 55, 246), ("3", 160, 246)]
+    text = "".join(f"BT /F1 10 Tf {x} {y} Td ({t}) Tj ET\n" for t, x, y in cells)
+    return rules + columns + text + "BT /F1 10 Tf 50 350 Td (Heading) Tj ET\n"
+
+
+def test_table_without_outer_borders_keeps_labels_with_their_values():
+    doc = read_pdf(make_pdf(grid_without_outer_sides()))
+    assert doc.text.splitlines()[1:] == ["Heading", "Item | A | B", "rules | 1 | 2", "docs | 3 | "]
+
+
+def test_table_drawn_inside_a_form_xobject_is_found():
+    doc = read_pdf(make_pdf("", form=grid_without_outer_sides(), form_matrix="1 0 0 1 10 -20", place="1 0 0 1 7 -33"))
+    assert doc.text.splitlines()[1:] == ["Heading", "Item | A | B", "rules | 1 | 2", "docs | 3 | "]
+
+
+def test_page_with_only_an_image_among_text_pages_is_marked():
+    pages = [_Page(number=1, blocks=[Line("正文", 100, 110)]), _Page(number=2, no_text=True)]
+    text, offsets = _render(pages)
+    assert text.splitlines() == ["=== 第 1 页 ===", "正文", "=== 第 2 页 ===", IMAGE_PAGE]
+    assert offsets == [(1, 0), (2, text.index("=== 第 2 页"))]
