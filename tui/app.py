@@ -1,24 +1,110 @@
-"""The Textual audit app (skeleton until issue 6 lands)."""
+"""The Textual audit app: library → audit screen, dialogs, help, command palette.
+
+``GiprApp`` gets an open ``AuditStore`` (``cmd_app.run`` opens it before Textual
+starts, so a database that cannot be used is one line on stderr) and the paths
+to import once it is up. Everything shown is read from the store; every
+correction, note and review is written to it the moment it is made.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
+from textual import work
+from textual.app import App
+from textual.message import Message
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from . import keys
+from .commands import BindingCommands
+
+IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "failed": "失败"}
 
 
 class GiprApp(App):
     TITLE = "gipr-tui"
-    BINDINGS = [("q", "quit", "退出")]
+    CSS_PATH = "app.tcss"
+    BINDINGS = keys.APP
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, db_path: Path, paths: list[str] | None = None, auditor: str | None = None):
+    @dataclass
+    class Exported(Message):
+        path: str
+        error: str | None
+
+    def __init__(self, store, import_paths: list[str] | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
-        self.paths = paths or []
-        self.auditor = auditor
+        self.store = store
+        self.import_paths = list(import_paths or [])
+        self._open_after_import = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"审核数据库：{self.db_path}\n（审核界面尚在开发中）", markup=False)
-        yield Footer()
+    def on_mount(self) -> None:
+        from .screens.library import LibraryScreen
+
+        self.theme = "textual-dark"
+        self._open_after_import = bool(self.import_paths)
+        self.push_screen(LibraryScreen(self.import_paths))
+        if not self.import_paths:
+            self.open_single_report()
+
+    def current_reports(self) -> list:
+        return [s for s in self.store.list_reports() if not s.superseded]
+
+    def open_single_report(self) -> None:
+        """With exactly one (current) report in the database, go straight to it."""
+        reports = self.current_reports()
+        if len(reports) == 1:
+            self.open_report(reports[0].id)
+
+    def open_report(self, report_id: str) -> None:
+        from .screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(report_id))
+
+    def import_finished(self, tally: dict[str, int]) -> None:
+        summary = "，".join(f"{IMPORT_STATUS_NAMES.get(k, k)} {v}" for k, v in tally.items() if v)
+        self.say(f"导入完成：{summary or '没有找到报告文件'}")
+        if self._open_after_import:
+            self._open_after_import = False
+            self.open_single_report()
+
+    # --- messages to the auditor: never markup -------------------------------------------
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+        self.notify(" ".join(str(message).split("\n")), severity=severity, timeout=timeout, markup=False)
+
+    def notify_error(self, message: str) -> None:
+        self.say(message, severity="error", timeout=10)
+
+    # --- app-wide actions ------------------------------------------------------------
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_export(self) -> None:
+        from .screens.dialogs import ExportDialog
+
+        def chosen(answer) -> None:
+            if answer:
+                fmt, path = answer
+                self.say(f"正在导出到 {path} …")
+                self._export_worker(fmt, path)
+
+        self.push_screen(ExportDialog(), chosen)
+
+    @work(thread=True, group="export", exclusive=True)
+    def _export_worker(self, fmt: str, path: str) -> None:
+        error = None
+        try:
+            from store.storage import atomic_write_bytes
+
+            atomic_write_bytes(path, self.store.export(fmt).encode("utf-8"))
+        except Exception as e:  # any failure is a message for the auditor, not a traceback
+            error = f"导出失败：{e}"
+        self.post_message(self.Exported(path, error))
+
+    def on_gipr_app_exported(self, message: Exported) -> None:
+        if message.error:
+            self.notify_error(message.error)
+        else:
+            self.say(f"审核记录已导出：{message.path}")

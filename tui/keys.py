@@ -1,0 +1,81 @@
+"""Every key of the app, in one place: the screens' BINDINGS, the help screen's
+key list and the command palette all come from here.
+
+Each binding has an id (``gipr.<screen>.<action>``) and a Chinese description;
+``show`` says whether the footer lists it.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = [
+    Binding("f1,question_mark", "help", "帮助", id="gipr.app.help"),
+    Binding("q", "quit", "退出", id="gipr.app.quit"),
+    Binding("ctrl+q", "quit", "退出", show=False, priority=True, id="gipr.app.quit_ctrl"),
+]
+
+LIBRARY = [
+    Binding("enter", "open", "打开报告", id="gipr.library.open"),
+    Binding("slash", "filter", "筛选", id="gipr.library.filter"),
+    Binding("o", "import", "导入文件或文件夹", id="gipr.library.import"),
+    Binding("s", "sort", "按当前列排序", id="gipr.library.sort"),
+    Binding("x", "export", "导出审核记录", id="gipr.library.export"),
+    Binding("escape", "clear_filter", "清除筛选", show=False, id="gipr.library.clear_filter"),
+]
+
+AUDIT = [
+    Binding("e", "edit", "编辑", tooltip="编辑单元格（更正数值）", id="gipr.audit.edit"),
+    Binding("r", "revert", "还原", tooltip="把单元格还原为解析值", id="gipr.audit.revert"),
+    Binding("ctrl+z", "undo", "撤销", tooltip="撤销上一次更正", priority=True, id="gipr.audit.undo"),
+    Binding("ctrl+y", "redo", "重做", tooltip="重做刚撤销的更正", show=False, priority=True, id="gipr.audit.redo"),
+    Binding("right_square_bracket", "next_finding", "下个问题", tooltip="转到下一个问题", key_display="]", id="gipr.audit.next_finding"),
+    Binding("left_square_bracket", "previous_finding", "上一个问题", tooltip="转到上一个问题", key_display="[", show=False,
+            id="gipr.audit.previous_finding"),
+    Binding("c", "confirm", "确认", tooltip="确认问题（报告确有错误）；再按一次取消", id="gipr.audit.confirm"),
+    Binding("w", "waive", "豁免", tooltip="豁免问题（必须写明理由）；再按一次取消", id="gipr.audit.waive"),
+    Binding("m", "note", "备注", tooltip="给单元格、问题或报告加备注", id="gipr.audit.note"),
+    Binding("s", "set_status", "状态", tooltip="设置报告审核状态（未审核/审核中/已完成）", id="gipr.audit.status"),
+    Binding("x", "export", "导出", tooltip="导出审核记录（CSV/JSON/Markdown）", id="gipr.audit.export"),
+    Binding("slash", "search", "搜索原文", show=False, id="gipr.audit.search"),
+    Binding("n", "search_next", "下一处匹配", show=False, id="gipr.audit.search_next"),
+    Binding("N", "search_previous", "上一处匹配", show=False, id="gipr.audit.search_previous"),
+    Binding("escape", "back", "返回报告列表", show=False, id="gipr.audit.back"),
+]
+
+# Keys handled by widgets rather than screen bindings, for the help screen.
+MOVEMENT = [
+    ("方向键 / h j k l", "在表格中移动"),
+    ("Enter", "编辑单元格（表格）/ 转到问题单元格（问题列表）/ 打开报告（报告列表）"),
+    ("Tab / Shift+Tab", "切换窗格：原文、表格、问题列表"),
+    ("鼠标", "点击标签页切换表格，点击单元格选中，点击列标题排序（报告列表）"),
+    ("Ctrl+P", "命令面板：按名称查找并执行任何操作"),
+]
+
+
+def long_description(b: Binding) -> str:
+    """The full name of what a binding does (the footer shows the short one)."""
+    return b.tooltip or b.description
+
+
+def described(bindings) -> list[Binding]:
+    """Bindings with a description, one per action."""
+    seen, out = set(), []
+    for b in bindings:
+        if b.description and b.action not in seen:
+            seen.add(b.action)
+            out.append(b)
+    return out
+
+
+_KEY_NAMES = {
+    "question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "f1": "F1",
+    "ctrl+q": "Ctrl+Q", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y", "N": "Shift+N",
+}
+
+
+def key_label(b: Binding) -> str:
+    """How the help screen and the command palette write a binding's keys."""
+    if b.key_display:
+        return b.key_display
+    return " / ".join(_KEY_NAMES.get(k, k) for k in b.key.split(","))

@@ -1,0 +1,1 @@
+"""Screens of the audit app: library, audit, and the dialogs on top of them."""

@@ -1,0 +1,428 @@
+"""The audit screen: one report's source text beside its three tables, the
+findings underneath; correct cells, review findings, take notes.
+
+The store is the truth: after every write this screen re-reads
+``store.current_report`` and ``store.findings`` and the widgets update in place
+(only cells whose look changed; cursors stay put). Writes happen here, in
+handlers, never in workers.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, TabbedContent
+
+from parsing.schema import DOUBT_FLAGS, cell_label, get_cell
+from store import StoreError
+
+from .. import keys
+from ..widgets import cells
+from ..widgets.findings import FindingsPane, FindingsTable, detail_text
+from ..widgets.source import SourceView
+from ..widgets.status import ReadOnlyBanner, StatusBar
+from ..widgets.tables import TablesPane
+from .dialogs import ChoiceDialog, PromptDialog
+from .edit import CellInfo, EditDialog
+
+REVIEW_STATUSES = ["未审核", "审核中", "已完成"]
+NARROW_WIDTH, NARROW_HEIGHT = 110, 32
+
+
+class AuditScreen(Screen):
+    BINDINGS = keys.AUDIT
+
+    def __init__(self, report_id: str) -> None:
+        super().__init__()
+        self.report_id = report_id
+        self.stored = self.store.get(report_id)
+        meta = self.stored.parsed_report.get("meta") or {}
+        self.fmt = meta.get("format")
+        self.report: dict = {}
+        self.findings: list[dict] = []
+        self.notes: list[dict] = []
+        self.saved_at: str | None = None
+        self.timings: list[float] = []  # seconds from an edit submitted to the findings pane updated
+
+    @property
+    def store(self):
+        return self.app.store
+
+    # --- layout ----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        if self.store.read_only:
+            yield ReadOnlyBanner(self.store.lock_holder)
+        with Horizontal(id="panes"):
+            with Vertical(id="source-pane"):
+                yield SourceView(self.stored.text, id="source")
+                yield Input(placeholder="搜索原文（Enter 查找，n/N 下一处/上一处，Esc 关闭）", id="search")
+            with Vertical(id="right"):
+                yield TablesPane(self.fmt, id="tables")
+                yield FindingsPane(id="findings")
+        yield Footer()
+
+    @property
+    def tables(self) -> TablesPane:
+        return self.query_one(TablesPane)
+
+    @property
+    def findings_pane(self) -> FindingsPane:
+        return self.query_one(FindingsPane)
+
+    @property
+    def source(self) -> SourceView:
+        return self.query_one(SourceView)
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.reload()
+        first = self.findings_pane.current()
+        if first:
+            self.goto_finding(first)
+        self.tables.active_table.focus()
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Below 110×32 the panes stack and the source shrinks."""
+        self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "narrow")
+
+    # --- mirroring the store -------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the report, its findings and notes; update every widget in place."""
+        self.report = self.store.current_report(self.report_id)
+        self.findings = self.store.findings(self.report_id)
+        self.notes = self.store.notes(self.report_id)
+        self.tables.show(self.report, self.findings)
+        self.findings_pane.show(self.findings)
+        self.show_status()
+        self.show_cell(self.tables.current_path())
+
+    def show_status(self) -> None:
+        meta = self.report.get("meta") or {}
+        errors, warnings = cells.counts(self.findings)
+        status = self.store.get(self.report_id).status
+        parts = [
+            (meta.get("organ") or "（未识别机关）", "bold"),
+            (f"{meta.get('year') or '-'}年度", ""),
+            (f"{meta.get('format') or '-'}格式", "dim"),
+            (f"错误 {errors}", "bold #ff5f5f" if errors else "green"),
+            (f"警告 {warnings}", "#ffd75f" if warnings else "green"),
+            (status or "", "#5fd7ff"),
+        ]
+        saved = f"已保存 {self.saved_at}" if self.saved_at else "已保存"
+        self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved=saved)
+
+    def provenance(self, path: str) -> dict:
+        return (self.report.get("provenance") or {}).get(path) or {}
+
+    def show_cell(self, path: str | None) -> None:
+        """The cell's details under the tables and its span in the source."""
+        if path is None:
+            self.tables.set_info("")
+            return
+        prov = self.provenance(path)
+        flags = prov.get("flags") or ()
+        raw = prov.get("raw")
+        info = [cell_label(path, self.fmt, short=True), f"值 {cells.format_value(get_cell(self.report, path))}",
+                f"原文 {raw!r}" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
+        if "corrected" in flags:
+            info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
+        notes = [n for n in self.notes if n.get("target") == path]
+        if notes:
+            info.append(f"备注 {len(notes)} 条：{notes[-1]['text']}")
+        self.tables.set_info(" ｜ ".join(info))
+        span = prov.get("span")
+        if span and len(span) == 2:
+            self.source.show_span(*span)
+
+    @on(DataTable.CellHighlighted)
+    def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        if event.data_table is self.tables.active_table:
+            self.show_cell(event.data_table.path_at(event.coordinate))
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.show_cell(self.tables.current_path())
+
+    @on(DataTable.CellSelected)
+    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()  # a click selects; Enter and `e` edit
+
+    @on(DataTable.RowHighlighted, "#findings-table")
+    def _finding_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        finding = self.findings_pane.current()
+        if finding is None:
+            return
+        self.findings_pane.set_detail(detail_text(finding))
+        if event.data_table.has_focus:  # moved by the auditor, not by a refresh
+            self.goto_finding(finding)
+
+    @on(DataTable.RowSelected, "#findings-table")
+    def _finding_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_goto_finding()
+
+    def focus_cell(self, path: str) -> None:
+        if self.tables.move_to(path):
+            self.show_cell(path)
+
+    def best_cell(self, finding: dict) -> str | None:
+        """The cell of a finding to look at first: a doubtful one, else the first shown."""
+        shown = [p for p in finding.get("cells") or () if self.tables.has_cell(p)]
+        doubtful = [p for p in shown if set(self.provenance(p).get("flags") or ()) & set(DOUBT_FLAGS)]
+        return (doubtful or shown or [None])[0]
+
+    def goto_finding(self, finding: dict) -> None:
+        path = self.best_cell(finding)
+        if path:
+            self.focus_cell(path)
+
+    # --- writes ------------------------------------------------------------------
+    def _apply(self, call, *args, **kwargs):
+        """Run a store write, then re-read everything: (result, problems resolved, problems added).
+
+        Raises what the store raises (ValueError for a bad value, StoreError)."""
+        before = cells.open_problem_keys(self.findings)
+        result = call(*args, **kwargs)
+        self.saved_at = datetime.now().strftime("%H:%M:%S")
+        self.reload()
+        after = cells.open_problem_keys(self.findings)
+        return result, len(before - after), len(after - before)
+
+    def _write(self, call, *args, **kwargs):
+        """``_apply``, with a refusal shown as an error notification (then None)."""
+        try:
+            return self._apply(call, *args, **kwargs)
+        except (StoreError, ValueError) as e:
+            self.app.notify_error(str(e))
+            return None
+
+    def _guard(self) -> bool:
+        if self.store.read_only:
+            self.app.notify_error("数据库只读（另一个 gipr-tui 正在使用），无法保存更改")
+            return False
+        return True
+
+    def cell_info(self, path: str) -> CellInfo:
+        prov = self.provenance(path)
+        flags = tuple(prov.get("flags") or ())
+        value = get_cell(self.report, path)
+        parsed = prov.get("parsed", value) if "corrected" in flags else value
+        return CellInfo(path=path, fmt=self.fmt, value=value, parsed=parsed, raw=prov.get("raw"), flags=flags)
+
+    def action_edit(self) -> None:
+        path = self.tables.current_path()
+        if path is None:
+            self.app.say("请先在表格中选中一个数值单元格")
+            return
+        if not self._guard():
+            return
+        self.app.push_screen(EditDialog(self.cell_info(path), lambda value, reason: self.save_correction(path, value, reason)))
+
+    def save_correction(self, path: str, value, reason: str = "") -> str | None:
+        """Write a correction; None when done (or nothing to do), else the store's message."""
+        started = time.perf_counter()
+        before = get_cell(self.report, path)
+        if _same(before, value):
+            self.app.say("数值未改变，未保存")
+            return None
+        try:
+            _, resolved, added = self._apply(self.store.correct, self.report_id, path, value, reason=reason)
+        except (StoreError, ValueError) as e:
+            return str(e)
+        self.timings.append(time.perf_counter() - started)
+        label = cell_label(path, self.fmt, short=True)
+        self.app.say(cells.change_message(label, before, value, resolved, added))
+        return None
+
+    def action_revert(self) -> None:
+        path = self.tables.current_path()
+        if path is None or not self._guard():
+            return
+        if "corrected" not in (self.provenance(path).get("flags") or ()):
+            self.app.say("该单元格没有更正，无需还原")
+            return
+        before = get_cell(self.report, path)
+        done = self._write(self.store.revert, self.report_id, path)
+        if done:
+            _, resolved, added = done
+            label = cell_label(path, self.fmt, short=True)
+            after = get_cell(self.report, path)
+            self.app.say("已还原为解析值：" + cells.change_message(label, before, after, resolved, added))
+
+    def _undo_redo(self, call, verb: str) -> None:
+        if not self._guard():
+            return
+        done = self._write(call, self.report_id)
+        if not done:
+            return
+        entry, resolved, added = done
+        if entry is None:
+            self.app.say(f"没有可{verb}的更正")
+            return
+        path = entry["path"]
+        self.focus_cell(path)
+        label = cell_label(path, self.fmt, short=True)
+        self.app.say(f"已{verb}：" + cells.change_message(label, entry.get("before"), entry.get("after"), resolved, added))
+
+    def action_undo(self) -> None:
+        self._undo_redo(self.store.undo, "撤销")
+
+    def action_redo(self) -> None:
+        self._undo_redo(self.store.redo, "重做")
+
+    # --- findings ------------------------------------------------------------------
+    def _step_finding(self, delta: int) -> None:
+        finding = self.findings_pane.step(delta)
+        if finding is None:
+            self.app.say("没有问题")
+            return
+        self.findings_pane.set_detail(detail_text(finding))
+        self.goto_finding(finding)
+        self.tables.active_table.focus()
+
+    def action_next_finding(self) -> None:
+        self._step_finding(1)
+
+    def action_previous_finding(self) -> None:
+        self._step_finding(-1)
+
+    def action_goto_finding(self) -> None:
+        finding = self.findings_pane.current()
+        if finding:
+            self.goto_finding(finding)
+            self.tables.active_table.focus()
+
+    def _current_finding(self) -> dict | None:
+        finding = self.findings_pane.current()
+        if finding is None:
+            self.app.say("没有可审核的问题")
+        return finding
+
+    def action_confirm(self) -> None:
+        finding = self._current_finding()
+        if finding is None or not self._guard():
+            return
+        if (finding.get("review") or {}).get("decision") == "confirmed":
+            if self._write(self.store.clear_review, self.report_id, finding["key"]):
+                self.app.say(f"已取消确认：{finding['rule']}")
+            return
+        if self._write(self.store.review_finding, self.report_id, finding["key"], "confirmed"):
+            self.app.say(f"已确认问题（报告有误）：{finding['rule']}")
+
+    def action_waive(self) -> None:
+        finding = self._current_finding()
+        if finding is None or not self._guard():
+            return
+        if (finding.get("review") or {}).get("decision") == "waived":
+            if self._write(self.store.clear_review, self.report_id, finding["key"]):
+                self.app.say(f"已取消豁免：{finding['rule']}")
+            return
+
+        def waive(justification: str | None) -> None:
+            if justification and self._write(self.store.review_finding, self.report_id, finding["key"], "waived",
+                                             justification=justification):
+                self.app.say(f"已豁免：{finding['rule']}")
+
+        self.app.push_screen(
+            PromptDialog("豁免问题：请写明理由（必填）", _one_line(finding.get("message", "")),
+                         placeholder="例如：原文附注说明该差异来自跨年度结转", required=True),
+            waive,
+        )
+
+    # --- notes and status -------------------------------------------------------------
+    def note_target(self) -> tuple[str | None, str]:
+        """The findings pane's finding when it has focus, else the table cell, else the report."""
+        if self.findings_pane.table.has_focus and self.findings_pane.current():
+            f = self.findings_pane.current()
+            return f["key"], f"问题 {f['rule']}"
+        path = self.tables.current_path()
+        if path:
+            return path, f"单元格 {cell_label(path, self.fmt, short=True)}"
+        return None, "整份报告"
+
+    def action_note(self) -> None:
+        if not self._guard():
+            return
+        target, what = self.note_target()
+        earlier = [n["text"] for n in self.notes if n.get("target") == target]
+        context = f"对象：{what}" + (f"\n已有备注：{'；'.join(earlier[-3:])}" if earlier else "")
+
+        def add(text: str | None) -> None:
+            if text and self._write(self.store.add_note, self.report_id, text, target=target):
+                self.app.say(f"备注已保存（{what}）")
+
+        self.app.push_screen(PromptDialog("添加备注", context, placeholder="备注内容", required=True), add)
+
+    def action_set_status(self) -> None:
+        if not self._guard():
+            return
+
+        def chosen(status: str | None) -> None:
+            if status and self._write(self.store.set_status, self.report_id, status):
+                self.app.say(f"审核状态：{status}")
+
+        current = self.store.get(self.report_id).status
+        self.app.push_screen(ChoiceDialog("报告审核状态", [(s, s) for s in REVIEW_STATUSES], current), chosen)
+
+    def action_export(self) -> None:
+        self.app.action_export()
+
+    # --- search and navigation ---------------------------------------------------------
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = event.value
+        if not query:
+            return
+        if self.source.find(query):
+            self.app.say(f"「{query}」共 {self.source.match_count()} 处（n/N 下一处/上一处）")
+            self.query_one("#search").display = False
+            self.source.focus()
+        else:
+            self.app.say(f"原文中没有「{query}」")
+
+    def action_search_next(self) -> None:
+        if not self.source.find(None):
+            self.app.say("请先按 / 输入要搜索的文字")
+
+    def action_search_previous(self) -> None:
+        if not self.source.find(None, backwards=True):
+            self.app.say("请先按 / 输入要搜索的文字")
+
+    def action_back(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.display:
+            box.display = False
+            self.source.focus()
+            return
+        self.app.pop_screen()
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except InvalidOperation:
+        return str(a) == str(b)
+
+
+def _one_line(s: str) -> str:
+    return " ".join(str(s).split())

@@ -1,0 +1,282 @@
+"""The library: every report in the database (organ, year, format, errors,
+warnings, corrections, review status), sortable and filterable; Enter opens one.
+
+Importing (``o``, or PATHs given on the command line) runs in a thread worker
+that only parses; this screen's handlers write the results to the store.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from store import StoreError
+
+from .. import keys
+from ..widgets.status import ReadOnlyBanner, StatusBar
+from ..widgets.tables import VimTable
+from .dialogs import ImportDialog
+
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".mhtml", ".pdf", ".docx", ".doc", ".wps"}
+
+# (key, header, sort key over a ReportSummary)
+COLUMNS = [
+    ("organ", "机关", lambda s: s.organ or ""),
+    ("year", "年度", lambda s: s.year or 0),
+    ("format", "格式", lambda s: s.format or ""),
+    ("errors", "错误", lambda s: s.errors),
+    ("warnings", "警告", lambda s: s.warnings),
+    ("corrections", "更正", lambda s: s.corrections),
+    ("status", "状态", lambda s: s.status or ""),
+    ("file", "文件", lambda s: Path(s.source_path or "").name),
+]
+STATUS_STYLES = {"未审核": "", "审核中": "#ffd75f", "已完成": "green"}
+
+
+def report_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to import (folders walked recursively, hidden entries skipped) and paths that don't exist."""
+    files, missing = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names)
+                             if not n.startswith(".") and Path(n).suffix.lower() in REPORT_SUFFIXES)
+        elif p.exists():
+            files.append(p)
+        else:
+            missing.append((str(p), "文件不存在"))
+    return files, missing
+
+
+class LibraryTable(VimTable):
+    """Enter opens the highlighted report (RowSelected); a header click sorts."""
+
+
+class LibraryScreen(Screen):
+    BINDINGS = keys.LIBRARY + [
+        *(Binding(str(i + 1), f"sort_column({i})", f"按{h}排序", show=False) for i, (_, h, _) in enumerate(COLUMNS))
+    ]
+
+    @dataclass
+    class Parsed(Message):
+        path: str
+        parsed: object
+
+    @dataclass
+    class Failed(Message):
+        path: str
+        message: str
+
+    @dataclass
+    class Progress(Message):
+        done: int
+        total: int
+
+    def __init__(self, import_paths: list[str] | None = None) -> None:
+        super().__init__()
+        self._initial_imports = list(import_paths or [])
+        self._sort = (0, False)  # column index, reversed
+        self._filter = ""
+        self._failures: list[tuple[str, str]] = []
+        self._tally: dict[str, int] = {}
+
+    @property
+    def store(self):
+        return self.app.store
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        if self.store.read_only:
+            yield ReadOnlyBanner(self.store.lock_holder)
+        with Vertical(id="library"):
+            yield Input(placeholder="筛选：机关、年度或文件名（Esc 清除）", id="filter")
+            yield LibraryTable(cursor_type="row", id="reports")
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static("", id="import-failures", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(LibraryTable)
+        for key, header, _ in COLUMNS:
+            table.add_column(Text(header), key=key)
+        self.query_one("#filter").display = False
+        self.query_one("#import-progress").display = False
+        self.refresh_reports()
+        table.focus()
+        if self._initial_imports:
+            self.start_import(self._initial_imports)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_reports()
+
+    # --- the table -----------------------------------------------------------
+    def summaries(self) -> list:
+        """Reports shown: filtered, sorted; superseded versions after current ones."""
+        items = self.store.list_reports()
+        if self._filter:
+            needle = self._filter.lower()
+            items = [s for s in items if needle in " ".join(
+                str(x) for x in (s.organ, s.year, s.source_path, s.format, s.status)).lower()]
+        col, rev = self._sort
+        items = sorted(items, key=COLUMNS[col][2], reverse=rev)
+        return sorted(items, key=lambda s: bool(s.superseded))
+
+    def refresh_reports(self) -> None:
+        table = self.query_one(LibraryTable)
+        keep = self.current_id()
+        table.clear()
+        rows = self.summaries()
+        for s in rows:
+            table.add_row(*_row(s), key=s.id)
+        ids = [s.id for s in rows]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep), animate=False)
+        self._show_status(len(rows))
+
+    def _show_status(self, shown: int) -> None:
+        total = len(self.store.list_reports())
+        parts = [("gipr-tui 报告列表", "bold"), (f"共 {total} 份", "")]
+        if self._filter:
+            parts.append((f"筛选后 {shown} 份", "#ffd75f"))
+        col, rev = self._sort
+        parts.append((f"按{COLUMNS[col][1]}{'倒序' if rev else '排序'}", "dim"))
+        self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved="已保存")
+
+    def current_id(self) -> str | None:
+        table = self.query_one(LibraryTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # --- actions -------------------------------------------------------------
+    def action_open(self) -> None:
+        report_id = self.current_id()
+        if report_id is not None:
+            self.app.open_report(report_id)
+
+    @on(DataTable.RowSelected, "#reports")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.open_report(event.row_key.value)
+
+    def action_sort_column(self, index: int) -> None:
+        col, rev = self._sort
+        self._sort = (index, not rev if index == col else False)
+        self.refresh_reports()
+
+    def action_sort(self) -> None:
+        self.action_sort_column(max(0, self.query_one(LibraryTable).cursor_column))
+
+    @on(DataTable.HeaderSelected, "#reports")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.action_sort_column(event.column_index)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value.strip()
+        self.refresh_reports()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(LibraryTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.query_one(LibraryTable).focus()
+
+    def action_export(self) -> None:
+        self.app.action_export()
+
+    def action_import(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.start_import([path])
+
+        self.app.push_screen(ImportDialog(), chosen)
+
+    # --- importing -------------------------------------------------------------
+    def start_import(self, paths: list[str]) -> None:
+        if self.store.read_only:
+            self.app.notify_error("数据库只读，无法导入")
+            return
+        self._tally = {}
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self._parse_worker(list(paths))
+
+    @work(thread=True, group="import")
+    def _parse_worker(self, paths: list[str]) -> None:
+        from parsing import ParseError, parse_file
+
+        files, missing = report_files(paths)
+        for path, message in missing:
+            self.post_message(self.Failed(path, message))
+        self.post_message(self.Progress(0, len(files)))
+        for i, f in enumerate(files, 1):
+            try:
+                self.post_message(self.Parsed(str(f), parse_file(f)))
+            except ParseError as e:
+                self.post_message(self.Failed(str(f), str(e)))
+            self.post_message(self.Progress(i, len(files)))
+
+    def on_library_screen_parsed(self, message: Parsed) -> None:
+        try:
+            result = self.store.import_parsed(message.parsed, message.path)
+        except StoreError as e:
+            self._fail(message.path, str(e))
+            return
+        self._tally[result.status] = self._tally.get(result.status, 0) + 1
+
+    def on_library_screen_failed(self, message: Failed) -> None:
+        self._fail(message.path, message.message)
+
+    def _fail(self, path: str, message: str) -> None:
+        self._failures.append((path, message))
+        self._tally["failed"] = self._tally.get("failed", 0) + 1
+        self.app.notify_error(f"{Path(path).name}：{message}")
+        lines = [f"无法导入 {p}：{m}" for p, m in self._failures[-5:]]
+        self.query_one("#import-failures", Static).update(Text("\n".join(lines), style="#ff5f5f"))
+
+    def on_library_screen_progress(self, message: Progress) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=message.done)
+        if message.done < message.total:
+            return
+        bar.display = False
+        self.refresh_reports()
+        self.app.import_finished(dict(self._tally))
+
+
+def _row(s) -> list[Text]:
+    dim = "dim" if s.superseded else ""
+    status = s.status or ""
+    return [
+        Text(s.organ or "（未识别机关）", style=dim),
+        Text(str(s.year or "-"), style=dim),
+        Text(s.format or "-", style=dim),
+        Text(str(s.errors), style=dim or ("bold #ff5f5f" if s.errors else "green"), justify="right"),
+        Text(str(s.warnings), style=dim or ("#ffd75f" if s.warnings else ""), justify="right"),
+        Text(str(s.corrections), style=dim or ("#5fd7ff" if s.corrections else ""), justify="right"),
+        Text(status + ("（旧版本）" if s.superseded else ""), style=dim or STATUS_STYLES.get(status, "")),
+        Text(Path(s.source_path or "").name, style="dim"),
+    ]

@@ -1,0 +1,153 @@
+"""How a cell looks and what an auditor may type into it.
+
+Pure functions over plain data (a cell's value, its provenance flags, the
+findings it takes part in): the tables, the legend, the help screen and the
+edit dialog all use these, so a cell looks the same everywhere and the marker
+list in the legend is the one the tables use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from rich.text import Text
+
+from parsing.schema import (
+    FLAG_CORRECTED,
+    FLAG_INFERRED,
+    FLAG_MISSING,
+    FLAG_OCR,
+    FLAG_SPLIT,
+    is_money,
+    is_signed,
+)
+
+# Severity of the failing rules a cell takes part in (waived findings excluded).
+ERROR, WARNING = "error", "warning"
+
+# One ASCII marker per flag (ASCII: no East-Asian ambiguous width), in display order.
+MARKERS: dict[str, str] = {
+    FLAG_CORRECTED: "*",
+    FLAG_MISSING: "?",
+    FLAG_OCR: "~",
+    FLAG_SPLIT: "|",
+    FLAG_INFERRED: "^",
+}
+
+FLAG_NAMES: dict[str, str] = {
+    FLAG_CORRECTED: "已更正",
+    FLAG_MISSING: "原文缺失",
+    FLAG_OCR: "疑似识别错误",
+    FLAG_SPLIT: "拆分不确定",
+    FLAG_INFERRED: "推算得出",
+}
+
+FLAG_STYLES: dict[str, str] = {
+    FLAG_CORRECTED: "bold #5fd7ff",
+    FLAG_MISSING: "bold #d787ff",
+    FLAG_OCR: "#ffd75f",
+    FLAG_SPLIT: "#ffd75f",
+    FLAG_INFERRED: "#ffd75f",
+}
+
+SEVERITY_STYLES: dict[str, str] = {ERROR: "on #870000", WARNING: "on #5f5f00"}
+SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_TEXT_STYLES: dict[str, str] = {"error": "bold #ff5f5f", "warning": "#ffd75f", "info": "dim"}
+REVIEW_NAMES: dict[str | None, str] = {None: "待审", "confirmed": "已确认", "waived": "已豁免", "resolved": "已解决"}
+
+EMPTY = "-"  # a null value: the source gives none that could be read
+
+
+def format_value(value) -> str:
+    return EMPTY if value is None else str(value)
+
+
+def flag_names(flags) -> str:
+    return "、".join(FLAG_NAMES.get(f, f) for f in flags or ()) or "无"
+
+
+def cell_style(flags, severity: str | None) -> str:
+    """Foreground from the strongest flag (corrected first), background from the failing rule."""
+    parts = [next((FLAG_STYLES[f] for f in MARKERS if f in (flags or ())), "")]
+    if severity in SEVERITY_STYLES:
+        parts.append(SEVERITY_STYLES[severity])
+    return " ".join(p for p in parts if p)
+
+
+def cell_text(value, flags=(), severity: str | None = None) -> Text:
+    """The table cell: value, then one marker per flag, styled; never parsed as markup."""
+    flags = tuple(flags or ())
+    markers = "".join(m for f, m in MARKERS.items() if f in flags)
+    return Text(format_value(value) + markers, style=cell_style(flags, severity), justify="right")
+
+
+def is_open(finding: dict) -> bool:
+    """A finding that still counts: not waived by an auditor."""
+    review = finding.get("review") or {}
+    return review.get("decision") != "waived"
+
+
+def cell_severities(findings) -> dict[str, str]:
+    """path → the worst severity among the open error/warning findings naming it."""
+    out: dict[str, str] = {}
+    for f in findings:
+        sev = f.get("severity")
+        if sev not in SEVERITY_STYLES or not is_open(f):
+            continue
+        for path in f.get("cells") or ():
+            if out.get(path) != ERROR:
+                out[path] = sev
+    return out
+
+
+def open_problem_keys(findings) -> set[str]:
+    """Keys of the findings an auditor still has to deal with (errors and warnings, not waived)."""
+    return {f["key"] for f in findings if f.get("severity") in SEVERITY_STYLES and is_open(f)}
+
+
+def counts(findings) -> tuple[int, int]:
+    """(errors, warnings) over open findings, as the library counts them."""
+    errors = sum(1 for f in findings if f.get("severity") == ERROR and is_open(f))
+    warnings = sum(1 for f in findings if f.get("severity") == WARNING and is_open(f))
+    return errors, warnings
+
+
+_INT = re.compile(r"\d+")
+_SIGNED = re.compile(r"[-+]?\d+")
+_MONEY = re.compile(r"\d+(\.\d{1,4})?")
+
+
+def parse_input(text: str, path: str, fmt: str | None = None):
+    """What an auditor typed → ``(value, error)``; exactly one of them is meaningful.
+
+    Empty means null (the value cannot be known). Full-width digits are accepted.
+    Money cells stay decimal strings (no float rounding); counts are ints.
+    """
+    s = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    if not s:
+        return None, None
+    if is_money(path):
+        if _MONEY.fullmatch(s):
+            return str(Decimal(s)), None
+        return None, "金额须为不小于 0、至多 4 位小数的数，如 204.92"
+    if is_signed(path, fmt):
+        if _SIGNED.fullmatch(s):
+            return int(s), None
+        return None, "须为整数（可为负数）"
+    if _INT.fullmatch(s):
+        return int(s), None
+    return None, "须为不小于 0 的整数"
+
+
+def change_message(label: str, before, after, resolved: int, added: int) -> str:
+    """The notification after a correction: ``(七)总计·总计 35 → 34；2 项问题已解决``."""
+    parts = [f"{label} {format_value(before)} → {format_value(after)}"]
+    if resolved:
+        parts.append(f"{resolved} 项问题已解决")
+    if added:
+        parts.append(f"新增 {added} 项问题")
+    if not resolved and not added:
+        parts.append("问题数不变")
+    return "；".join(parts)
