@@ -311,6 +311,7 @@ class _Builder:
         self.doc = doc
         self.fmt = fmt
         self.text = doc.text
+        self.text_end = len(doc.text)
         self.cells: dict[str, _Cell] = {p: _Cell() for p in cell_paths(fmt)}
         self.extra: dict[str, _Cell] = {}
         self.warnings: list[str] = []
@@ -329,6 +330,10 @@ class _Builder:
         cell = self._target(path)
         v = parse_value(tok.text, money=is_money(path), signed=is_signed(path, self.fmt))
         cell.raw, cell.span = tok.text, [tok.start, tok.end]
+        if tok.end >= self.text_end:  # the document stops inside this number: "34" may be "345"
+            cell.value, cell.flags = None, [FLAG_MISSING]
+            self.warnings.append("文档在表格中的一个数值处截断，该数值未采用")
+            return
         if v.kind == "number":
             cell.value, cell.flags = v.value, ([FLAG_OCR] if v.ocr else [])
             self.ocr_damage |= v.ocr

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .schema import ACTIVE_2019, ACTIVE_2021, FORMAT_2019, OUTCOME_GROUPS, REQUESTS
 
@@ -171,6 +172,7 @@ def is_total_label(t: str, *, plain_ok: bool) -> bool:
     return plain_ok and t in ("总计", "合计", "总计:", "合计:")
 
 
+@lru_cache(maxsize=2048)
 def match_request_label(text: str, group: str | None, *, total_ok: bool) -> LabelMatch:
     """Match a label cell of the requests table. ``group`` is the outcome group
     in force (from an earlier label); ``total_ok`` allows a bare 总计 row."""
@@ -230,6 +232,7 @@ def _fuzzy_request(t: str, group: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def match_active_label(text: str, fmt: str) -> LabelMatch:
     """Match a label cell of the active table (2021 or 2019 rows)."""
     t = norm_label(text)

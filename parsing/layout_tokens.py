@@ -30,6 +30,8 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TAB = re.compile(r"\t")
+_PIPE = re.compile(r"\|")
 _SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
 _GLUED_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _UNIT_AFTER = "年月日件位%％个条次号万元人家项"
@@ -61,23 +63,33 @@ def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
     lines: list[list[Token]] = []
     pos = start
     chunk = text[start:end]
+    memo: dict[str, list[tuple]] = {}  # tables repeat lines ("0 |") a lot
     for n, line in enumerate(chunk.split("\n")):
         line_start = pos
         pos += len(line) + 1
-        if not line.strip() or is_footer(line) or _RULE.match(line):
-            continue
-        toks = _tokenize_line(line, line_start, n)
-        if toks:
-            lines.append(toks)
+        shape = memo.get(line)
+        if shape is None:
+            shape = memo[line] = _line_shape(line)
+        if shape:
+            lines.append(
+                [Token(kind, line[a:b], line_start + a, line_start + b, n, x, mode, glued) for kind, a, b, x, mode, glued in shape]
+            )
     return lines
+
+
+def _line_shape(line: str) -> list[tuple]:
+    """A line's tokens as (kind, start, end, x, mode, glued), offsets in the line."""
+    if not line.strip() or is_footer(line) or _RULE.match(line):
+        return []
+    return [(t.kind, t.start, t.end, t.x, t.mode, t.glued) for t in _tokenize_line(line, 0, 0)]
 
 
 def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
     """(mode, [(start, end) of each cell within the line])."""
     if "\t" in line:
-        mode, pattern = "tab", re.compile(r"\t")
+        mode, pattern = "tab", _TAB
     elif "|" in line:
-        mode, pattern = "pipe", re.compile(r"\|")
+        mode, pattern = "pipe", _PIPE
     else:
         mode, pattern = "space", _SPACE_SPLIT
     spans, last = [], 0
@@ -99,16 +111,20 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
+    # Separators after the last cell (Markdown pipes, filler tabs) carry no cells.
+    line = line.rstrip(" \t|\u3000") if ("\t" in line or "|" in line) else line
     mode, spans = _cells(line)
     toks: list[Token] = []
+    # Display columns matter only for space-aligned text (x-positions).
+    width = (lambda i: display_width(line[:i])) if mode == "space" else (lambda i: i)
     for a, b in spans:
         if a == b:
             if mode != "space":
-                toks.append(Token(EMPTY, "", offset + a, offset + a, n, display_width(line[:a]), mode))
+                toks.append(Token(EMPTY, "", offset + a, offset + a, n, a, mode))
             continue
         for ta, tb, kind, glued in _refine(line[a:b]):
             s = a + ta
-            toks.append(Token(kind, line[s : a + tb], offset + s, offset + a + tb, n, display_width(line[:s]), mode, glued))
+            toks.append(Token(kind, line[s : a + tb], offset + s, offset + a + tb, n, width(s), mode, glued))
     # Separators around the row (Markdown pipes, trailing fillers) carry no cells.
     while toks and toks[-1].kind == EMPTY:
         toks.pop()

@@ -61,6 +61,8 @@ def normalize(text: str) -> str:
 
 def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Value:
     """Read one cell's text. Never raises."""
+    if not money and text.isascii() and text.isdigit():
+        return Value("number", int(text))
     t = normalize(text)
     if not t or t in NULL_MARKERS or set(t) <= set("-—–_/"):
         return NULL
@@ -89,9 +91,20 @@ def _ocr_value(t: str, *, money: bool) -> Value:
     return Value("number", digits if money else int(digits), ocr=True)
 
 
+_PLAIN = re.compile(r"\s*\d{1,12}\s*")
+_CJK_OR_SPACE_INSIDE = re.compile(r"\S\s+\S|[\u4e00-\u9fff]")
+
+
 def is_value_text(text: str) -> bool:
     """True when ``text`` reads as a number or a no-value marker (not junk)."""
+    if _PLAIN.fullmatch(text):
+        return True
+    if len(text) > 40 or (_CJK_OR_SPACE_INSIDE.search(text) and not _NOTE_HINT.search(text) and text.strip() not in NULL_MARKERS):
+        return False
     return parse_value(text, money=True).kind != "junk" or parse_value(text, signed=True).kind != "junk"
+
+
+_NOTE_HINT = re.compile(r"^\s*[0-9０-９][0-9０-９,，.]*\s*[（(]")
 
 
 def is_plain_number(text: str) -> bool:
