@@ -164,9 +164,8 @@ def _compose(outer: tuple, inner: tuple) -> tuple:
 def _path_edges(obj, m: tuple, height: float) -> list[dict]:
     """The horizontal and vertical straight segments of a visible path object,
     in page coordinates (``m`` maps the path's space to the page)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
-        return []  # an invisible path (e.g. a clipping helper)
+    if not _visible(obj):
+        return []
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[dict] = []
@@ -186,6 +185,28 @@ def _path_edges(obj, m: tuple, height: float) -> list[dict]:
             _add_edge(edges, prev, start)
             prev = start
     return edges
+
+
+def _visible(obj) -> bool:
+    """False for a path that draws nothing on white paper: neither filled nor
+    stroked, or only white (the white boxes some editors put behind a cell's
+    text would otherwise split the cell)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return True
+    painted = []
+    if fill.value:
+        painted.append(pdfium_c.FPDFPageObj_GetFillColor)
+    if stroke.value:
+        painted.append(pdfium_c.FPDFPageObj_GetStrokeColor)
+    return any(not _white(obj, get) for get in painted)
+
+
+def _white(obj, get_color) -> bool:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not get_color(obj, r, g, b, a):
+        return False
+    return a.value == 0 or min(r.value, g.value, b.value) >= 250
 
 
 def _add_edge(edges: list[dict], p: tuple[float, float], q: tuple[float, float]) -> None:

@@ -253,3 +253,9 @@ def test_page_with_only_an_image_among_text_pages_is_marked():
     text, offsets = _render(pages)
     assert text.splitlines() == ["=== 第 1 页 ===", "正文", "=== 第 2 页 ===", IMAGE_PAGE]
     assert offsets == [(1, 0), (2, text.index("=== 第 2 页"))]
+
+
+def test_white_box_behind_cell_text_does_not_split_the_cell():
+    white_box = "q 1 1 1 rg 185 260 35 20 re f Q\n"
+    doc = read_pdf(make_pdf(grid_without_outer_sides() + white_box))
+    assert "rules | 1 | 2" in doc.text.splitlines()
