@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsing import schema
 
-from .base import ERROR, Context, finding, not_assessable, sum_text
+from .base import ERROR, Context, doubt_note, finding, not_assessable, sum_text
 
 RULES = {
     "requests.column_balance": (
@@ -74,6 +74,10 @@ def _col_name(col: str) -> str:
     return next(c.short for c in schema.REQUEST_COLUMNS if c.key == col)
 
 
+def _error(ctx: Context, rule: str, paths: list[str], message: str, expected, actual) -> dict:
+    return finding(rule, ERROR, paths, message + doubt_note(ctx, paths), expected=expected, actual=actual)
+
+
 class _Missing:
     """Collects the blank inputs of one rule's instances."""
 
@@ -102,8 +106,8 @@ def column_balance(ctx: Context) -> list[dict]:
             continue
         new, carried, total, forward = vals
         if new + carried != total + forward:
-            out.append(finding(
-                rule, ERROR, paths,
+            out.append(_error(
+                ctx, rule, paths,
                 f"{_col_name(col)}列：本年新收 {new} + 上年结转 {carried} = {new + carried}，"
                 f"应等于 (七)总计 {total} + 结转下年度 {forward} = {total + forward}",
                 expected=new + carried, actual=total + forward,
@@ -121,8 +125,8 @@ def row_sum(ctx: Context) -> list[dict]:
             continue
         *nums, total = vals
         if sum(nums) != total:
-            out.append(finding(
-                rule, ERROR, paths,
+            out.append(_error(
+                ctx, rule, paths,
                 f"{schema.REQUESTS.row(row).short}：总计列应为 {sum_text(nums)} = {sum(nums)}，报告为 {total}",
                 expected=sum(nums), actual=total,
             ))
@@ -148,8 +152,8 @@ def outcome_sum(ctx: Context) -> list[dict]:
             continue
         *nums, total = vals
         if sum(nums) != total:
-            out.append(finding(
-                rule, ERROR, paths,
+            out.append(_error(
+                ctx, rule, paths,
                 f"{_col_name(col)}列：(七)总计应为各办理结果之和 {_labelled_sum(paths[:-1], nums)}，报告为 {total}",
                 expected=sum(nums), actual=total,
             ))
@@ -181,8 +185,8 @@ def subtotals(ctx: Context) -> list[dict]:
             continue
         *nums, total = vals
         if sum(nums) != total:
-            out.append(finding(
-                rule, ERROR, parts + [path],
+            out.append(_error(
+                ctx, rule, parts + [path],
                 f"{ctx.label(path)}应为 {sum_text(nums)} = {sum(nums)}，报告为 {total}",
                 expected=sum(nums), actual=total,
             ))
@@ -199,8 +203,8 @@ def reviews_row_sum(ctx: Context) -> list[dict]:
             continue
         *nums, total = vals
         if sum(nums) != total:
-            out.append(finding(
-                rule, ERROR, paths,
+            out.append(_error(
+                ctx, rule, paths,
                 f"{row.label}：总计应为 维持{nums[0]} + 纠正{nums[1]} + 其他{nums[2]} + 未审结{nums[3]} = {sum(nums)}，"
                 f"报告为 {total}",
                 expected=sum(nums), actual=total,

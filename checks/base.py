@@ -102,6 +102,15 @@ def label(path: str, fmt: str | None = schema.FORMAT_2021) -> str:
     return f"{row_name}·{col_name}"
 
 
+def doubt_note(ctx: Context, paths) -> str:
+    """``；其中 X 的读数存疑…`` when a cell of a failed rule was flagged by the parser."""
+    doubtful = [p for p in paths if any(f in schema.DOUBT_FLAGS for f in ctx.flags(p))
+                and schema.FLAG_CORRECTED not in ctx.flags(p)]
+    if not doubtful:
+        return ""
+    return f"；其中{'、'.join(ctx.label(p) for p in doubtful[:4])}的读数存疑，请先核对原文"
+
+
 def finding(rule: str, severity: str, cells, message: str, expected=None, actual=None) -> dict:
     return {
         "rule": rule,

@@ -109,6 +109,7 @@ _GROUP = re.compile(
 )
 _ALL_DONE = re.compile(r"(?:均|全部|都)(?:已|已经)?(?:按时|按期|依法|及时)?(?:办结|办理完毕|处理完毕|答复完毕)")
 _NO_CASES = re.compile(r"(?:未|没有|无)(?:发生|出现|收到|产生|有|涉及)?[^。；;，,]{0,25}?行政(?:复议|诉讼)")
+_DISCLOSURE = re.compile(r"信息公开|依申请|申请公开")
 _CASE_EXCLUDE = re.compile(r"纠错|纠正|败诉|撤销|确认违法")
 _FEE_NONE = re.compile(
     r"(?:未|无|不|没有|均未|未曾)(?:收取|产生|收)[^。；;，,]{0,12}?(?:信息)?处理费|信息处理费[^。；;]{0,6}?(?:为0|为零|0元|零元)"
@@ -147,7 +148,10 @@ def _request_statements(s: str):
 
 
 def _other_statements(s: str):
-    for m in _REVIEW.finditer(s):
+    # Only cases about information disclosure: a county's report may also
+    # count all its administrative reconsiderations elsewhere.
+    reviews = _REVIEW.finditer(s) if _DISCLOSURE.search(s) else ()
+    for m in reviews:
         yield Statement("review" if m.group(1) == "复议" else "litigation", "", cn_number(m.group(2)), s)
     for m in _ACTIVE.finditer(s):
         row = "rules" if m.group(2) == "规章" else "normative_documents"

@@ -159,3 +159,11 @@ def test_2019_format_has_no_split_other_rows():
     assert found == []
     found = run_checks(set_cell(report, "requests.other_other.total", 1), text)
     assert any(f["rule"] == "requests.outcome_sum" for f in errors(found))
+
+
+def test_failed_balance_names_doubtful_readings():
+    report, text = load("2024-luding-county")
+    report = set_cell(report, "requests.granted.commercial", 8)
+    report["provenance"]["requests.granted.commercial"]["flags"] = [schema.FLAG_OCR]
+    row = next(f for f in run_checks(report, text) if f["rule"] == "requests.row_sum")
+    assert row["message"].endswith("其中(一)予以公开·商业企业的读数存疑，请先核对原文")

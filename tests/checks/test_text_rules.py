@@ -214,3 +214,9 @@ def test_history_normative_documents_and_jump():
     jump = _only(found, "history.jump")
     assert [f["cells"] for f in jump] == [["active.licensing.decisions"]] and jump[0]["severity"] == "info"
     assert not errors(found)
+
+
+def test_review_counts_only_about_disclosure():
+    report, _ = load("2024-luding-county")
+    text = "全县共办理行政复议案件120件。因政府信息公开引起行政复议6件，行政诉讼1件。"
+    assert not _only(run_checks(report, text), "narrative.reviews")
