@@ -104,10 +104,9 @@ def find_regions(text: str) -> Regions:
     if rev_at >= 0:
         head = text.rfind("行政复议", rev_from, rev_at)
         heading = text.rfind("政府信息公开行政复议", rev_from, rev_at)
-        head = heading if heading >= 0 else head
-        if head >= 0:
-            line_start = text.rfind("\n", rev_from, head) + 1
-            rev_at = max(line_start, rev_from) if head - line_start < 40 else head
+        head = heading if heading >= 0 else (head if head >= 0 else rev_at)
+        line_start = text.rfind("\n", rev_from, head) + 1
+        rev_at = max(line_start, rev_from) if head - line_start < 40 else head
     end_of_tables = n
     m = _AFTER_TABLES.search(text, max(rev_at, req_at, active_at, 0))
     if m:
@@ -196,6 +195,11 @@ class _RowReader:
                 continue
             if tok.kind == LABEL:
                 m = self.match(tok.text, self)
+                if m.row is None and m.group is None and self._breaks_row(toks):
+                    # An unknown label line inside a half-read row (one cell per line):
+                    # the values after it may be another row's. Stop here.
+                    self.current.uncertain = True
+                    self.current = None
                 if m.group:
                     self.group = m.group
                 if m.row is None and m.group:
@@ -229,6 +233,16 @@ class _RowReader:
             pending = values
         for tok in pending:
             row.put(tok)
+
+    def _breaks_row(self, toks: list[Token]) -> bool:
+        row = self.current
+        return (
+            row is not None
+            and 0 < row.pos < row.ncols
+            and row.label.line != toks[0].line
+            and row.label.line not in row.lines  # its values came on lines of their own
+            and not any(t.kind == VALUE for t in toks)
+        )
 
     def _open(self, key: str, tok: Token, fuzzy: bool) -> None:
         if key in self.rows:  # a repeated label: a page-crossing header, or a duplicate

@@ -34,6 +34,10 @@ _TAB = re.compile(r"\t")
 _PIPE = re.compile(r"\|")
 _SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
 _GLUED_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+# Words only a table prints: a long cell with two of them is a glued table, not prose.
+_TABLE_WORDS = ("信息内容", "本年制发件数", "现行有效件数", "本年处理决定数量", "申请人情况", "商业企业", "科研机构",
+                "本年新收政府信息公开申请数量", "（七）总计", "(七)总计", "结果维持", "尚未审结", "行政规范性文件",
+                "属于国家秘密", "本年新制作数量")
 _UNIT_AFTER = "年月日件位%％个条次号万元人家项"
 _TRAILING_NUM = re.compile(r"^(?P<label>.*[\u4e00-\u9fff)）\"”])(?P<sp>\s*)(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)$")
 
@@ -64,9 +68,12 @@ def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
     pos = start
     chunk = text[start:end]
     memo: dict[str, list[tuple]] = {}  # tables repeat lines ("0 |") a lot
-    for n, line in enumerate(chunk.split("\n")):
+    raw_lines = chunk.split("\n")
+    for n, line in enumerate(raw_lines):
         line_start = pos
         pos += len(line) + 1
+        if _is_page_number(line, raw_lines[n + 1] if n + 1 < len(raw_lines) else ""):
+            continue
         shape = memo.get(line)
         if shape is None:
             shape = memo[line] = _line_shape(line)
@@ -75,6 +82,11 @@ def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
                 [Token(kind, line[a:b], line_start + a, line_start + b, n, x, mode, glued) for kind, a, b, x, mode, glued in shape]
             )
     return lines
+
+
+def _is_page_number(line: str, next_line: str) -> bool:
+    """A bare number just before a page break (pdftotext's form feed)."""
+    return ("\f" in next_line or "\f" in line) and line.replace("\f", "").strip().isdigit() and len(line.strip()) <= 3
 
 
 def _line_shape(line: str) -> list[tuple]:
@@ -140,7 +152,7 @@ def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
         return [(a, b, VALUE, False) for a, b in words]
     if not has_cjk(cell):
         return [(0, len(cell), JUNK, False)]
-    if len(cell) > GLUED_SCAN_MIN:
+    if len(cell) > GLUED_SCAN_MIN and sum(w in cell for w in _TABLE_WORDS) >= 2:
         return _glued_scan(cell)
     # "规章 0 0 0", "行政许可 15889", "规章000" (glued)
     k = len(words)
