@@ -94,7 +94,7 @@ _EXCLUDE_REQUEST = re.compile(r"复议|诉讼|投诉|举报|信访|留言|咨询
 _RECEIVED = re.compile(rf"(?:收到|受理|接收|接到|新收)([^。；;，,！？]{{0,40}}?)申请({_NOT_NUM}{{0,12}}?){_NUM}\s*件")
 _RECEIVED_NONE = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?([^。；;，,]{0,12}?)(?:依申请公开|公开申请|申请)")
 _COMPLETED = re.compile(rf"办结([^。；;，,！？]{{0,20}}?)申请({_NOT_NUM}{{0,8}}?){_NUM}\s*件")
-_REVIEW = re.compile(rf"行政(复议|诉讼)(?:案件|申请)?(?:共计|共)?\s*{_NUM}\s*(?:件|起|宗)")
+_REVIEW = re.compile(rf"行政(复议|诉讼)(?:案件|申请)?(?:共计|共)?\s*{_NUM}\s*(?:件|起|宗|次)")
 _ACTIVE = re.compile(
     rf"(制发|印发|制定|出台|废止|现行有效)(?:的|了)?(行政规范性文件|规范性文件|规章)(?:共计|共)?\s*{_NUM}\s*件"
 )
@@ -166,7 +166,7 @@ def _other_statements(s: str):
         name = m.group(1)
         key = "granted_partial" if len(name) > 4 else _GROUP_KEY[name]
         yield Statement("group", key, cn_number(m.group(2)), s, pct=m.group(3))
-    if "申请" in s and _ALL_DONE.search(s):
+    if "申请" in s and "结转" not in s and _ALL_DONE.search(s):  # "上年结转的均已办结" is about last year
         yield Statement("all_done", "", None, s)
     m = _NO_CASES.search(s)
     if m and not _CASE_EXCLUDE.search(s) and not _REVIEW.search(s):

@@ -220,3 +220,10 @@ def test_review_counts_only_about_disclosure():
     report, _ = load("2024-luding-county")
     text = "全县共办理行政复议案件120件。因政府信息公开引起行政复议6件，行政诉讼1件。"
     assert not _only(run_checks(report, text), "narrative.reviews")
+
+
+def test_last_years_carry_over_completed_is_not_a_contradiction():
+    report, _ = load("2024-luding-county")
+    report = set_cell(report, "requests.carried_forward.total", 2)
+    text = "上年结转的政府信息公开申请均已办结。"
+    assert not _only(run_checks(report, text), "narrative.contradiction")
