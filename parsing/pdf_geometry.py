@@ -47,6 +47,13 @@ class Char:
 
 
 @dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
 class Line:
     text: str
     top: float
@@ -54,6 +61,12 @@ class Line:
     x0: float = 0.0
     x1: float = 0.0
     size: float = 10.0
+    # The line's words (split where the PDF has a space or a visible gap), left to right.
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -318,34 +331,41 @@ def text_lines(chars: list[Char]) -> list[Line]:
         bands.append([ch])
     lines = []
     for band in bands:
-        text = _line_text(sorted(band, key=lambda c: c.x0))
-        if text:
+        words = _words(sorted(band, key=lambda c: c.x0))
+        if words:
             lines.append(
                 Line(
-                    text=text,
+                    text=" ".join(w.text for w in words),
                     top=min(c.top for c in band),
                     bottom=max(c.bottom for c in band),
                     x0=min(c.x0 for c in band),
                     x1=max(c.x1 for c in band),
                     size=max(c.size for c in band),
+                    words=words,
                 )
             )
     return lines
 
 
-def _line_text(chars: list[Char]) -> str:
-    out: list[str] = []
-    prev: Char | None = None
+def _words(chars: list[Char]) -> list[Word]:
+    words: list[Word] = []
+    cur: list[Char] = []
+
+    def flush() -> None:
+        if cur:
+            words.append(Word("".join(c.text for c in cur), cur[0].x0, cur[-1].x1))
+            cur.clear()
+
     for ch in chars:
         if ch.text == " ":
-            if out and out[-1] != " ":
-                out.append(" ")
+            flush()
             continue
-        if prev is not None:
+        if cur:
+            prev = cur[-1]
             if ch.text == prev.text and abs(ch.x0 - prev.x0) < max(1.0, ch.size * 0.2):
                 continue  # the same glyph drawn twice
-            if ch.x0 - prev.x1 > ch.size * 0.5 and out and out[-1] != " ":
-                out.append(" ")
-        out.append(ch.text)
-        prev = ch
-    return "".join(out).strip()
+            if ch.x0 - prev.x1 > ch.size * 0.5:
+                flush()
+        cur.append(ch)
+    flush()
+    return words

@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 
 from .document import Document
 from .errors import ParseError
+from .pdf_borderless import ends_with_value, regroup_rows
 from .pdf_docx_common import join_lines, make_hints, render_row
 from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
 
@@ -99,7 +100,8 @@ def _layout(geom: PageGeometry) -> _Page:
     tables = find_tables(geom)
     boxes = [t.bbox for t in tables]
     free = [ch for ch in geom.chars if not inside_any(ch, boxes)] if boxes else geom.chars
-    lines = _join_wrapped([ln for ln in text_lines(free) if not _is_page_number(ln, geom)])
+    lines = [ln for ln in text_lines(free) if not _is_page_number(ln, geom)]
+    lines = _join_wrapped(regroup_rows(lines))
     page.blocks = sorted(lines + tables, key=lambda b: b.top if isinstance(b, Line) else b.bbox[1])
     return page
 
@@ -110,7 +112,8 @@ _HEADING_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][�
 def _join_wrapped(lines: list[Line]) -> list[Line]:
     """Lines of a paragraph wrapped by the layout → one line: a line that runs
     to the right edge of the text continues on the next, unless the next is
-    indented, further away than a line gap, or starts a heading."""
+    indented, further away than a line gap, or starts a heading, or the line
+    is a table row ending in a value."""
     if not lines:
         return lines
     left = min(ln.x0 for ln in lines)
@@ -120,11 +123,20 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
         prev = out[-1]
         if (
             prev.x1 >= right - 1.5 * prev.size
+            and not ends_with_value(prev)
             and ln.x0 <= left + 0.5 * ln.size
             and ln.top - prev.bottom < ln.size
             and not _HEADING_RE.match(ln.text)
         ):
-            out[-1] = Line(join_lines([prev.text, ln.text]), prev.top, ln.bottom, min(prev.x0, ln.x0), ln.x1, prev.size)
+            out[-1] = Line(
+                join_lines([prev.text, ln.text]),
+                prev.top,
+                ln.bottom,
+                min(prev.x0, ln.x0),
+                ln.x1,
+                prev.size,
+                prev.words + ln.words,
+            )
         else:
             out.append(ln)
     return out
