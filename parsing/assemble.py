@@ -143,6 +143,7 @@ class RowRead:
     overflow: list = field(default_factory=list)
     fuzzy: bool = False
     uncertain: bool = False  # the layout contradicts itself about positions
+    placed_by_layout: bool = False  # values found near, not with, the label
 
     def __post_init__(self) -> None:
         self.cells = [None] * self.ncols
@@ -306,6 +307,44 @@ def _certain_positions(row: RowRead, centres: list[float] | None) -> bool:
         return True  # separators kept the empty cells' places
     if single_line and row.modes == {"space"} and centres is not None:
         return _place_by_x(row, centres)
+    return False
+
+
+def _line_groups(row: RowRead) -> list[list[Token]]:
+    groups: dict[int, list[Token]] = {}
+    for t in row.values:
+        groups.setdefault(t.line, []).append(t)
+    return list(groups.values())
+
+
+def _row_rule_holds(cells: list, cols: list[str]) -> bool:
+    """总计 = the six applicant columns (and 小计 = the five organisations)."""
+    vals = {c: parse_value(t.text).value if t is not None else None for c, t in zip(cols, cells)}
+    if any(not isinstance(v, int) for v in vals.values()):
+        return True  # nothing to check against
+    applicants = [vals[c.key] for c in APPLICANT_COLUMNS]
+    ok = vals["total"] == sum(applicants)
+    if "legal_entity_subtotal" in vals:
+        ok = ok and vals["legal_entity_subtotal"] == sum(applicants[1:])
+    return ok
+
+
+def _order_by_row_rule(row: RowRead, cols: list[str]) -> bool:
+    """A complete requests row whose values came in pieces from several lines
+    (PDF text of a vertically centred cell: ``… 6`` / ``6 0 0 0 0 0``): keep
+    the order read if the row rule holds, else take the one order of the
+    pieces that satisfies it. False when the order stays doubtful."""
+    groups = _line_groups(row)
+    if len(row.values) != row.ncols or len(groups) < 2 or len(groups) > 3 or all(len(g) == 1 for g in groups):
+        return True
+    if _row_rule_holds(row.cells, cols):
+        return True
+    from itertools import permutations
+
+    fits = [order for order in permutations(groups) if _row_rule_holds([t for g in order for t in g], cols)]
+    if len(fits) == 1:
+        row.cells = [t for g in fits[0] for t in g]
+        return True
     return False
 
 
@@ -497,13 +536,18 @@ class _Builder:
             if not _certain_positions(row, by_ncols[row.ncols]):
                 self._undecidable(table, row, cols)
                 continue
+            doubtful = row.placed_by_layout or (table == "requests" and not _order_by_row_rule(row, cols))
             for i, col in enumerate(cols):
                 path = self._path(table, row.key, col)
                 tok = row.cells[i]
                 if tok is not None:
                     self.set_token(path, tok)
+                    if doubtful and FLAG_SPLIT not in self._target(path).flags:
+                        self._target(path).flags.append(FLAG_SPLIT)
                 else:
                     self.set_missing(path, row.label.end)
+            if doubtful:
+                self.warnings.append(f"{row.label.text.strip()[:20]}：数值与标签不在同一行，位置无法完全确认，已标记")
             if row.overflow and any(t.kind == VALUE for t in row.overflow):
                 self.warnings.append(f"{row.label.text.strip()[:20]}：一行中数值多于列数，多出的数值未采用")
         if glued:
@@ -543,12 +587,22 @@ class _Builder:
         (or the reverse). Paired in order only when the counts agree exactly."""
         empty = [k for k in reader.order if not reader.rows[k].values and not k.startswith("subtotal_")]
         lines = [ln for ln in reader.orphans if len(ln) == ncols]
-        if not empty or len(lines) != len(empty) or len(lines) != len(reader.orphans):
+        if not empty or not lines:
             return
-        for key, line in zip(empty, lines):
-            row = reader.rows[key]
-            for tok in line:
-                row.put(tok)
+        if len(lines) == len(empty) == len(reader.orphans) >= 3:
+            for key, line in zip(empty, lines):
+                for tok in line:
+                    reader.rows[key].put(tok)
+            return
+        # One full value line printed just above an empty row's label (a PDF
+        # cell centred on a wrapped label): taken, but flagged as placed by layout.
+        by_label_line = {reader.rows[k].label.line: k for k in empty}
+        for line in lines:
+            key = by_label_line.get(line[0].line + 1)
+            if key is not None and not reader.rows[key].values:
+                for tok in line:
+                    reader.rows[key].put(tok)
+                reader.rows[key].placed_by_layout = True
 
     def _missing_rows(self, table: str, keys: list[str], reader: _RowReader, region) -> None:
         absent = [k for k in keys if k not in reader.rows]

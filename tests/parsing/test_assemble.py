@@ -176,3 +176,38 @@ def test_no_tables_at_all():
     asm = assemble(Document(text="这是一份通知，没有表格。"), "unknown")
     assert asm.values_found == 0
     assert all(p["flags"] == ["missing"] and p["span"] is None for p in asm.provenance.values())
+
+
+PDF_PIECES = """三、收到和处理政府信息公开申请情况
+申请人情况
+一、本年新收政府信息公开申请数量 31 3 0 0 0 0 34
+（一）予以公开 12 3 0 0 0 0 15
+（二）部分公开（区分处理的，只计这一情 6
+6 0 0 0 0 0
+形，不计其他情形）
+4.无正当理由大量反复申请 0 0 0 0 0 0 0
+予处理
+2 0 0 0 0 0 2
+5.要求行政机关确认或重新出具已
+获取信息
+"""
+
+
+def test_pdf_row_in_pieces_is_ordered_by_the_row_rule():
+    # the 总计 cell, vertically centred, came out on the label's first line
+    asm, req = _requests(PDF_PIECES)
+    assert list(req["partially_granted"].values()) == [6, 0, 0, 0, 0, 0, 6]
+    assert asm.provenance["requests.partially_granted.total"]["flags"] == []
+
+
+def test_pdf_values_just_above_their_label_are_taken_and_flagged():
+    asm, req = _requests(PDF_PIECES)
+    assert list(req["rejected_confirmation"].values()) == [2, 0, 0, 0, 0, 0, 2]
+    assert "split_ambiguous" in asm.provenance["requests.rejected_confirmation.total"]["flags"]
+    assert list(req["rejected_excessive"].values()) == [0] * 7
+
+
+def test_pdf_row_in_pieces_that_no_order_balances_is_flagged():
+    text = PDF_PIECES.replace("（二）部分公开（区分处理的，只计这一情 6\n6 0 0 0 0 0", "（二）部分公开（区分处理的，只计这一情 5\n6 0 0 0 0 0")
+    asm, req = _requests(text)
+    assert all("split_ambiguous" in asm.provenance[f"requests.partially_granted.{c}"]["flags"] for c in req["partially_granted"])
