@@ -67,7 +67,12 @@ class Assembly:
 _ACTIVE_ANCHORS = ("本年制发件数", "本年新制作数量", "本年处理决定数量", "上一年项目数量", "信息内容")
 _REQUEST_ANCHORS = ("申请人情况", "本年新收政府信息公开申请数量", "本年新收")
 _REVIEW_ANCHORS = ("结果维持", "尚未审结", "结果纠正", "政府信息公开行政复议", "未经复议直接起诉", "复议后起诉")
-_AFTER_TABLES = re.compile(r"[五六]、\s*(?:存在的主要问题|其他需要报告)|存在的主要问题及改进情况|其他需要报告的事项")
+_AFTER_TABLES = re.compile(
+    r"[五六]、\s*(?:存在的主要问题|其他需要报告)|存在的主要问题及改进情况|其他需要报告的事项|(?m:^\s*[五六七][、.．]\s*[\u4e00-\u9fff])"
+)
+
+
+_REVIEW_HEAD = re.compile(r"结果|维持|纠正|其他|尚未|审结|总计|结果维持|结果纠正|其他结果|尚未审结")
 
 
 @dataclass
@@ -487,10 +492,32 @@ class _Builder:
                 else:
                     self.set_missing(path, tok.start)
             return
+        if values and self._reviews_by_x(lines, values, paths):
+            return
         if values:
             self.warnings.append(f"行政复议、行政诉讼表只读到 {len(values)} 个数值（应为 15 个），无法确定其位置，均未采用")
         else:
             self.warnings.append("行政复议、行政诉讼表中没有读到数值")
+
+    def _reviews_by_x(self, lines: list[list[Token]], values: list[Token], paths: list[str]) -> bool:
+        """Space-aligned text with blank cells: place the values under the
+        header's 15 column words (结果/维持/…/总计) by x-position."""
+        if len({t.line for t in values}) != 1 or values[0].mode != "space":
+            return False
+        for toks in lines:
+            heads = [t for t in toks if t.kind == LABEL and _REVIEW_HEAD.fullmatch(t.text.replace(" ", ""))]
+            if len(heads) == len(paths) and len(heads) == len(toks):
+                centres = [t.x + len(t.text) for t in heads]  # wide characters: 2 columns each
+                row = RowRead("reviews", len(paths), values[0])
+                row.cells = list(values) + [None] * (len(paths) - len(values))
+                if _place_by_x(row, centres):
+                    for path, tok in zip(paths, row.cells):
+                        if tok is not None:
+                            self.set_token(path, tok)
+                        else:
+                            self.set_missing(path, values[0].start)
+                    return True
+        return False
 
     def _reviews_glued(self, tok: Token, paths: list[str]) -> None:
         from .glued import solve_reviews_flat

@@ -167,8 +167,8 @@ def sub_number(t: str) -> int | None:
 
 def is_total_label(t: str, *, plain_ok: bool) -> bool:
     """(七)总计; a bare 总计/合计 only where the caller says a total row may come."""
-    if re.search(r"\(七\)|^七[、.]", t) and ("总计" in t or "合计" in t):
-        return True
+    if re.fullmatch(r"(?:\([一二三四五六七八九十]\)|[一二三四五六七八九十][、.])(?:总计|合计)[:：]?", t):
+        return True  # (七)总计, numbered however the report numbers it
     return plain_ok and t in ("总计", "合计", "总计:", "合计:")
 
 

@@ -215,3 +215,16 @@ def test_every_layout_fixture_has_provenance_for_every_cell(name):
                 prov = r["provenance"][f"{table}.{row}.{col}"]
                 assert value is not None or prov["flags"]
     _assert_spans_point_at_raw(parsed)
+
+
+def test_pdftotext_reviews_with_blank_cells_placed_under_header_words():
+    text = (LAYOUTS / "pdftotext-layout-wrapped.txt").read_text(encoding="utf-8")
+    full = "     1      0      0      1       2       0      1      0      0       1       0      0      0      0       0"
+    gaps = "     1      0             1       2       0      1      0      0       1                            0       0"
+    assert full in text
+    asm = assemble(Document(text=text.replace(full, gaps)), "2021")
+    rev = asm.tables["reviews"]
+    assert list(rev["review"].values()) == [1, 0, None, 1, 2]
+    assert list(rev["litigation_direct"].values()) == [0, 1, 0, 0, 1]
+    assert list(rev["litigation_after_review"].values()) == [None, None, None, 0, 0]
+    assert asm.provenance["reviews.review.other"]["flags"] == ["missing"]
