@@ -53,6 +53,7 @@ _NOTICE_2021 = re.compile(r"2021\s*[〕\]}】)）]\s*30\s*号")
 _NOTICE_2019 = re.compile(r"2019\s*[〕\]}】)）]\s*60\s*号")
 _SPACE_RE = re.compile(r"\s+")
 _LAST_PRE2019_YEAR = 2018
+_LAST_2019_FORMAT_YEAR = 2020
 
 
 _GROUPS = {"2021": _MARKERS_2021, "2019": _MARKERS_2019, "pre": _MARKERS_PRE2019, "new": _NEW_FORMAT_CUE}
@@ -80,27 +81,35 @@ def detect_format(text: str) -> str:
     n21, n19 = counts["2021"], counts["2019"]
     if n21 or n19:
         return FORMAT_2021 if n21 >= n19 else FORMAT_2019
-    if _is_pre2019(text, counts):
+    if not counts["new"] and _old_vocabulary(text, counts["pre"]):
         return FORMAT_PRE2019
     if _NOTICE_2021.search(text):
         return FORMAT_2021
     if _NOTICE_2019.search(text):
         return FORMAT_2019
-    return FORMAT_UNKNOWN
+    return _format_of_year(text)
 
 
-def _is_pre2019(text: str, counts: dict[str, int]) -> bool:
-    if counts["new"]:
-        return False
-    old = counts["pre"]
+def _old_vocabulary(text: str, old: int) -> bool:
+    """Two old-regulation words, or one with 概述 as the first heading."""
     if old >= 2:
         return True
     first = _FIRST_HEADING_RE.search(text, 0, _HEAD_CHARS) if old else None
-    if first and first.group(1).startswith("概述"):
-        return True
+    return bool(first and first.group(1).startswith("概述"))
+
+
+def _format_of_year(text: str) -> str:
+    """With no table, the reporting year decides: each format was used for
+    fixed years (2008 regulation up to 2018, 〔2019〕60号 for 2019-2020)."""
+    if not meta_classify.mentions_disclosure(text):
+        return FORMAT_UNKNOWN
     _, year = title_parts(find_title(text))
     year = year or find_year(text)
-    return year is not None and year <= _LAST_PRE2019_YEAR and meta_classify.mentions_disclosure(text)
+    if year is None:
+        return FORMAT_UNKNOWN
+    if year <= _LAST_PRE2019_YEAR:
+        return FORMAT_PRE2019
+    return FORMAT_2019 if year <= _LAST_2019_FORMAT_YEAR else FORMAT_2021
 
 
 def extract_meta(doc: Document, fmt: str) -> dict:

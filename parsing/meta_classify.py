@@ -16,7 +16,7 @@ from .document import Document
 from .errors import NotAReportError
 from .meta_fields import find_title, find_year, infer_organ, title_parts
 from .meta_sections import find_sections
-from .schema import FORMAT_PRE2019, FORMAT_UNKNOWN
+from .schema import FORMAT_PRE2019
 
 _HEAD_CHARS = 1500  # where a page's own title sits
 
@@ -48,7 +48,7 @@ def classify(doc: Document, fmt: str, values_found: int) -> None:
     has_tables = bool(_TABLE_RE.search(doc.text))
     if values_found == 0 and has_tables and fmt != FORMAT_PRE2019:
         _check_template(doc)
-    if not has_tables and fmt == FORMAT_UNKNOWN and not mentions_disclosure(doc.text):
+    if not has_tables and not mentions_disclosure(doc.text):
         raise NotAReportError(
             "这不是年度报告：文中既没有“政府信息公开”字样，也没有年度报告的统计表", seems="与政府信息公开无关的文档"
         )

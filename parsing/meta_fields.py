@@ -14,7 +14,9 @@ from collections import Counter
 
 _D = "[0-9０-９]"  # a digit, half or full width
 _Y = "[12１２][09０９][0-9０-９]{2}"  # a year 1900-2099, half or full width
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# …or in Chinese numerals in a title or a statistics period: 二〇二三 (2010-2029).
+_YEAR = f"(?:{_Y}|二[〇○零][一二][〇○零一二三四五六七八九])"
+_TO_DIGITS = str.maketrans("０１２３４５６７８９〇○零一二三四五六七八九", "0123456789000123456789")
 _HEAD_CHARS = 4000  # titles and header fields live near the top
 
 # "…2024年（度）政府信息公开工作年度报告" and close variants (年报, 政务公开).
@@ -23,14 +25,20 @@ _TITLE_CELL_RE = re.compile(rf"^[^|｜。；;！!？?]{{0,80}}?{_TITLE_TAIL}(?:[
 # A title glued to the text after it (crawler text): stop at the tail.
 # (Anchored on the year: a pattern opening with an optional run would be
 # tried at every character; the organ before the year is taken separately.)
-_TITLE_INLINE_RE = re.compile(rf"{_Y}\s*年度?[^\s|｜:：，,。；;《》“”\"]{{0,30}}?{_TITLE_TAIL}(?![的编》])")
+_TITLE_INLINE_RE = re.compile(rf"{_YEAR}\s*年度?[^\s|｜:：，,。；;《》“”\"]{{0,30}}?{_TITLE_TAIL}(?![的编》])")
 _TITLE_PREFIX_RE = re.compile(r"[^\s|｜:：，,。；;《》“”\"]{0,40}$")
+# A line holding only an organ's name (a PDF title's first line).
+_ORGAN_LINE_RE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办事处|委员会|委|局|办公室|办|中心|院|所|厅|部|署|会|处|站|队|街道|镇|乡|区|县|市|旗)$"
+)
 _TITLE_LABEL_RE = re.compile(r"^\s*(?:标\s*题|题\s*名|名\s*称)\s*[:：]\s*")
-_TITLE_PARTS_RE = re.compile(rf"^(?P<organ>.*?)(?P<year>{_Y})\s*年\s*度?\s*(?P<mid>.*?)(?:政府|信息|政务)")
+_TITLE_PARTS_RE = re.compile(rf"^(?P<organ>.*?)(?P<year>{_YEAR})\s*年\s*度?\s*(?P<mid>.*?)(?:政府|信息|政务)")
 _TITLE_NOYEAR_RE = re.compile(r"^(?P<organ>.+?)(?:政府信息公开|政务公开)")
 
 # The statistics period: "统计期限自2024年1月1日起", "数据统计期限为2024年1月1日至…".
-_YEAR_PERIOD_RE = re.compile(rf"统计[^。\n]{{0,16}}?({_Y})\s*年\s*[0０]?[1１]\s*月\s*[0０]?[1１]\s*日")
+_YEAR_PERIOD_RE = re.compile(rf"统计[^。\n]{{0,16}}?({_YEAR})\s*年\s*(?:[0０]?[1１]|一)\s*月\s*(?:[0０]?[1１]|一)\s*日")
+# "统计期限为2023年度" / "统计时段：2023年全年".
+_YEAR_PERIOD_LOOSE_RE = re.compile(rf"统计(?:期限|时限|时段|区间|周期|范围)[^。\n\d]{{0,6}}?({_YEAR})\s*年(?:度|全年)")
 _YEAR_RANGE_RE = re.compile(rf"({_Y})\s*年\s*[0０]?[1１]\s*月\s*[0０]?[1１]\s*日\s*(?:起\s*)?(?:至|到|—|-|~)")
 _YEAR_END_RE = re.compile(rf"截[至止]\s*({_Y})\s*年\s*(?:12|１２)\s*月\s*(?:31|３１)\s*日")
 
@@ -82,7 +90,8 @@ _NOT_A_NAME = set("我全本该各此今在于对向由和与及等县区市乡�
 
 
 def norm_digits(s: str) -> str:
-    return s.translate(_FULLWIDTH_DIGITS)
+    """Full-width and Chinese-numeral digits as ASCII digits (for years and dates)."""
+    return s.translate(_TO_DIGITS)
 
 
 def _clean_cell(cell: str) -> str:
@@ -90,14 +99,30 @@ def _clean_cell(cell: str) -> str:
 
 
 def find_title(text: str) -> str | None:
-    """The report's title: a header line or table cell that is a title, else
-    one glued into the first part of the text (crawler text)."""
+    """The report's title: a header line or table cell that is a title (a PDF
+    may print the organ, or the end of the title, on a line of its own), else
+    a title glued into the first part of the text (crawler text)."""
     head = text[:_HEAD_CHARS]
-    for line in head.splitlines()[:40]:
+    lines = [ln.strip() for ln in head.splitlines()[:40]]
+    lines = [ln for ln in lines if ln]
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
         for cell in re.split(r"[|｜]", _TITLE_LABEL_RE.sub("", line)):
-            cell = _clean_cell(cell)
-            if 8 <= len(cell) <= 90 and _TITLE_CELL_RE.match(cell) and "解读" not in cell:
-                return cell
+            title = _title_cell(_clean_cell(cell)) or (len(line) <= 40 and _title_cell(_clean_cell(cell) + nxt))
+            if title:
+                prev = lines[i - 1] if i else ""
+                if title_parts(title)[0] is None and _ORGAN_LINE_RE.match(prev):
+                    return prev + title
+                return title
+    return _inline_title(head)
+
+
+def _title_cell(cell: str) -> str | None:
+    ok = 8 <= len(cell) <= 90 and _TITLE_CELL_RE.match(cell) and "解读" not in cell
+    return cell if ok else None
+
+
+def _inline_title(head: str) -> str | None:
     m = _TITLE_INLINE_RE.search(head)
     if not m:
         return None
@@ -132,7 +157,7 @@ def _strip_organ(s: str) -> str | None:
 
 def find_year(text: str) -> int | None:
     """The reporting year from the statistics period, else from "截至YYYY年12月31日"."""
-    for rx in (_YEAR_PERIOD_RE, _YEAR_RANGE_RE, _YEAR_END_RE):
+    for rx in (_YEAR_PERIOD_RE, _YEAR_RANGE_RE, _YEAR_END_RE, _YEAR_PERIOD_LOOSE_RE):
         m = rx.search(text)
         if m:
             return int(norm_digits(m.group(1)))

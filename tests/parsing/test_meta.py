@@ -58,6 +58,9 @@ def test_format_of_real_and_fixture_documents(path, fmt):
         ("同意公开 否决公开（本列数据的勾稽关系为：…）", "unknown"),
         ("某某2018年政府信息公开工作年度报告\n全年主动公开信息20条。", "pre-2019"),
         ("依据国办公开办函〔2021〕30号编制。表格缺失。", "2021"),
+        ("某局2020年政府信息公开工作年度报告\n（表格缺失）", "2019"),
+        ("某局2022年政府信息公开工作年度报告\n（表格缺失）", "2021"),
+        ("关于举办2022年运动会的通知。统计期限为2022年1月1日起。", "unknown"),
         ("今天天气很好。", "unknown"),
         ("", "unknown"),
     ],
@@ -212,3 +215,26 @@ def test_meta_on_a_100kb_single_line_is_quick_enough_to_finish():
 )
 def test_organ_in_titles_where_政府_could_belong_to_either_side(title, organ):
     assert _meta_of(title)["organ"] == organ
+
+
+@pytest.mark.parametrize(
+    "text, title, organ",
+    [
+        ("泸定县人民政府\n2024年政府信息公开工作年度报告\n一、总体情况", "泸定县人民政府2024年政府信息公开工作年度报告", "泸定县人民政府"),
+        ("某某区财政局2024年政府信息公开工作\n年度报告\n一、总体情况", "某某区财政局2024年政府信息公开工作年度报告", "某某区财政局"),
+        ("某某县财政局二〇二三年政府信息公开工作年度报告", "某某县财政局二〇二三年政府信息公开工作年度报告", "某某县财政局"),
+    ],
+    ids=["organ-line-above", "title-wrapped", "chinese-numeral-year"],
+)
+def test_pdf_style_titles(text, title, organ):
+    got = _meta_of(text)
+    assert (got["title"], got["organ"]) == (title, organ)
+    assert got["year"] in (2023, 2024)
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [("本报告统计期限为2022年度。", 2022), ("数据统计期限为二〇二一年一月一日至十二月三十一日", 2021)],
+)
+def test_statistics_period_variants(text, year):
+    assert _meta_of(text)["year"] == year
