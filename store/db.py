@@ -5,14 +5,17 @@ Layout on disk, for a database file ``audit.json``:
 - ``audit.json``: a TinyDB file (``AtomicJSONStorage``: atomic, fsync'd,
   UTF-8) holding only small things: the schema marker (``_gipr``), one
   metadata document per report (``reports``: id, source path, sha256, organ,
-  year, version, status, cached finding counts) and the append-only audit log
-  (``corrections``, ``reviews``, ``notes``, ``status_log``). Nothing in the
-  log is ever changed or deleted; undo, redo, revert and clearing a review
-  are new entries.
+  year, version, status) and the append-only audit log, one small table per
+  report and kind (``corrections/<id>``, ``reviews/<id>``, ``notes/<id>``,
+  ``status_log/<id>``; entry ids count per report). Nothing in the log is
+  ever changed or deleted; undo, redo, revert and clearing a review are new
+  entries. A save re-encodes only the tables it touched (see ``storage``).
 - ``audit.json.blobs/<sha256>.json``: each report's parsed ``gipr/1`` dict and
   display text, content-addressed, written once before the database refers
   to it (see ``blobs``). So a saved correction rewrites the small TinyDB file
   (~0.5 KB per report plus the log), not every report's text.
+- ``audit.json.cache/<id>.json``: each report's findings, with a signature of
+  their inputs (see ``cache``): a cache, safe to delete.
 - ``audit.json.lock``: the write lock (see ``lock``). A second process opens
   the database read-only and says who holds it.
 
@@ -22,18 +25,17 @@ unlikely clash), so the same file has the same id in every database.
 Derived values are computed, never stored as truth: a cell's current value
 (parsed value + the corrections log, ``journal.replay``), the findings
 (``checks.run_checks`` over the current report and the same organ's previous
-year), the review of a finding (latest review entry for its key). Finding
-counts per report are cached in the report's document together with a
-fingerprint of the rule book's source, and recomputed for a report when it,
-its reviews or its previous-year report change, or when the rules change.
+year, cached per report under a signature of the rules' source, the report's
+log length and its previous-year report's), the review of a finding (latest
+review entry for its key), the error/warning counts (findings minus waived).
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import getpass
 import hashlib
+import json
 import os
 import threading
 from collections import defaultdict
@@ -48,6 +50,7 @@ from parsing.schema import cell_paths, split_path
 
 from . import journal
 from .blobs import BlobStore
+from .cache import FindingsCache
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError
 from .lock import LockHolder, WriteLock
@@ -64,6 +67,11 @@ _DECISION_ALIASES = {"确认": CONFIRMED, "豁免": WAIVED}
 
 REPORTS, CORRECTIONS, REVIEWS, NOTES, STATUS_LOG = "reports", "corrections", "reviews", "notes", "status_log"
 LOG_TABLES = (CORRECTIONS, REVIEWS, NOTES, STATUS_LOG)
+
+
+def log_table(kind: str, report_id: str) -> str:
+    """The TinyDB table of one report's log of one kind (``corrections/<id>``)."""
+    return f"{kind}/{report_id}"
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,35 @@ def _cell_set(report: dict, path: str, value) -> None:
     report.setdefault("tables", {}).setdefault(table, {}).setdefault(row, {})[col] = value
 
 
+def _overlay(parsed: dict, replay: journal.Replay) -> dict:
+    """``parsed`` with the replayed cells applied: new tables/provenance dicts,
+    every other part shared with ``parsed`` (callers must not mutate it)."""
+    report = dict(parsed)
+    report["tables"] = {
+        t: {r: dict(cols) if isinstance(cols, dict) else cols for r, cols in rows.items()} if isinstance(rows, dict) else rows
+        for t, rows in (parsed.get("tables") or {}).items()
+    }
+    if "extra_cells" in parsed:
+        report["extra_cells"] = dict(parsed.get("extra_cells") or {})
+    prov = report["provenance"] = dict(parsed.get("provenance") or {})
+    for path, state in replay.cells.items():
+        _cell_set(report, path, state.value)
+        if state.corrected:
+            entry = dict(prov.get(path) or {"raw": None, "span": None, "flags": []})
+            flags = list(entry.get("flags") or [])
+            if "corrected" not in flags:
+                flags.append("corrected")
+            entry["flags"] = flags
+            entry["parsed"] = _cell_get(parsed, path)
+            prov[path] = entry
+    return report
+
+
+def _private_copy(data):
+    """A deep copy of JSON data (several times faster than copy.deepcopy)."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
+
+
 class _Index:
     """In-memory lookups over the decoded database (rebuilt when it is reloaded)."""
 
@@ -164,11 +201,11 @@ class _Index:
         self.logs: dict[str, dict[str, list[dict]]] = {t: defaultdict(list) for t in LOG_TABLES}
         for key, doc in (data.get(REPORTS) or {}).items():
             self.add_report(doc, int(key))
-        for table in LOG_TABLES:
-            raw = data.get(table) or {}
-            for key in sorted(raw, key=int):
-                doc = raw[key]
-                self.logs[table][doc.get("report_id")].append({**doc, "id": int(key)})
+        for name, raw in data.items():
+            kind, _, report_id = name.partition("/")
+            if kind not in self.logs or not report_id:
+                continue
+            self.logs[kind][report_id] = [{**raw[key], "id": int(key)} for key in sorted(raw, key=int)]
 
     def add_report(self, doc: dict, doc_id: int) -> None:
         rid = doc["id"]
@@ -204,7 +241,7 @@ class AuditStore:
         self._index: _Index | None = None
         self._index_gen = -1
         self._replays: dict[str, journal.Replay] = {}
-        self._raw_findings: dict[str, list[dict]] = {}
+        self._findings_cache = FindingsCache(path)
         self._closed = False
 
     # --- opening and closing ---------------------------------------------------
@@ -297,7 +334,7 @@ class AuditStore:
             self._index = _Index(data)
             self._index_gen = self._storage.generation
             self._replays.clear()
-            self._raw_findings.clear()
+            self._findings_cache.forget()
         return self._index
 
     def _doc(self, report_id: str) -> dict:
@@ -325,10 +362,12 @@ class AuditStore:
             try:
                 with self._storage.batch():
                     yield
+                if not self._storage.in_batch:
+                    self._findings_cache.flush()
             except BaseException:
                 self._index = None  # the storage rolled back to the disk
                 self._replays.clear()
-                self._raw_findings.clear()
+                self._findings_cache.forget()
                 raise
 
     @contextmanager
@@ -340,10 +379,11 @@ class AuditStore:
         with self._write():
             yield
 
-    def _insert(self, table: str, doc: dict) -> dict:
-        doc_id = self._db.table(table).insert(doc)
+    def _insert(self, kind: str, doc: dict) -> dict:
+        """Append to a report's log of ``kind``; the entry with its id."""
+        doc_id = self._db.table(log_table(kind, doc["report_id"])).insert(doc)
         entry = {**doc, "id": doc_id}
-        self._ix().logs[table][doc["report_id"]].append(entry)
+        self._ix().logs[kind][doc["report_id"]].append(entry)
         return entry
 
     def _set_report_fields(self, report_id: str, **fields) -> None:
@@ -366,6 +406,13 @@ class AuditStore:
             self._replays[report_id] = r
         return r
 
+    def _corrected_count(self, report_id: str) -> int:
+        """Cells an auditor corrected (whether a cell is corrected needs no parsed value)."""
+        if report_id in self._replays:
+            return len(self._replays[report_id].corrected_paths())
+        entries = self._ix().logs[CORRECTIONS].get(report_id)
+        return len(journal.replay(entries, lambda p: None).corrected_paths()) if entries else 0
+
     def _dependents(self, report_id: str) -> list[str]:
         """Reports whose findings read this one (the same organ's next year)."""
         doc = self._doc(report_id)
@@ -385,31 +432,24 @@ class AuditStore:
         return best["id"]
 
     def _invalidate(self, report_id: str) -> None:
-        """Forget derived values of a report whose cells changed (and of its dependents)."""
+        """Forget the replayed log of a report whose cells changed (findings go by signature)."""
         self._replays.pop(report_id, None)
-        for rid in [report_id, *self._dependents(report_id)]:
-            self._raw_findings.pop(rid, None)
-            if rid != report_id and self._ix().reports[rid].get("counts") is not None and not self.read_only:
-                self._set_report_fields(rid, counts=None)
 
     def _current(self, report_id: str) -> dict:
+        """The current report, sharing unchanged parts with the cached blob (read-only use)."""
         parsed, _ = self._blob(report_id)
-        report = copy.deepcopy(parsed)
-        prov = report.setdefault("provenance", {})
-        for path, state in self._replay(report_id).cells.items():
-            _cell_set(report, path, state.value)
-            if state.corrected:
-                entry = dict(prov.get(path) or {"raw": None, "span": None, "flags": []})
-                flags = list(entry.get("flags") or [])
-                if "corrected" not in flags:
-                    flags.append("corrected")
-                entry["flags"] = flags
-                entry["parsed"] = _cell_get(parsed, path)
-                prov[path] = entry
-        return report
+        return _overlay(parsed, self._replay(report_id))
+
+    def _signature(self, report_id: str) -> str:
+        """What a report's findings depend on: rules, its log, its previous year's log."""
+        ix = self._ix()
+        prev = self._previous_of(report_id)
+        prev_part = f"{prev}:{len(ix.logs[CORRECTIONS].get(prev, ()))}" if prev else "-"
+        return f"{rules_fingerprint()}|{self._doc(report_id)['sha256']}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
 
     def _findings_raw(self, report_id: str) -> list[dict]:
-        cached = self._raw_findings.get(report_id)
+        signature = self._signature(report_id)
+        cached = self._findings_cache.get(report_id, signature)
         if cached is None:
             from checks import run_checks
 
@@ -418,7 +458,9 @@ class AuditStore:
             prev_id = self._previous_of(report_id)
             previous = (self._current(prev_id), self._blob(prev_id)[1]) if prev_id else None
             cached = run_checks(current, text, previous=previous)
-            self._raw_findings[report_id] = cached
+            self._findings_cache.put(report_id, signature, cached)
+            if not self._storage.in_batch:
+                self._findings_cache.flush()
         return cached
 
     def _current_reviews(self, report_id: str) -> dict[str, dict]:
@@ -438,17 +480,6 @@ class AuditStore:
                 continue
             errors += f.get("severity") == "error"
             warnings += f.get("severity") == "warning"
-        return errors, warnings
-
-    def _cached_counts(self, report_id: str) -> tuple[int, int] | None:
-        counts = self._doc(report_id).get("counts")
-        if isinstance(counts, dict) and counts.get("rules") == rules_fingerprint():
-            return counts["errors"], counts["warnings"]
-        return None
-
-    def _store_counts(self, report_id: str) -> tuple[int, int]:
-        errors, warnings = self._count(report_id)
-        self._set_report_fields(report_id, counts={"errors": errors, "warnings": warnings, "rules": rules_fingerprint()})
         return errors, warnings
 
     # --- import ------------------------------------------------------------------
@@ -506,7 +537,6 @@ class AuditStore:
             "status": STATUS_NEW,
             "imported_at": now_utc(),
             "imported_by": self.auditor,
-            "counts": None,
         }
         with self._write():
             doc_id = self._db.table(REPORTS).insert(doc)
@@ -538,18 +568,13 @@ class AuditStore:
         """Every report (superseded versions too), ordered by organ, year, id."""
         ix = self._ix()
         docs = sorted(ix.reports.values(), key=lambda d: (d.get("organ") or "", d.get("year") or 0, d["id"]))
-        stale = [d["id"] for d in docs if self._cached_counts(d["id"]) is None]
-        if stale and not self.read_only:
-            with self._write():
-                for rid in stale:
-                    self._store_counts(rid)
         out = []
         for d in docs:
-            errors, warnings = self._cached_counts(d["id"]) or self._count(d["id"])
+            errors, warnings = self._count(d["id"])
             out.append(ReportSummary(
                 id=d["id"], organ=d.get("organ"), year=d.get("year"), format=d.get("format"),
                 source_path=d["source_path"], sha256=d["sha256"], status=d.get("status", STATUS_NEW),
-                errors=errors, warnings=warnings, corrections=len(self._replay(d["id"]).corrected_paths()),
+                errors=errors, warnings=warnings, corrections=self._corrected_count(d["id"]),
                 imported_at=d.get("imported_at", ""), version=d.get("version", 1),
                 superseded=bool(d.get("superseded")), title=d.get("title"), source_format=d.get("source_format"),
             ))
@@ -560,7 +585,7 @@ class AuditStore:
         d = self._doc(report_id)
         parsed, text = self._blob(report_id)
         return StoredReport(
-            id=d["id"], parsed_report=copy.deepcopy(parsed), text=text, source_path=d["source_path"],
+            id=d["id"], parsed_report=_private_copy(parsed), text=text, source_path=d["source_path"],
             sha256=d["sha256"], status=d.get("status", STATUS_NEW), imported_at=d.get("imported_at", ""),
             version=d.get("version", 1), superseded=bool(d.get("superseded")), organ=d.get("organ"),
             year=d.get("year"), format=d.get("format"),
@@ -568,7 +593,7 @@ class AuditStore:
 
     @_synchronized
     def current_report(self, report_id: str) -> dict:
-        return self._current(report_id)
+        return _private_copy(self._current(report_id))
 
     @_synchronized
     def findings(self, report_id: str) -> list[dict]:
@@ -577,7 +602,7 @@ class AuditStore:
         reviews = self._current_reviews(report_id)
         out = []
         for f in self._findings_raw(report_id):
-            d = copy.deepcopy(f)
+            d = _private_copy(f)
             d["key"] = finding_key(f)
             d["review"] = reviews.get(d["key"])
             out.append(d)
@@ -616,7 +641,7 @@ class AuditStore:
             entry = self._insert(CORRECTIONS, doc)
             self._invalidate(report_id)
             self._close_resolved(report_id, entry, confirmed_before)
-            self._store_counts(report_id)
+            self._findings_raw(report_id)  # re-check now: the list's counts stay current
         return dict(entry)
 
     def _confirmed_present(self, report_id: str) -> set[str]:
@@ -725,7 +750,6 @@ class AuditStore:
             raise ValueError("缺少检查发现的标识")
         with self._write():
             entry = self._review_entry(report_id, finding_key, decision, justification)
-            self._store_counts(report_id)
         return dict(entry)
 
     @_synchronized
@@ -734,7 +758,6 @@ class AuditStore:
         self._doc(report_id)
         with self._write():
             entry = self._review_entry(report_id, finding_key, None)
-            self._store_counts(report_id)
         return dict(entry)
 
     @_synchronized

@@ -10,6 +10,14 @@ database on every query otherwise). A ``batch()`` groups several TinyDB
 operations into one atomic write (all or nothing); if a write fails, the
 in-memory copy is dropped so that the next read sees what is on disk.
 A read-only storage re-reads the file when another process has replaced it.
+
+Encoding the whole database on every save would cost time proportional to the
+database; instead each table's JSON is cached and re-encoded only when the
+table changed. TinyDB replaces a table's dict object on every write to that
+table (``Table._update_table``), so "same object" means "same content" as long
+as nobody mutates the stored data outside TinyDB, which the store never does.
+The audit log is split into small per-report tables, so a saved correction
+re-encodes a few kilobytes whatever the size of the database.
 """
 
 from __future__ import annotations
@@ -41,15 +49,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves the old or the new file."""
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old or the new file.
+
+    ``durable=False`` skips the fsyncs (for caches that can be recomputed).
+    """
     target = Path(path)
     tmp = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     try:
         with open(tmp, "xb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -57,11 +69,30 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         except OSError:
             pass
         raise
-    _fsync_dir(target.parent)
+    if durable:
+        _fsync_dir(target.parent)
 
 
 def dumps(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class _TableEncoder:
+    """Encodes the database, reusing each unchanged table's bytes from the last time."""
+
+    def __init__(self):
+        self._cache: dict[str, tuple[dict, bytes]] = {}
+
+    def encode(self, data: dict) -> bytes:
+        fresh: dict[str, tuple[dict, bytes]] = {}
+        parts = []
+        for name, table in data.items():
+            hit = self._cache.get(name)
+            body = hit[1] if hit is not None and hit[0] is table else dumps(table)
+            fresh[name] = (table, body)
+            parts.append(dumps(name) + b":" + body)
+        self._cache = fresh
+        return b"{" + b",".join(parts) + b"}"
 
 
 def load_json_file(path: Path):
@@ -92,6 +123,7 @@ class AtomicJSONStorage(Storage):
         self._batch_depth = 0
         self._dirty = False
         self.generation = 0  # bumped whenever the data is (re)loaded from disk
+        self._encoder = _TableEncoder()
 
     # --- TinyDB's interface -------------------------------------------------
     def read(self) -> dict:
@@ -133,19 +165,20 @@ class AtomicJSONStorage(Storage):
                 self.path,
             )
         self._data, self._stamp = data, stamp
+        self._encoder = _TableEncoder()
         self.generation += 1
 
     def _flush(self) -> None:
         try:
-            atomic_write_bytes(self.path, dumps(self._data))
+            atomic_write_bytes(self.path, self._encoder.encode(self._data))
         except OSError as e:
-            self._data = None  # forget what did not reach the disk
+            self._data, self._encoder = None, _TableEncoder()  # forget what did not reach the disk
             raise StoreError(
                 f"无法写入审核数据库 {self.path}：{e.strerror or e}（请检查磁盘空间和权限，或改用 --db 指定其他文件）",
                 self.path,
             ) from None
         except BaseException:
-            self._data = None
+            self._data, self._encoder = None, _TableEncoder()
             raise
         self._dirty = False
         self._stamp = self._file_stamp()
@@ -153,6 +186,10 @@ class AtomicJSONStorage(Storage):
     def replace_data(self, data: dict) -> None:
         """Set the whole database (creation, migration) and write it."""
         self.write(data)
+
+    @property
+    def in_batch(self) -> bool:
+        return self._batch_depth > 0
 
     @contextmanager
     def batch(self) -> Iterator[None]:
