@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -58,7 +59,7 @@ def _load(data: bytes):
         raise
     except KeyError:
         raise ParseError("Word 文件缺少正文（word/document.xml），无法读取", kind="damaged") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise ParseError(_DAMAGED, kind="damaged") from None
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:

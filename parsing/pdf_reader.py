@@ -79,11 +79,15 @@ def _open(data: bytes):
     if b"%%EOF" not in data[-2048:]:
         raise ParseError(DAMAGED, kind="damaged")
     try:
-        return pdfium.PdfDocument(data, password=None)
+        pdf = pdfium.PdfDocument(data, password=None)
     except pdfium.PdfiumError as e:
         if e.err_code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
             raise ParseError(ENCRYPTED, kind="encrypted") from None
         raise ParseError(DAMAGED, kind="damaged") from None
+    if len(pdf) == 0:
+        pdf.close()
+        raise ParseError(DAMAGED, kind="damaged")
+    return pdf
 
 
 def _hints(pdf) -> dict:

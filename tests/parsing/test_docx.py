@@ -200,3 +200,14 @@ def test_docx_end_to_end_gives_the_golden_values():
 def _cell(tables: dict, path: str):
     t, r, c = path.split(".")
     return tables.get(t, {}).get(r, {}).get(c)
+
+
+def test_corrupt_compressed_body_is_damaged():
+    data = bytearray(LUDING.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 100 : start + 160] = b"\xff" * 60
+    with pytest.raises(ParseError) as exc:
+        read_docx(bytes(data))
+    assert exc.value.kind == "damaged"

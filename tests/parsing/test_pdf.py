@@ -319,3 +319,10 @@ def test_borderless_fixture_rows_come_out_whole():
     doc = read("luding-2024-no-borders.pdf")
     assert "（二）部分公开（区分处理的，只计这一情 6 0 0 0 0 0 6" in doc.text.splitlines()
     assert "5.要求行政机关确认或重新出具已 0 0 0 0 0 0 0" in doc.text.splitlines()
+
+
+def test_pdf_without_pages_is_damaged():
+    data = b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[]/Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+    with pytest.raises(ParseError) as exc:
+        read_pdf(data)
+    assert exc.value.kind == "damaged"
