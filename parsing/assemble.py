@@ -602,12 +602,36 @@ class _Builder:
             }
             sols = solve_requests(known, runs)
         else:
-            sols = {k: solve_row(d, glued[k].ncols, total_last=False) for k, d in runs.items()}
+            sols = {}
+            for k, d in runs.items():
+                plain = solve_row(d, glued[k].ncols, total_last=False)
+                hints = self._body_hints(table, k) if plain.ambiguous else {}
+                hinted = solve_row(d, glued[k].ncols, total_last=False, hints=hints) if hints else plain
+                # the body text may settle a cell; it stays flagged: the table alone did not
+                hinted.ambiguous = set(plain.ambiguous)
+                sols[k] = hinted
         for key, sol in sols.items():
             row = glued[key]
             paths = [self._path(table, key, c) for c in cols_of(key)]
             flags_of = [(i in sol.ambiguous, not sol.consistent) for i in range(row.ncols)]
             self._spread_split(row.values[0], paths, sol.values, flags_of)
+
+    _HINTS = {
+        ("active", "normative_documents"): {
+            0: re.compile(r"(?:制发|印发|出台)(?:(?!现行有效)[^。；;，,]){0,12}?规范性文件(\d{1,6})件"),
+            2: re.compile(r"现行有效[^。；;，,]{0,12}?规范性文件(\d{1,6})件"),
+        },
+    }
+
+    def _body_hints(self, table: str, row: str) -> dict[int, int]:
+        """Numbers the narrative states for a glued row's cells (used only to
+        choose between the splits the table allows)."""
+        hints = {}
+        for col, pattern in self._HINTS.get((table, row), {}).items():
+            found = {int(m.group(1)) for m in pattern.finditer(self.text)}
+            if len(found) == 1:
+                hints[col] = found.pop()
+        return hints
 
     def _pair_orphans(self, reader: _RowReader, ncols: int) -> None:
         """Rows printed apart from their labels: value lines, then the labels

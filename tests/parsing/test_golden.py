@@ -83,6 +83,11 @@ def test_crawler_glued_text():
     prov = parsed.report["provenance"]
     assert prov["requests.new_received.natural_person"]["raw"] == "80"
     assert parsed.report["tables"]["active"]["fees"]["amount"] == "5949.088667"
+    # "77132470" splits many ways; the body text (制发的规范性文件77件) settles the first cell only,
+    # and it stays flagged because the table alone did not.
+    assert parsed.report["tables"]["active"]["normative_documents"]["issued"] == 77
+    assert prov["active.normative_documents.issued"]["flags"] == ["split_ambiguous"]
+    assert parsed.report["tables"]["active"]["normative_documents"]["repealed"] is None
 
 
 def test_government_web_page():
