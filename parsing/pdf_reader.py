@@ -18,6 +18,7 @@ Raises ``ParseError``: "no_text_layer" (a scan: run OCR first), "encrypted"
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -54,10 +55,31 @@ class _Page:
     no_text: bool = False
 
 
+# PDFium is not thread-safe: one document at a time (the app may parse in a worker thread).
+_PDFIUM = threading.Lock()
+
+
 def read_pdf(data: bytes) -> Document:
+    with _PDFIUM:
+        geoms, hints = _read_geometry(data)
+    if not any(ch.text != " " for g in geoms for ch in g.chars):
+        raise ParseError(NO_TEXT_LAYER, kind="no_text_layer")
+    pages = [_layout(g) for g in geoms]
+    _drop_running_lines(pages, geoms)
+    text, offsets = _render(pages)
+    return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+
+
+def _read_geometry(data: bytes) -> tuple[list[PageGeometry], dict]:
     pdf = _open(data)
     try:
-        geoms = [read_page(pdf[i], i + 1) for i in range(len(pdf))]
+        geoms = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                geoms.append(read_page(page, i + 1))
+            finally:
+                page.close()
         hints = _hints(pdf)
     except ParseError:
         raise
@@ -65,12 +87,7 @@ def read_pdf(data: bytes) -> Document:
         raise ParseError(DAMAGED, kind="damaged") from None
     finally:
         pdf.close()
-    if not any(ch.text != " " for g in geoms for ch in g.chars):
-        raise ParseError(NO_TEXT_LAYER, kind="no_text_layer")
-    pages = [_layout(g) for g in geoms]
-    _drop_running_lines(pages, geoms)
-    text, offsets = _render(pages)
-    return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+    return geoms, hints
 
 
 def _open(data: bytes):
