@@ -26,8 +26,8 @@ _INTERPRETATION_RE = re.compile(r"解\s*读|一图(?:读|看)懂|图\s*解")
 _COMPARISON_RE = re.compile(r"对\s*比|比\s*较|对\s*照")
 _YEAR_RE = re.compile(r"([12１２][09０９][0-9０-９]{2})\s*年")
 # Placeholders of a template (each alternative opens with a literal: fast scan).
-_TEMPLATE_RE = re.compile(r"XX|ＸＸ|××|○○|单位名称\s*[）)]|文字描述|报告格式模板|报告模板")
-_TEXT_PLACEHOLDER_RE = re.compile(r"[（(]\s*文字描述")
+_TEMPLATE_RE = re.compile(r"XX|ＸＸ|××|○○|单位名称\s*[）)]|报告格式模板|报告模板")
+_TEXT_PLACEHOLDER_RE = re.compile(r"[（(]\s*文字描述[^）)\n]{0,40}[）)]")
 _DISCLOSURE_RES = (re.compile(r"信\s*息\s*公\s*开"), re.compile(r"政\s*务\s*公\s*开"))
 # Row and column words of the statutory tables (any format).
 _TABLE_RE = re.compile(
@@ -97,8 +97,10 @@ def _check_template(doc: Document) -> None:
     # Placeholders count in the title area only (a stray "XX" deep in a real
     # report is not a template), except the template's own "（文字描述）".
     cue = _TEMPLATE_RE.search(_head(doc)) or _TEXT_PLACEHOLDER_RE.search(doc.text)
-    if cue:
-        why = f"含有占位符“{cue.group(0)}”"
+    if cue and "模板" in cue.group(0):
+        why = f"标题写明是“{cue.group(0)}”"
+    elif cue:
+        why = f"含有占位符“{_short(cue.group(0), 16)}”"
     else:
         organ, year = title_parts(doc.hints.get("title") or find_title(doc.text))
         if organ or year or find_year(doc.text) or doc.hints.get("organ") or infer_organ(doc.text):

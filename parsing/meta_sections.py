@@ -89,7 +89,7 @@ def _numbered(text: str, start: int, end: int) -> tuple[int, int, int] | None:
             return rank, start - len(before) + m.start(), end
     line_start = "\n" in before or start <= 14
     if line_start and not before.rsplit("\n", 1)[-1].strip(" \t　") and _LINE_TAIL_RE.match(text, end):
-        return SUB, start - len(before.rsplit("\n", 1)[-1]), end
+        return SUB, start, end  # the title alone on its line
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -238,3 +239,20 @@ def test_pdf_style_titles(text, title, organ):
 )
 def test_statistics_period_variants(text, year):
     assert _meta_of(text)["year"] == year
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from parsing.schema import FORMATS  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_format_and_well_typed_meta(text):
+    fmt = meta.detect_format(text)
+    assert fmt in FORMATS
+    got = meta.extract_meta(Document(text=text), fmt)
+    assert set(got) == {"title", "organ", "year", "published", "format"}
+    assert got["year"] is None or 1900 <= got["year"] <= 2099
+    assert got["published"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", got["published"])

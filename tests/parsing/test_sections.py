@@ -130,8 +130,10 @@ def test_all_bracketed_headings_under_a_wrapper():
 
 
 def test_unnumbered_heading_alone_on_its_line():
-    text = "总体情况\n本年度……\n主动公开政府信息情况 |\n规章 | 0 | 0 | 0"
-    assert [s["key"] for s in find_sections(text)] == ["overview", "active"]
+    text = "总体情况\n本年度……\n    主动公开政府信息情况 |\n规章 | 0 | 0 | 0"
+    sections = find_sections(text)
+    assert [s["key"] for s in sections] == ["overview", "active"]
+    _assert_well_formed(text, sections)
 
 
 def test_truncated_report_lists_only_the_sections_present():
@@ -159,3 +161,23 @@ def test_interpretation_page_has_no_statutory_headings():
 def test_a_heading_out_of_statutory_order_is_not_taken():
     text = "二、主动公开政府信息情况\n略\n一、总体情况\n略"
     assert [s["key"] for s in find_sections(text)] == ["overview"]
+
+
+# --- any text ------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["一、", "（二）", "三、", "总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况",
+     "存在的主要问题及改进情况", "其他需要报告的事项", "\n", " | ", "。", "问题", "依申请公开", "0", "四、结转下年度继续办理"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join))
+def test_any_text_gives_well_formed_sections(text):
+    sections = find_sections(text)
+    keys = [s["key"] for s in sections]
+    assert keys == [k for k in ALL_KEYS if k in keys]  # statutory order, no repeats
+    _assert_well_formed(text, sections)
