@@ -8,7 +8,10 @@ A table that runs on over a page break is joined up: the header rows the
 continuation page repeats and the page headers/footers (``- 4 -``,
 ``第 4 页 共 9 页``) are dropped, so between its rows there is only the next
 page's marker line (which the assembler ignores). Tables without ruling
-lines come out as lines of text with the columns separated by spaces.
+lines come out as lines of text with the columns separated by spaces (values
+centred beside a wrapped label are put back on its line: ``pdf_borderless``).
+The lines of a wrapped paragraph are joined; a page that is only an image
+(a scanned page inside a text PDF) says so on a line of its own.
 
 Raises ``ParseError``: "no_text_layer" (a scan: run OCR first), "encrypted"
 (a user password is needed; an empty password is tried, which opens most
