@@ -272,3 +272,17 @@ def test_database_file_is_utf8_with_chinese_as_itself(db, rid):
     raw = db.path.read_bytes().decode("utf-8")
     assert "审核意见" in raw and "\\u5ba1" not in raw
     assert json.loads(raw)["_gipr"]["1"]["schema_version"] == 1
+
+
+def test_import_file_sees_a_changed_file_as_a_new_version(db, tmp_path):
+    from tests.conftest import sample_path
+
+    src = tmp_path / "luding.txt"
+    src.write_bytes(sample_path(LUDING).read_bytes())
+    first = db.import_file(src)
+    assert first.status == "new" and db.get(first.report_id).source_path == str(src)
+    assert db.import_file(src).status == "unchanged"
+    src.write_bytes(sample_path(LUDING).read_bytes() + "\n本报告已更新。\n".encode("utf-8"))
+    second = db.import_file(src)
+    assert (second.status, second.previous_id) == ("new_version", first.report_id)
+    assert "第 2 版" in second.message
