@@ -33,3 +33,12 @@ def solve_requests_ambiguous():
 def worst_case_long_runs():
     glued = {r.key: "1" * 40 for r in REQUESTS.rows}
     return lambda: solve_requests({}, glued)
+
+
+@benchmark("glued.adversarial_table", repeat=5, unit="ms",
+           note="every outcome row cut-ambiguous: the joint search hits its budget")
+def adversarial_table():
+    from tests.parsing.test_glued import adversarial_table as table
+
+    glued = {row: glue(vals) for row, vals in table().items()}
+    return lambda: solve_requests({}, glued)

@@ -35,7 +35,8 @@ MAX_DIGITS = 40  # longer runs are not split at all (all columns ambiguous)
 MAX_REPORTED = 50  # candidates kept in RowSolution.candidates
 MAX_ROW_CANDIDATES = 5000  # more balanced cuts than this: the digits alone decide
 MAX_JOINT_DOMAIN = 50  # rows with more candidates sit out the joint search
-MAX_STEPS = 20_000  # search nodes per enumeration, flat table or joint search
+MAX_STEPS = 20_000  # search nodes per enumeration or flat table
+JOINT_STEPS = 5_000  # candidates tried by the joint search of the requests table
 
 REQUEST_WIDTH = len(REQUEST_COLUMNS)  # 7
 REVIEW_WIDTH = len(REVIEWS.columns or ())  # 5
@@ -379,89 +380,106 @@ def _constraints(fixed: dict[str, list[int | None]], variables: list[str]) -> li
 
 class _Joint:
     """Backtracking over the ambiguous rows' candidates under the column rules,
-    pruned by interval bounds (every term's min and max over its domain)."""
+    pruned by interval bounds (each unassigned row's least and greatest
+    contribution to each rule). Every candidate tried costs a budget step."""
 
     def __init__(self, domains: list[list[tuple[int, ...]]], constraints: list[_Constraint]):
-        self.domains = [list(range(len(d))) for d in domains]
         self.cands = domains
+        self.domains = [list(range(len(d))) for d in domains]
         self.constraints = constraints
-        self.of_var: list[list[tuple[_Constraint, int]]] = [[] for _ in domains]
-        for c in constraints:
+        # per variable: (constraint index, coef, column) of every rule it is in
+        self.of_var: list[list[tuple[int, int, int]]] = [[] for _ in domains]
+        for ci, c in enumerate(constraints):
             for var, coef in c.terms:
-                self.of_var[var].append((c, coef))
-        self.budget = _Budget()
+                self.of_var[var].append((ci, coef, c.col))
+        self.budget = _Budget(JOINT_STEPS)
 
-    def _span(self, var: int, c: _Constraint, coef: int) -> tuple[int, int]:
-        vals = [coef * self.cands[var][i][c.col] for i in self.domains[var]]
-        return min(vals), max(vals)
+    def _contribution(self, var: int, i: int) -> list[int]:
+        """What candidate ``i`` of ``var`` adds to each of the rules it is in."""
+        cand = self.cands[var][i]
+        return [coef * cand[col] for _, coef, col in self.of_var[var]]
+
+    def _spans(self, var: int) -> list[tuple[int, int]]:
+        """Per rule of ``var``: its least and greatest contribution."""
+        contribs = [self._contribution(var, i) for i in self.domains[var]]
+        return [(min(c[k] for c in contribs), max(c[k] for c in contribs)) for k in range(len(self.of_var[var]))]
+
+    def _intervals(self) -> list[list[int]]:
+        """Per rule: [least, greatest] value its left side can still take."""
+        box = [[c.const, c.const] for c in self.constraints]
+        for var in range(len(self.domains)):
+            for (ci, _, _), (lo, hi) in zip(self.of_var[var], self._spans(var)):
+                box[ci][0] += lo
+                box[ci][1] += hi
+        return box
 
     def propagate(self) -> bool:
         """Drop candidates no completion can balance; False if a domain empties."""
         changed = True
         while changed:
             changed = False
-            for c in self.constraints:
-                spans = {var: self._span(var, c, coef) for var, coef in c.terms}
-                lo = c.const + sum(s[0] for s in spans.values())
-                hi = c.const + sum(s[1] for s in spans.values())
-                for var, coef in c.terms:
+            box = self._intervals()
+            for var in range(len(self.domains)):
+                spans = self._spans(var)
+                keep = []
+                for i in self.domains[var]:
                     self.budget.tick()
-                    s_lo, s_hi = spans[var]
-                    keep = [i for i in self.domains[var]
-                            if lo - s_lo + coef * self.cands[var][i][c.col] <= 0 <= hi - s_hi + coef * self.cands[var][i][c.col]]
-                    if not keep:
-                        return False
-                    if len(keep) < len(self.domains[var]):
-                        self.domains[var] = keep
-                        changed = True
-                        break  # spans are stale; recompute
+                    contrib = self._contribution(var, i)
+                    if all(box[ci][0] - lo + x <= 0 <= box[ci][1] - hi + x
+                           for (ci, _, _), (lo, hi), x in zip(self.of_var[var], spans, contrib)):
+                        keep.append(i)
+                if not keep:
+                    return False
+                if len(keep) < len(self.domains[var]):
+                    self.domains[var] = keep
+                    changed = True
+                    box = self._intervals()
         return True
 
     def search(self) -> list[set[int]]:
-        """The candidate indexes of each variable used by some full solution."""
-        order = sorted(range(len(self.domains)), key=lambda v: len(self.domains[v]))
+        """The candidate indexes of each variable used by some full solution.
+
+        One first-solution search per candidate not yet seen in a solution
+        (rather than listing every solution, which can be exponential)."""
         used: list[set[int]] = [set() for _ in self.domains]
-        # running sums: partial value, and remaining min/max per constraint
-        partial = {id(c): c.const for c in self.constraints}
-        rem = {id(c): [0, 0] for c in self.constraints}
-        spans = {}
-        for var in order:
-            for c, coef in self.of_var[var]:
-                spans[var, id(c)] = self._span(var, c, coef)
-                rem[id(c)][0] += spans[var, id(c)][0]
-                rem[id(c)][1] += spans[var, id(c)][1]
-        assignment = [0] * len(self.domains)
+        for var in range(len(self.domains)):
+            for i in self.domains[var]:
+                if i not in used[var]:
+                    for v, j in enumerate(self._solution_with(var, i) or ()):
+                        used[v].add(j)
+        return used
 
-        def feasible(var: int) -> bool:
-            return all(partial[id(c)] + rem[id(c)][0] <= 0 <= partial[id(c)] + rem[id(c)][1] for c, _ in self.of_var[var])
+    def _solution_with(self, var0: int, i0: int) -> list[int] | None:
+        """A full assignment that balances every rule, with ``var0`` on its
+        candidate ``i0``; None if there is none."""
+        n_vars = len(self.domains)
+        order = [var0] + sorted((v for v in range(n_vars) if v != var0), key=lambda v: len(self.domains[v]))
+        spans = [self._spans(v) for v in range(n_vars)]
+        box = self._intervals()  # per rule: [partial + remaining least, partial + remaining greatest]
+        assignment = [0] * n_vars
 
-        def move(var: int, i: int, sign: int) -> None:
-            for c, coef in self.of_var[var]:
-                partial[id(c)] += sign * coef * self.cands[var][i][c.col]
-                rem[id(c)][0] -= sign * spans[var, id(c)][0]
-                rem[id(c)][1] -= sign * spans[var, id(c)][1]
-
-        def done() -> bool:
-            return all(len(u) == len(d) for u, d in zip(used, self.domains))
+        def shift(var: int, i: int, sign: int) -> bool:
+            """Assign (sign +1) or unassign (-1) candidate i; True if still feasible."""
+            ok = True
+            for (ci, _, _), (lo, hi), x in zip(self.of_var[var], spans[var], self._contribution(var, i)):
+                box[ci][0] += sign * (x - lo)
+                box[ci][1] += sign * (x - hi)
+                ok = ok and box[ci][0] <= 0 <= box[ci][1]
+            return ok
 
         def walk(depth: int) -> bool:
-            self.budget.tick()
-            if depth == len(order):
-                for var, i in enumerate(assignment):
-                    used[var].add(i)
-                return done()
+            if depth == n_vars:
+                return True
             var = order[depth]
-            for i in self.domains[var]:
+            for i in [i0] if var == var0 else self.domains[var]:
+                self.budget.tick()
                 assignment[var] = i
-                move(var, i, +1)
-                stop = feasible(var) and walk(depth + 1)
-                move(var, i, -1)
-                if stop:
+                if shift(var, i, +1) and walk(depth + 1):
                     return True
+                shift(var, i, -1)
             return False
 
-        walk(0)
-        return used
+        return assignment if walk(0) else None
 
 
 def _joint_candidates(

@@ -242,6 +242,26 @@ def test_a_table_that_does_not_balance_falls_back_to_row_candidates():
     assert_never_wrong(solved["granted"], table["granted"])
 
 
+def test_hints_settle_a_balanced_row():
+    assert solve_row("220000022", 7, total_last=True, hints={0: 22}).values == [22, 0, 0, 0, 0, 0, 22]
+    # a hint that fits no cut is ignored rather than trusted
+    assert solve_row("220000022", 7, total_last=True, hints={0: 5}).ambiguous == {0, 1}
+
+
+def adversarial_table() -> dict[str, list[int]]:
+    """Every outcome row cut-ambiguous: the joint search runs out of budget."""
+    shapes = [AMBIG_A, AMBIG_B, [10, 101, 1, 0, 11, 0], [1, 0, 101, 1, 12, 12]]
+    return build_table({row: shapes[i % 4] for i, row in enumerate(OUTCOME_ROWS)}, [0] * 6, [0] * 6)
+
+
+def test_a_table_of_ambiguous_rows_stays_bounded_and_never_wrong():
+    table = adversarial_table()
+    solved = solve_requests({}, {row: glue(vals) for row, vals in table.items()})
+    for row, sol in solved.items():
+        assert_never_wrong(sol, table[row])
+    assert any(sol.ambiguous for sol in solved.values())
+
+
 def test_unknown_row_keys_are_solved_alone():
     solved = solve_requests({}, {"subtotal_denied": "1000001"})
     assert solved["subtotal_denied"].values == [1, 0, 0, 0, 0, 0, 1]
@@ -300,6 +320,19 @@ def test_any_digit_run_gives_a_well_formed_answer(digits, n, total_last):
     assert sol.ambiguous == {i for i, v in enumerate(sol.values) if v is None}
     assert all(len(c) == n and glue(list(c)) == digits for c in sol.candidates)
     assert len(solve_reviews_flat(digits)) == 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(ROW_KEYS), st.lists(st.one_of(st.none(), counts), max_size=8)),
+    st.dictionaries(st.sampled_from(ROW_KEYS + ["not_a_row"]), st.text(alphabet="0123456789", max_size=30)),
+)
+def test_any_requests_input_gives_a_solution_per_glued_row(known, glued):
+    solved = solve_requests(known, glued)
+    assert set(solved) == set(glued)
+    for sol in solved.values():
+        assert len(sol.values) == 7
+        assert sol.ambiguous == {i for i, v in enumerate(sol.values) if v is None}
 
 
 @settings(max_examples=200, deadline=None)
