@@ -267,7 +267,7 @@ class AuditStore:
                     db_path,
                 ) from None
             read_only = holder is not None
-        storage = AtomicJSONStorage(db_path, read_only=read_only)
+        storage = AtomicJSONStorage(db_path, read_only=read_only, on_load=lambda data: migrate(data, db_path))
         try:
             cls._prepare(storage, db_path, writable=lock.held)
         except BaseException:
@@ -285,25 +285,18 @@ class AuditStore:
 
     @staticmethod
     def _prepare(storage: AtomicJSONStorage, db_path: Path, writable: bool) -> None:
-        """Check the marker; create a new database; run migrations."""
+        """Check the marker (``on_load``), create a new database, write a migrated one."""
         data = storage.read()
+        if writable and not os.access(db_path.parent, os.W_OK):
+            raise StoreError(f"无法写入文件夹 {db_path.parent}：没有写权限（请改用 --db 指定其他文件）", db_path)
         if not data:
             data = new_database(now_utc())
             if writable:
-                if not os.access(db_path.parent, os.W_OK):
-                    raise StoreError(f"无法写入文件夹 {db_path.parent}：没有写权限（请改用 --db 指定其他文件）", db_path)
                 storage.replace_data(data)
             else:
-                storage._data = data  # an empty, in-memory database
-            return
-        data, changed = migrate(data, db_path)
-        if changed:
-            if writable:
-                storage.replace_data(data)
-            else:
-                storage._data = data
-        if writable and not os.access(db_path.parent, os.W_OK):
-            raise StoreError(f"无法写入文件夹 {db_path.parent}：没有写权限（请改用 --db 指定其他文件）", db_path)
+                storage._data = data  # an empty, in-memory database until the file appears
+        elif storage.needs_write and writable:
+            storage.replace_data(data)
 
     def close(self) -> None:
         with self._mutex:

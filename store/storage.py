@@ -27,7 +27,7 @@ import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from tinydb.storages import Storage
 
@@ -115,9 +115,15 @@ def load_json_file(path: Path):
 class AtomicJSONStorage(Storage):
     """A TinyDB storage: the whole database in one JSON file, written atomically."""
 
-    def __init__(self, path: str | os.PathLike, *, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False,
+                 on_load: Callable[[dict], tuple[dict, bool]] | None = None):
+        """``on_load(data) -> (data, changed)`` checks and upgrades what is read
+        (every time it is read: a read-only storage reloads); ``needs_write``
+        then says the upgraded data has not been written yet."""
         self.path = Path(path)
         self.read_only = read_only
+        self._on_load = on_load
+        self.needs_write = False
         self._data: dict | None = None
         self._stamp: tuple | None = None
         self._batch_depth = 0
@@ -164,6 +170,8 @@ class AtomicJSONStorage(Storage):
                 f"{self.path} 不是 gipr-tui 审核数据库（不是 TinyDB 格式）：请移走该文件或改用 --db 指定其他文件",
                 self.path,
             )
+        if data and self._on_load is not None:
+            data, self.needs_write = self._on_load(data)
         self._data, self._stamp = data, stamp
         self._encoder = _TableEncoder()
         self.generation += 1
@@ -180,7 +188,7 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             self._data, self._encoder = None, _TableEncoder()
             raise
-        self._dirty = False
+        self._dirty = self.needs_write = False
         self._stamp = self._file_stamp()
 
     def replace_data(self, data: dict) -> None:

@@ -189,6 +189,11 @@ def test_opening_an_older_database_runs_the_migrations(tmp_path, monkeypatch):
 
     monkeypatch.setattr(schema_version, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(schema_version, "MIGRATIONS", {1: v1_to_v2})
+    before = path.read_bytes()
+    with AuditStore.open(path, read_only=True) as s:  # a reader upgrades in memory only
+        assert s.schema_info()["schema_version"] == 2
+        _check_v1_content(s)
+    assert path.read_bytes() == before
     with AuditStore.open(path) as s:
         assert s.schema_info()["schema_version"] == 2
         _check_v1_content(s)
