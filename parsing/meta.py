@@ -52,6 +52,7 @@ _HEAD_CHARS = 5000  # where the first heading is
 _NOTICE_2021 = re.compile(r"2021\s*[〕\]}】)）]\s*30\s*号")
 _NOTICE_2019 = re.compile(r"2019\s*[〕\]}】)）]\s*60\s*号")
 _SPACE_RE = re.compile(r"\s+")
+_REPORT_TITLE_RE = re.compile(r"年度?报告|年报")
 _LAST_PRE2019_YEAR = 2018
 _LAST_2019_FORMAT_YEAR = 2020
 
@@ -114,7 +115,10 @@ def _format_of_year(text: str) -> str:
 
 def extract_meta(doc: Document, fmt: str) -> dict:
     hints = doc.hints
-    title = hints.get("title") or find_title(doc.text)
+    hinted = hints.get("title")
+    # A stored title that is not a report's (a site name, a file name) gives
+    # way to the title the text prints.
+    title = (hinted if hinted and _REPORT_TITLE_RE.search(hinted) else None) or find_title(doc.text) or hinted
     title_organ, title_year = title_parts(title)
     organ = title_organ or hints.get("organ") or find_issuer(doc.text) or infer_organ(doc.text)
     return {

@@ -24,7 +24,8 @@ _SEPARATORS_RE = re.compile(r"[|｜>＞»\t]|\s{2,}")
 _REPORT_WORDS = re.compile(r"年\s*度?\s*报\s*告|年\s*报")
 _INTERPRETATION_RE = re.compile(r"解\s*读|一图(?:读|看)懂|图\s*解")
 _COMPARISON_RE = re.compile(r"对\s*比|比\s*较|对\s*照")
-_YEAR_RE = re.compile(r"([12１２][09０９][0-9０-９]{2})\s*年")
+_YEAR_RE = re.compile(r"(?<![0-9０-９])[12１２][09０９][0-9０-９]{2}(?![0-9０-９])")
+_TWO_YEARS_RE = re.compile(r"两\s*个?\s*年\s*度?|近\s*两\s*年")
 # Placeholders of a template (each alternative opens with a literal: fast scan).
 _TEMPLATE_RE = re.compile(r"XX|ＸＸ|××|○○|单位名称\s*[）)]|报告格式模板|报告模板")
 _TEXT_PLACEHOLDER_RE = re.compile(r"[（(]\s*文字描述[^）)\n]{0,40}[）)]")
@@ -88,7 +89,7 @@ def _title_cue(head: str) -> NotAReportError | None:
             return NotAReportError(
                 f"这不是年度报告，而是对年度报告的解读（标题含“{m.group(0)}”：{_short(line)}）", seems="年度报告解读"
             )
-        if _COMPARISON_RE.search(line) and len(set(_YEAR_RE.findall(line))) >= 2:
+        if _COMPARISON_RE.search(line) and (len(set(_YEAR_RE.findall(line))) >= 2 or _TWO_YEARS_RE.search(line)):
             return NotAReportError(f"这不是年度报告，而是两个年度的对比（标题：{_short(line)}）", seems="两个年度的对比")
     return None
 

@@ -134,6 +134,13 @@ def test_comparison_of_two_years():
     assert err.seems == "两个年度的对比"
 
 
+@pytest.mark.parametrize(
+    "title", ["某某区2022-2023年政府信息公开工作年度报告数据比较", "某某区近两年政府信息公开年度报告对比分析"]
+)
+def test_comparison_titles(title):
+    assert _not_a_report(f"{title}\n本年新收政府信息公开申请数量 | 3 | 5", 2).seems == "两个年度的对比"
+
+
 def test_a_report_comparing_with_last_year_in_its_text_is_a_report():
     text = sample_path("2024-luding-county").read_text(encoding="utf-8")
     _classify("2024年与2023年相比，公开数量增加。\n" + text, 0)

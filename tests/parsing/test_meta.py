@@ -144,6 +144,11 @@ def test_hints_come_first_and_are_normalised():
     assert got["published"] == "2025-01-09"
 
 
+def test_a_stored_title_that_is_not_a_report_title_gives_way_to_the_printed_one():
+    got = _meta_of("某某区财政局2024年政府信息公开工作年度报告\n统计期限自2024年1月1日起。", title="某某区人民政府门户网站")
+    assert got["title"] == "某某区财政局2024年政府信息公开工作年度报告" and got["organ"] == "某某区财政局"
+
+
 def test_organ_hint_used_when_the_title_has_no_organ():
     got = _meta_of("2024年政府信息公开工作年度报告\n统计期限自2024年1月1日起。", organ="某某县审计局")
     assert got["organ"] == "某某县审计局"
