@@ -99,6 +99,7 @@ class ReportSummary:
     superseded: bool
     title: str | None = None
     source_format: str | None = None  # text | html | pdf | docx
+    problem: str | None = None  # why the report cannot be checked (e.g. its stored content is missing)
 
 
 @dataclass(frozen=True)
@@ -552,8 +553,7 @@ class AuditStore:
         import sample_reports
 
         folder = Path(sample_reports.__file__).parent
-        with self.batch():
-            return [self.import_file(p) for p in sorted(folder.glob("*.txt"))]
+        return [self.import_file(p) for p in sorted(folder.glob("*.txt"))]
 
     # --- reading -------------------------------------------------------------------
     @_synchronized
@@ -563,13 +563,18 @@ class AuditStore:
         docs = sorted(ix.reports.values(), key=lambda d: (d.get("organ") or "", d.get("year") or 0, d["id"]))
         out = []
         for d in docs:
-            errors, warnings = self._count(d["id"])
+            problem = None
+            try:
+                errors, warnings = self._count(d["id"])
+            except StoreError as e:  # one damaged report must not hide the others
+                errors, warnings, problem = 0, 0, str(e)
             out.append(ReportSummary(
                 id=d["id"], organ=d.get("organ"), year=d.get("year"), format=d.get("format"),
                 source_path=d["source_path"], sha256=d["sha256"], status=d.get("status", STATUS_NEW),
                 errors=errors, warnings=warnings, corrections=self._corrected_count(d["id"]),
                 imported_at=d.get("imported_at", ""), version=d.get("version", 1),
                 superseded=bool(d.get("superseded")), title=d.get("title"), source_format=d.get("source_format"),
+                problem=problem,
             ))
         return out
 

@@ -211,3 +211,22 @@ def test_missing_migration_step_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(StoreError, match="无法从数据库版本 1 升级"):
         AuditStore.open(path)
     assert path.read_bytes() == before
+
+
+def test_a_missing_report_blob_is_reported_not_fatal(tmp_path):
+    from store.blobs import blob_dir
+    from store.cache import cache_dir
+
+    path = tmp_path / "audit.json"
+    with AuditStore.open(path) as s:
+        a = s.import_parsed(parsed(), "/r/a.txt").report_id
+        b = s.import_parsed(parsed(year=2023), "/r/b.txt").report_id
+    sha_a = next(p for p in blob_dir(path).iterdir() if p.name.startswith(a))
+    sha_a.unlink()
+    shutil.rmtree(cache_dir(path), ignore_errors=True)
+    with AuditStore.open(path) as s:
+        by_id = {r.id: r for r in s.list_reports()}
+        assert "缺失" in by_id[a].problem and "重新导入" in by_id[a].problem
+        assert by_id[b].problem is None
+        with pytest.raises(StoreError, match="缺失"):
+            s.get(a)
