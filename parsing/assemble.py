@@ -229,6 +229,8 @@ class _RowReader:
         row = self.current
         values = [t for t in pending if t.kind == VALUE]
         if row is None or row.full or (row.pos == 0 and not opened and len(values) > row.ncols):
+            if row is not None and row.full and not opened and len(row.lines) > 1 and row.label.line not in row.lines:
+                row.uncertain = True  # one cell per line, and one value too many: which is extra?
             self.orphans.append(values)
             return
         remaining = row.ncols - row.pos
@@ -484,6 +486,10 @@ class _Builder:
         values = [t for t in slots if t.kind == VALUE]
         if len(values) == 1 and is_plain_number(values[0].text) and len(values[0].text) > 5:
             self._reviews_glued(values[0], paths)
+            return
+        many_lines = len({t.line for t in slots[: len(paths)]}) > 1  # 15 on one line: the rest is not the table
+        if len(values) > len(paths) and many_lines:
+            self.warnings.append(f"行政复议、行政诉讼表读到 {len(values)} 个数值（应为 15 个），无法确定哪个多余，均未采用")
             return
         if len(slots) >= len(paths) and len(values) >= len(paths) - 5:
             for path, tok in zip(paths, slots):

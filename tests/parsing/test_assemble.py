@@ -211,3 +211,19 @@ def test_pdf_row_in_pieces_that_no_order_balances_is_flagged():
     text = PDF_PIECES.replace("（二）部分公开（区分处理的，只计这一情 6\n6 0 0 0 0 0", "（二）部分公开（区分处理的，只计这一情 5\n6 0 0 0 0 0")
     asm, req = _requests(text)
     assert all("split_ambiguous" in asm.provenance[f"requests.partially_granted.{c}"]["flags"] for c in req["partially_granted"])
+
+
+def test_one_cell_per_line_row_with_a_value_too_many_is_not_guessed():
+    values = ["6", "0", "0", "0", "0", "0", "6", "6"]  # one extra line: which one?
+    text = ONE_PER_LINE_HEAD + "一、本年新收政府信息公开申请数量 |\n" + "".join(f"{v} |\n" for v in values)
+    text += "二、上年结转政府信息公开申请数量 |\n" + "0 |\n" * 7
+    asm, req = _requests(text)
+    assert list(req["new_received"].values()) == [None] * 7
+    assert list(req["carried_over"].values()) == [0] * 7
+
+
+def test_reviews_on_separate_lines_with_a_value_too_many_is_not_guessed():
+    text = "四、政府信息公开行政复议、行政诉讼情况\n结果维持 |\n尚未审结 |\n" + "0 |\n" * 7 + "1 |\n" * 9
+    asm = assemble(Document(text=text), "2021")
+    assert all(v is None for row in asm.tables["reviews"].values() for v in row.values())
+    assert any("16 个数值" in w for w in asm.warnings)
