@@ -37,12 +37,14 @@ class GiprApp(App):
         self.import_paths = list(import_paths or [])
         self._open_after_import = False
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """The library is the bottom screen; a report opens on top of it."""
         from .screens.library import LibraryScreen
 
-        self.theme = "textual-dark"
+        return LibraryScreen(self.import_paths)
+
+    def on_mount(self) -> None:
         self._open_after_import = bool(self.import_paths)
-        self.push_screen(LibraryScreen(self.import_paths))
         if not self.import_paths:
             self.open_single_report()
 

@@ -76,14 +76,14 @@ async def test_import_folder_from_the_app_reports_bad_files(store, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         app.say = lambda message, **kw: messages.append(message)
         await settle(pilot)
-        app.screen.start_import([str(folder)])
+        await app.screen.start_import([str(folder)])
         await app.workers.wait_for_complete()
         await settle(pilot, 3)
         assert isinstance(app.screen, (LibraryScreen, AuditScreen))
         assert [s.organ for s in store.list_reports()] == ["泸定县人民政府"]
         assert any("empty.txt" in m and "文件为空" in m for m in messages), messages
         assert any("导入完成" in m and "新增 1" in m and "失败 1" in m for m in messages), messages
-        library = app.screen_stack[1] if isinstance(app.screen, AuditScreen) else app.screen
+        library = next(s for s in app.screen_stack if isinstance(s, LibraryScreen))
         assert "empty.txt" in str(library.query_one("#import-failures").render())
 
 
@@ -246,3 +246,26 @@ def test_quit_never_asks(store, tmp_path):
             assert not app.is_running
 
     go()
+
+
+@run_async
+async def test_export_runs_in_a_worker_and_writes_the_file(store, tmp_path):
+    report_id = import_one(store, write_broken_luding(tmp_path))
+    store.add_note(report_id, "导出测试")
+    out = tmp_path / "out" / "审核记录.csv"
+    out.parent.mkdir()
+    app = make_app(store)
+    messages = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.say = lambda message, **kw: messages.append(message)
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        app.screen.query_one("#export-path").value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot, 2)
+        assert isinstance(app.screen, AuditScreen)
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode()) and "导出测试".encode() in data
+    assert any("审核记录已导出" in m for m in messages), messages

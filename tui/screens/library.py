@@ -62,6 +62,11 @@ def report_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
 class LibraryTable(VimTable):
     """Enter opens the highlighted report (RowSelected); a header click sorts."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        for key, header, _ in COLUMNS:
+            self.add_column(Text(header), key=key)
+
 
 class LibraryScreen(Screen):
     BINDINGS = keys.LIBRARY + [
@@ -100,30 +105,30 @@ class LibraryScreen(Screen):
         if self.store.read_only:
             yield ReadOnlyBanner(self.store.lock_holder)
         with Vertical(id="library"):
-            yield Input(placeholder="筛选：机关、年度或文件名（Esc 清除）", id="filter")
-            yield LibraryTable(cursor_type="row", id="reports")
-            yield ProgressBar(id="import-progress", show_eta=False)
+            yield LibraryTable(id="reports")
             yield Static("", id="import-failures", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(LibraryTable)
-        for key, header, _ in COLUMNS:
-            table.add_column(Text(header), key=key)
-        self.query_one("#filter").display = False
-        self.query_one("#import-progress").display = False
-        self.refresh_reports()
-        table.focus()
+    async def on_mount(self) -> None:
         if self._initial_imports:
-            self.start_import(self._initial_imports)
+            await self.start_import(self._initial_imports)
 
     def on_screen_resume(self) -> None:
+        """Also the first showing: the counts may have changed in the audit screen."""
         self.refresh_reports()
 
+    async def _lazy(self, widget_id: str, make):
+        """A widget mounted the first time it is needed (a faster first screen)."""
+        found = self.query(f"#{widget_id}")
+        if found:
+            return found.first()
+        widget = make()
+        await self.query_one("#library").mount(widget, before=self.query_one("#reports"))
+        return widget
+
     # --- the table -----------------------------------------------------------
-    def summaries(self) -> list:
+    def summaries(self, items: list) -> list:
         """Reports shown: filtered, sorted; superseded versions after current ones."""
-        items = self.store.list_reports()
         if self._filter:
             needle = self._filter.lower()
             items = [s for s in items if needle in " ".join(
@@ -136,16 +141,16 @@ class LibraryScreen(Screen):
         table = self.query_one(LibraryTable)
         keep = self.current_id()
         table.clear()
-        rows = self.summaries()
+        everything = self.store.list_reports()
+        rows = self.summaries(everything)
         for s in rows:
             table.add_row(*_row(s), key=s.id)
         ids = [s.id for s in rows]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)
-        self._show_status(len(rows))
+        self._show_status(len(everything), len(rows))
 
-    def _show_status(self, shown: int) -> None:
-        total = len(self.store.list_reports())
+    def _show_status(self, total: int, shown: int) -> None:
         parts = [("gipr-tui 报告列表", "bold"), (f"共 {total} 份", "")]
         if self._filter:
             parts.append((f"筛选后 {shown} 份", "#ffd75f"))
@@ -182,8 +187,8 @@ class LibraryScreen(Screen):
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
         self.action_sort_column(event.column_index)
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        box = await self._lazy("filter", lambda: Input(placeholder="筛选：机关、年度或文件名（Esc 清除）", id="filter"))
         box.display = True
         box.focus()
 
@@ -197,8 +202,9 @@ class LibraryScreen(Screen):
         self.query_one(LibraryTable).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.display:
+        found = self.query("#filter")
+        if found and found.first().display:
+            box = found.first()
             box.value = ""
             box.display = False
             self.query_one(LibraryTable).focus()
@@ -207,19 +213,19 @@ class LibraryScreen(Screen):
         self.app.action_export()
 
     def action_import(self) -> None:
-        def chosen(path: str | None) -> None:
+        async def chosen(path: str | None) -> None:
             if path:
-                self.start_import([path])
+                await self.start_import([path])
 
         self.app.push_screen(ImportDialog(), chosen)
 
     # --- importing -------------------------------------------------------------
-    def start_import(self, paths: list[str]) -> None:
+    async def start_import(self, paths: list[str]) -> None:
         if self.store.read_only:
             self.app.notify_error("数据库只读，无法导入")
             return
         self._tally = {}
-        bar = self.query_one("#import-progress", ProgressBar)
+        bar = await self._lazy("import-progress", lambda: ProgressBar(id="import-progress", show_eta=False))
         bar.display = True
         bar.update(total=None, progress=0)
         self._parse_worker(list(paths))
