@@ -541,8 +541,10 @@ def _segment_table(digits: str, rules: tuple[bool, ...], budget: _Budget) -> lis
         key = (start, end, rule)
         if key not in memo:
             segment = digits[start:end]
-            cuts = _total_last_cuts(segment, REVIEW_WIDTH, budget) if rule else _cuts(segment, REVIEW_WIDTH, MAX_LEN, budget)
-            found = _collect(cuts)
+            if rule:
+                found = _collect(_total_last_cuts(segment, REVIEW_WIDTH, budget))
+            else:
+                found = _collect(_cuts(segment, REVIEW_WIDTH, MAX_LEN, budget))
             if found is None:
                 raise _Exhausted
             memo[key] = found

@@ -170,7 +170,9 @@ def test_long_runs_come_back_quickly():
 # --- the requests table: column rules -----------------------------------------------
 
 
-def build_table(outcomes: dict[str, list[int]], carried_over: list[int], carried_forward: list[int]) -> dict[str, list[int]]:
+def build_table(
+    outcomes: dict[str, list[int]], carried_over: list[int], carried_forward: list[int]
+) -> dict[str, list[int]]:
     """A requests table that satisfies every rule, from its free parts (6 columns each)."""
     table = {row: outcomes.get(row, [0] * 6) for row in OUTCOME_ROWS}
     total6 = [sum(table[row][c] for row in OUTCOME_ROWS) for c in range(6)]
