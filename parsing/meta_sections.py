@@ -18,25 +18,25 @@ _CN_NUM = "[一二三四五六七八九十]{1,3}"
 _TOP_NUM = rf"(?:第{_CN_NUM}部分\s*[:：、]?|{_CN_NUM}\s*[、.．，,])"
 _SUB_NUM = rf"(?:[（(]\s*{_CN_NUM}\s*[）)]|[0-9０-９]{{1,2}}\s*[、.．])"
 
-# Title words of each section, in statutory order (2021, 2019 and 2008 wordings).
-SECTION_TITLES: tuple[tuple[str, str], ...] = (
-    ("overview", r"(?:政府信息公开(?:工作)?)?(?:总体情况|总体概况|基本情况|工作概述|概述)"),
-    ("active", r"(?:行政机关|政府信息公开)?主动公开政府信息(?:的)?(?:工作)?(?:情况|工作)"),
+# Title words of each section, in statutory order (2021, 2019 and 2008
+# wordings): (key, core words, closing words such as 情况).
+_TITLE_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("overview", r"(?:政府信息公开(?:工作)?)?(?:总体情况|总体概况|基本情况|工作概述|概述)", ""),
+    ("active", r"(?:行政机关|政府信息公开)?主动公开政府信息", r"(?:的)?(?:工作)?(?:情况|工作)"),
     (
         "requests",
-        r"(?:行政机关)?收到(?:和|及|与)处理政府信息公开申请(?:的)?情况"
-        r"|政府信息(?:公开)?依申请公开(?:工作|办理)?(?:的)?情况|依申请公开政府信息(?:的)?情况",
+        r"(?:行政机关)?收到(?:和|及|与)处理政府信息公开申请|政府信息(?:公开)?依申请公开(?:工作|办理)?|依申请公开政府信息",
+        r"(?:的)?情况",
     ),
     (
         "reviews",
-        r"(?:因?政府信息公开(?:工作)?(?:被)?(?:申请)?)?行政复议\s*[、,，和及与]\s*(?:提起)?行政诉讼(?:的)?(?:情况|案件情况)",
+        r"(?:因?政府信息公开(?:工作)?(?:被)?(?:申请)?)?行政复议\s*[、,，和及与]\s*(?:提起)?行政诉讼",
+        r"(?:的)?(?:情况|案件情况)",
     ),
-    (
-        "problems",
-        r"(?:政府信息公开)?(?:工作)?(?:存在的?)?(?:主要)?问题(?:及|和|与)(?:其)?改进(?:情况|措施)",
-    ),
-    ("other", r"其他需要(?:报告|说明)的事项"),
+    ("problems", r"(?:政府信息公开)?(?:工作)?(?:存在的?)?(?:主要)?问题(?:及|和|与)(?:其)?改进", r"(?:情况|措施)"),
+    ("other", r"其他需要(?:报告|说明)的事项", ""),
 )
+SECTION_TITLES: tuple[tuple[str, str], ...] = tuple((k, f"(?:{core}){tail}") for k, core, tail in _TITLE_PARTS)
 
 
 # Literal words every title of a section contains: a fast first scan (a
@@ -51,6 +51,8 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
 }
 _WINDOW = 24  # how far before an anchor a title (with its prefix) may start
 _TITLE_RES = {key: re.compile(words) for key, words in SECTION_TITLES}
+# Without the closing words (an OCR typo in 情况): taken only after a top-level number.
+_CORE_RES = {key: re.compile(core) for key, core, tail in _TITLE_PARTS if tail}
 _ANCHOR_RE = re.compile("|".join(sorted({a for v in _ANCHORS.values() for a in v}, key=len, reverse=True)))
 _KEYS_OF = {a: tuple(k for k, v in _ANCHORS.items() if a in v) for v in _ANCHORS.values() for a in v}
 _TOP_END_RE = re.compile(rf"{_TOP_NUM}\s*$")
@@ -78,6 +80,11 @@ def _heading_at(text: str, key: str, anchor: int) -> tuple[int, int, int] | None
     for m in _TITLE_RES[key].finditer(text, lo, anchor + 40):
         if m.start() <= anchor < m.end():
             return _numbered(text, m.start(), m.end())
+    core = _CORE_RES.get(key)
+    for m in core.finditer(text, lo, anchor + 40) if core else ():
+        if m.start() <= anchor < m.end():
+            heading = _numbered(text, m.start(), m.end())
+            return heading if heading and heading[0] == TOP else None
     return None
 
 

@@ -129,6 +129,18 @@ def test_all_bracketed_headings_under_a_wrapper():
     ]
 
 
+def test_ocr_typo_in_the_closing_word_of_a_top_level_heading():
+    text = "一、总体情况\n略\n二、主动公开政府信息倩况\n略\n三、收到和处理政府信息公开申请情祝\n（一）依申请公开政府信息3件"
+    found = _by_key(find_sections(text))
+    assert found["active"]["title"] == "二、主动公开政府信息"
+    assert found["requests"]["title"] == "三、收到和处理政府信息公开申请"
+
+
+def test_a_bracketed_sentence_is_not_a_heading_without_its_closing_word():
+    text = "一、总体情况\n（一）主动公开政府信息1234条，其中……\n（二）依申请公开政府信息3件。"
+    assert [s["key"] for s in find_sections(text)] == ["overview"]
+
+
 def test_unnumbered_heading_alone_on_its_line():
     text = "总体情况\n本年度……\n    主动公开政府信息情况 |\n规章 | 0 | 0 | 0"
     sections = find_sections(text)
