@@ -295,7 +295,7 @@ class AuditStore:
             if writable:
                 storage.replace_data(data)
             else:
-                storage._data = data  # an empty, in-memory database until the file appears
+                storage.hold_in_memory(data)  # an empty database until the file appears
         elif storage.needs_write and writable:
             storage.replace_data(data)
 
@@ -406,13 +406,6 @@ class AuditStore:
             return len(self._replays[report_id].corrected_paths())
         entries = self._ix().logs[CORRECTIONS].get(report_id)
         return len(journal.replay(entries, lambda p: None).corrected_paths()) if entries else 0
-
-    def _dependents(self, report_id: str) -> list[str]:
-        """Reports whose findings read this one (the same organ's next year)."""
-        doc = self._doc(report_id)
-        if not doc.get("organ") or doc.get("year") is None:
-            return []
-        return list(self._ix().by_organ_year.get((doc["organ"], doc["year"] + 1), ()))
 
     def _previous_of(self, report_id: str) -> str | None:
         doc = self._doc(report_id)

@@ -191,6 +191,10 @@ class AtomicJSONStorage(Storage):
         self._dirty = self.needs_write = False
         self._stamp = self._file_stamp()
 
+    def hold_in_memory(self, data: dict) -> None:
+        """Use ``data`` without writing it (a read-only view of a missing file)."""
+        self._data = data
+
     def replace_data(self, data: dict) -> None:
         """Set the whole database (creation, migration) and write it."""
         self.write(data)
