@@ -22,11 +22,12 @@ from lxml import etree
 
 from .document import Document
 from .errors import ParseError
+from .docx_numbering import Numbering
 from .pdf_docx_common import join_lines, make_hints, render_row
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_P, _TBL, _TR, _TC, _SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
+_P, _TBL, _TR, _TC = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc"))
 _T, _TAB, _BR, _CR = (f"{{{W}}}{t}" for t in ("t", "tab", "br", "cr"))
 # Subtrees whose text is not part of the visible document: deleted revisions,
 # field instructions, the VML duplicate of a drawing, text boxes.
@@ -39,22 +40,29 @@ _DAMAGED = "Word 文件已损坏或不完整，无法读取：请用 Word/WPS �
 
 
 def read_docx(data: bytes) -> Document:
-    body, core = _load(data)
-    lines: list[str] = []
-    _read_blocks(body, lines)
+    parts = _load(data)
+    reader = _BodyReader(Numbering(parts["numbering"], parts["styles"]))
+    reader.read_blocks(parts["body"])
+    lines = reader.lines
     text = "\n".join(lines) + ("\n" if lines else "")
-    return Document(text=text, kind="docx", hints=_hints(core), structured_tables=True)
+    return Document(text=text, kind="docx", hints=_hints(parts["core"]), structured_tables=True)
 
 
-def _load(data: bytes):
-    """The ``w:body`` element and the core-properties root (or None)."""
+_OPTIONAL_PARTS = {"core": "docProps/core.xml", "numbering": "word/numbering.xml", "styles": "word/styles.xml"}
+
+
+def _load(data: bytes) -> dict:
+    """The ``w:body`` element, and the roots of the optional parts (core
+    properties, numbering, styles; None where absent or unreadable)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo("word/document.xml")
-            if info.file_size > MAX_XML_BYTES:
+            names = set(zf.namelist())
+            sizes = [info.file_size] + [zf.getinfo(n).file_size for n in _OPTIONAL_PARTS.values() if n in names]
+            if max(sizes) > MAX_XML_BYTES:
                 raise ParseError("Word 文件内容过大，不像是一份年度报告", kind="too_large")
             doc_xml = zf.read(info)
-            core_xml = zf.read("docProps/core.xml") if "docProps/core.xml" in zf.namelist() else None
+            optional = {key: zf.read(name) if name in names else None for key, name in _OPTIONAL_PARTS.items()}
     except ParseError:
         raise
     except KeyError:
@@ -69,33 +77,59 @@ def _load(data: bytes):
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise ParseError("Word 文件缺少正文，无法读取", kind="damaged")
-    core = None
-    if core_xml:
+    parts = {"body": body}
+    for key, xml in optional.items():
         try:
-            core = etree.fromstring(core_xml, parser)
+            parts[key] = etree.fromstring(xml, parser) if xml else None
         except etree.XMLSyntaxError:
-            core = None  # properties are optional; the text still reads
-    return body, core
+            parts[key] = None  # optional: the text still reads
+    return parts
 
 
-def _read_blocks(parent, lines: list[str]) -> None:
-    """Paragraphs and tables under ``parent`` (a body, cell or content control), in order."""
-    for child in parent:
-        if child.tag == _P:
-            text = _paragraph_text(child)
-            lines.extend(line for line in text.split("\n") if line.strip())
-        elif child.tag == _TBL:
-            _read_table(child, lines)
-        elif child.tag in _CONTAINERS:
-            _read_blocks(child, lines)
+class _BodyReader:
+    """Reads the body's blocks into display lines, in order (list numbers are
+    counted as paragraphs go by, so order matters)."""
 
+    def __init__(self, numbering: Numbering):
+        self.numbering = numbering
+        self.lines: list[str] = []
 
+    def read_blocks(self, parent) -> None:
+        """Paragraphs and tables under ``parent`` (a body, cell or content control), in order."""
+        for child in parent:
+            if child.tag == _P:
+                text = self.paragraph_text(child)
+                self.lines.extend(line for line in text.split("\n") if line.strip())
+            elif child.tag == _TBL:
+                self.read_table(child)
+            elif child.tag in _CONTAINERS:
+                self.read_blocks(child)
 
-def _paragraph_text(p) -> str:
-    """A paragraph's visible text: runs joined, tabs as spaces, breaks as newlines."""
-    parts: list[str] = []
-    _collect_text(p, parts)
-    return "".join(parts)
+    def paragraph_text(self, p) -> str:
+        """A paragraph's visible text: its list number, runs joined, tabs as
+        spaces, breaks as newlines."""
+        parts = [self.numbering.label(p)]
+        _collect_text(p, parts)
+        return "".join(parts)
+
+    def read_table(self, tbl) -> None:
+        rows = list(_iter_rows(tbl))
+        if any(tc.find(f".//{_TBL}") is not None for tr in rows for tc in _iter_cells(tr)):
+            for tr in rows:  # a layout table: its cells are containers
+                for tc in _iter_cells(tr):
+                    self.read_blocks(tc)
+            return
+        for tr in rows:
+            cells = [self.cell_text(tc) for tc in _iter_cells(tr) if not _continues_merge(tc)]
+            if cells:
+                self.lines.append(render_row(cells))
+
+    def cell_text(self, tc) -> str:
+        """A cell's paragraphs joined without line breaks (a wrapped label is one label)."""
+        lines: list[str] = []
+        for p in tc.iter(_P):
+            lines.extend(self.paragraph_text(p).split("\n"))
+        return join_lines(lines)
 
 
 def _collect_text(el, parts: list[str]) -> None:
@@ -111,19 +145,6 @@ def _collect_text(el, parts: list[str]) -> None:
             parts.append("\n")
         else:
             _collect_text(child, parts)
-
-
-def _read_table(tbl, lines: list[str]) -> None:
-    rows = [tr for tr in _iter_rows(tbl)]
-    if any(tc.find(f".//{_TBL}") is not None for tr in rows for tc in _iter_cells(tr)):
-        for tr in rows:  # a layout table: its cells are containers
-            for tc in _iter_cells(tr):
-                _read_blocks(tc, lines)
-        return
-    for tr in rows:
-        cells = [_cell_text(tc) for tc in _iter_cells(tr) if not _continues_merge(tc)]
-        if cells:
-            lines.append(render_row(cells))
 
 
 def _iter_rows(tbl):
@@ -154,14 +175,6 @@ def _continues_merge(tc) -> bool:
         if m is not None and m.get(f"{{{W}}}val", "continue") == "continue":
             return True
     return False
-
-
-def _cell_text(tc) -> str:
-    """A cell's paragraphs joined without line breaks (a wrapped label is one label)."""
-    lines: list[str] = []
-    for p in tc.iter(_P):
-        lines.extend(_paragraph_text(p).split("\n"))
-    return join_lines(lines)
 
 
 def _hints(core) -> dict:

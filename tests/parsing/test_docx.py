@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from parsing import parse_bytes
+from parsing.docx_numbering import format_number
 from parsing.docx_reader import read_docx
 from parsing.document import CELL_SEP
 from parsing.errors import ParseError
@@ -22,8 +23,9 @@ TEMPLATE = CORPUS / "blank-template-2021-format.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def make_docx(body_xml: str, core_xml: str | None = None) -> bytes:
-    """A minimal .docx whose body is ``body_xml`` (prefix ``w:``)."""
+def make_docx(body_xml: str, core_xml: str | None = None, numbering: str = "", styles: str = "") -> bytes:
+    """A minimal .docx whose body is ``body_xml`` (prefix ``w:``), with optional
+    core properties and the inner XML of numbering.xml and styles.xml."""
     doc = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body_xml}</w:body></w:document>'
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
@@ -31,6 +33,10 @@ def make_docx(body_xml: str, core_xml: str | None = None) -> bytes:
         zf.writestr("word/document.xml", doc)
         if core_xml is not None:
             zf.writestr("docProps/core.xml", core_xml)
+        if numbering:
+            zf.writestr("word/numbering.xml", f'<w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>')
+        if styles:
+            zf.writestr("word/styles.xml", f'<w:styles xmlns:w="{W_NS}">{styles}</w:styles>')
     return out.getvalue()
 
 
@@ -211,3 +217,59 @@ def test_corrupt_compressed_body_is_damaged():
     with pytest.raises(ParseError) as exc:
         read_docx(bytes(data))
     assert exc.value.kind == "damaged"
+
+
+# --- automatic list numbers ----------------------------------------------------------------
+
+
+def lvl(ilvl: int, fmt: str, text: str, style: str = "") -> str:
+    pstyle = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{pstyle}'
+        f'<w:lvlText w:val="{text}"/><w:suff w:val="nothing"/></w:lvl>'
+    )
+
+
+NUMBERING = (
+    '<w:abstractNum w:abstractNumId="10">' + lvl(0, "chineseCounting", "%1、", "H1") + lvl(1, "chineseCounting", "（%2）", "H2") + "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="20">' + lvl(0, "decimal", "%1.") + "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="30">' + lvl(0, "bullet", "\uf06c") + "</w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="20"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="30"/></w:num>'
+)
+STYLES = (
+    '<w:style w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:styleId="H2"><w:basedOn w:val="H1"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+)
+
+
+def styled(style: str, text: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def listed(num_id: int, text: str) -> str:
+    return f'<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def test_heading_numbers_from_styles_are_shown():
+    body = styled("H1", "总体情况") + styled("H2", "主动公开情况") + styled("H2", "依申请公开情况") + styled("H1", "主动公开政府信息情况") + styled("H2", "规章")
+    text = read_docx(make_docx(body, numbering=NUMBERING, styles=STYLES)).text
+    assert text.splitlines() == ["一、总体情况", "（一）主动公开情况", "（二）依申请公开情况", "二、主动公开政府信息情况", "（一）规章"]
+
+
+def test_list_numbers_in_table_cells_bullets_and_numbering_off():
+    row1 = f"<w:tr><w:tc>{listed(2, '属于国家秘密')}</w:tc>{tc('1')}</w:tr>"
+    row2 = f"<w:tr><w:tc>{listed(2, '其他法律行政法规禁止公开')}</w:tc>{tc('0')}</w:tr>"
+    body = f"<w:tbl>{row1}{row2}</w:tbl>" + listed(3, "要点") + listed(0, "无编号")
+    text = read_docx(make_docx(body, numbering=NUMBERING)).text
+    assert text.splitlines() == ["1.属于国家秘密 | 1", "2.其他法律行政法规禁止公开 | 0", "要点", "无编号"]
+
+
+@pytest.mark.parametrize(
+    "n, fmt, shown",
+    [(1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (11, "chineseCounting", "十一"), (23, "chineseCountingThousand", "二十三"),
+     (3, "decimalEnclosedCircle", "③"), (4, "upperRoman", "IV"), (2, "lowerLetter", "b"), (7, "somethingNew", "7")],
+)
+def test_number_formats(n, fmt, shown):
+    assert format_number(n, fmt) == shown
