@@ -317,6 +317,21 @@ def _certain_positions(row: RowRead, centres: list[float] | None) -> bool:
     return False
 
 
+def _one_extra_value_per_row(reader: _RowReader) -> bool:
+    """Most single-line rows carry exactly one value more than the 7 columns,
+    and it is the sum of the five organisation columns: an 8th column."""
+    rows = [reader.rows[k] for k in reader.order]
+    single = [r for r in rows if len(r.lines) == 1 and r.full]
+    extra = [r for r in single if len([t for t in r.overflow if t.kind == VALUE]) == 1]
+    if len(single) < 3 or len(extra) * 2 <= len(single):
+        return False
+    for r in extra:
+        vals = [parse_value(t.text).value for t in r.values + [t for t in r.overflow if t.kind == VALUE]]
+        if all(isinstance(v, int) for v in vals) and vals[6] != sum(vals[1:6]):
+            return False
+    return True
+
+
 def _line_groups(row: RowRead) -> list[list[Token]]:
     groups: dict[int, list[Token]] = {}
     for t in row.values:
@@ -448,6 +463,10 @@ class _Builder:
             return len(cols)
 
         reader = self.read_region(region, match, ncols_of)
+        if len(cols) == len(REQUEST_COLUMNS) and _one_extra_value_per_row(reader):
+            # The header did not show 法人或其他组织小计, the rows do: read again with it.
+            cols = cols[: len(APPLICANT_COLUMNS)] + ["legal_entity_subtotal"] + cols[len(APPLICANT_COLUMNS) :]
+            reader = self.read_region(region, match, ncols_of)
         self._pair_orphans(reader, len(cols))
         self._commit_rows("requests", reader, lambda key: cols)
         self._missing_rows("requests", [r.key for r in REQUESTS.rows], reader, region)
@@ -582,7 +601,12 @@ class _Builder:
             if doubtful:
                 self.warnings.append(f"{row.label.text.strip()[:20]}：数值与标签不在同一行，位置无法完全确认，已标记")
             if row.overflow and any(t.kind == VALUE for t in row.overflow):
-                self.warnings.append(f"{row.label.text.strip()[:20]}：一行中数值多于列数，多出的数值未采用")
+                # more values than columns: the ones taken may be shifted
+                for col in cols:
+                    cell = self._target(self._path(table, row.key, col))
+                    if cell.value is not None and FLAG_SPLIT not in cell.flags:
+                        cell.flags.append(FLAG_SPLIT)
+                self.warnings.append(f"{row.label.text.strip()[:20]}：一行中数值多于列数，多出的数值未采用，本行已标记")
         if glued:
             self._commit_glued(table, glued, rows, cols_of)
 

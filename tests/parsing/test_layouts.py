@@ -228,3 +228,20 @@ def test_pdftotext_reviews_with_blank_cells_placed_under_header_words():
     assert list(rev["litigation_direct"].values()) == [0, 1, 0, 0, 1]
     assert list(rev["litigation_after_review"].values()) == [None, None, None, 0, 0]
     assert asm.provenance["reviews.review.other"]["flags"] == ["missing"]
+
+
+def test_eighth_column_found_from_the_rows_when_the_header_lost_it():
+    text = (LAYOUTS / "markdown-28rows-8cols.md").read_text(encoding="utf-8")
+    header = "| | | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 小计 | |\n"
+    assert header in text
+    asm = assemble(Document(text=text.replace(header, "")), "2021")
+    assert list(asm.tables["requests"]["new_received"].values()) == [40, 5, 1, 0, 2, 1, 49]
+    assert asm.extra_cells["requests.new_received.legal_entity_subtotal"] == 9
+
+
+def test_row_with_more_values_than_columns_is_flagged():
+    text = "二、主动公开政府信息情况\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n规章 | 0 | 0 | 0\n行政规范性文件 | 5 | 1 | 34 | 2\n\n"
+    asm = assemble(Document(text=text), "2021")
+    assert asm.tables["active"]["normative_documents"]["issued"] == 5
+    assert "split_ambiguous" in asm.provenance["active.normative_documents.issued"]["flags"]
+    assert asm.provenance["active.rules.issued"]["flags"] == []
