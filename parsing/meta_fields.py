@@ -31,6 +31,8 @@ _TITLE_PREFIX_RE = re.compile(r"[^\s|｜:：，,。；;《》“”\"]{0,40}$")
 _ORGAN_LINE_RE = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|办事处|委员会|委|局|办公室|办|中心|院|所|厅|部|署|会|处|站|队|街道|镇|乡|区|县|市|旗)$"
 )
+# Table cells, breadcrumbs ("首页 > 年度报告 > …") and tab stops part a line.
+_CELL_SPLIT_RE = re.compile(r"[|｜>＞»\t]")
 _TITLE_LABEL_RE = re.compile(r"^\s*(?:标\s*题|题\s*名|名\s*称)\s*[:：]\s*")
 _TITLE_PARTS_RE = re.compile(rf"^(?P<organ>.*?)(?P<year>{_YEAR})\s*年\s*度?\s*(?P<mid>.*?)(?:政府|信息|政务)")
 _TITLE_NOYEAR_RE = re.compile(r"^(?P<organ>.+?)(?:政府信息公开|政务公开)")
@@ -84,7 +86,10 @@ _ORGAN_ABBREVIATIONS = {
 _ABBR_ALT = "|".join(sorted(map(re.escape, _ORGAN_ABBREVIATIONS), key=len, reverse=True))
 _NAMED_ORGAN_RE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?(?:省|市|区|县|旗|州))({_ABBR_ALT})")
 # "我县"/"全县" + "县政府": the report is the county government's own.
-_LEVELS = {"县": "人民政府", "区": "人民政府", "市": "人民政府", "旗": "人民政府", "街道": "办事处"}
+_LEVELS = {
+    "县": "人民政府", "区": "人民政府", "市": "人民政府", "旗": "人民政府", "街道": "办事处", "镇": "人民政府", "乡": "人民政府"
+}
+_DEPARTMENT_VOICE_RE = re.compile(r"[我本](?:委|局|厅|署|中心|办(?!法|理|事))")
 _PLACE_RES: dict[str, re.Pattern] = {}
 _NOT_A_NAME = set("我全本该各此今在于对向由和与及等县区市乡镇村街州省旗年是的了为将把经")
 
@@ -107,7 +112,7 @@ def find_title(text: str) -> str | None:
     lines = [ln for ln in lines if ln]
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        for cell in re.split(r"[|｜]", _TITLE_LABEL_RE.sub("", line)):
+        for cell in _CELL_SPLIT_RE.split(_TITLE_LABEL_RE.sub("", line)):
             title = _title_cell(_clean_cell(cell)) or (len(line) <= 40 and _title_cell(_clean_cell(cell) + nxt))
             if title:
                 prev = lines[i - 1] if i else ""
@@ -188,15 +193,15 @@ def find_issuer(text: str) -> str | None:
 def infer_organ(text: str) -> str | None:
     """The organ, from how the report speaks of itself, or None.
 
-    Only two plain cases: an organ that calls itself 我委/我局 and names itself
-    "<place><known abbreviation>" (东胜区发改委 → 东胜区发展和改革委员会), and a
-    county/district/city government (我县 + 县政府 + the one county named).
+    Only two plain cases: a department that calls itself 我委/我局 and names
+    itself "<place><known abbreviation>" (东胜区发改委 → 东胜区发展和改革委员会),
+    and a government speaking as 我县/我区/我镇… (+ 县政府 + the one county named).
     """
-    if "我委" in text or "我局" in text:
+    if _DEPARTMENT_VOICE_RE.search(text):
+        # A department's own report: name it only from a known abbreviation,
+        # never as the government of the county it works for.
         names = Counter(m.group(1) + _ORGAN_ABBREVIATIONS[m.group(2)] for m in _NAMED_ORGAN_RE.finditer(text))
-        organ = _single_winner(names)
-        if organ:
-            return organ
+        return _single_winner(names)
     for level, suffix in _LEVELS.items():
         if f"我{level}" in text and (f"{level}政府" in text or level == "街道"):
             organ = _single_winner(_place_names(text, level))

@@ -121,6 +121,11 @@ def test_title_from_a_header_table_and_organ_from_the_title_not_the_issuer():
 # --- metadata: rules ---------------------------------------------------------
 
 
+def test_title_out_of_a_breadcrumb_line():
+    got = _meta_of("首页 > 政务公开 > 某某县水利局2023年政府信息公开工作年度报告\n正文")
+    assert got["title"] == "某某县水利局2023年政府信息公开工作年度报告" and got["organ"] == "某某县水利局"
+
+
 def test_year_is_the_reporting_year_not_the_publication_year():
     text = "某某镇人民政府2023年政府信息公开工作年度报告\n发布日期：2024年1月18日\n统计期限自2023年1月1日起。"
     got = _meta_of(text)
@@ -191,6 +196,16 @@ def test_organ_inferred_from_a_known_abbreviation():
 def test_county_government_inferred_from_its_own_voice():
     text = "2024年，泸定县深入贯彻落实条例。今年县政府常务会学习条例1次，我县进一步完善制度，推动县政府网站建设。"
     assert _meta_of(text)["organ"] == "泸定县人民政府"
+
+
+def test_a_county_department_is_not_named_as_the_county_government():
+    text = "2024年，我局认真落实条例。泸定县深入推进政务公开，我县县政府高度重视。"
+    assert _meta_of(text)["organ"] is None
+
+
+def test_town_government_inferred_from_its_own_voice():
+    text = "2024年，林西镇认真落实条例，镇政府高度重视，我镇公开信息100条。"
+    assert _meta_of(text)["organ"] == "林西镇人民政府"
 
 
 def test_two_counties_named_equally_give_no_organ():
