@@ -299,6 +299,25 @@ class AuditStore:
         elif storage.needs_write and writable:
             storage.replace_data(data)
 
+    def try_write_access(self) -> bool:
+        """A read-only store (another process held the lock) takes the lock if it
+        is free now, and becomes writable; whether the store is writable."""
+        with self._mutex:
+            if not self.read_only:
+                return True
+            if self.lock_holder is None or self._closed:  # opened read-only on purpose
+                return False
+            try:
+                holder = self._lock.acquire()
+            except OSError:
+                return False
+            if holder is not None:
+                self.lock_holder = holder
+                return False
+            self._storage.make_writable()
+            self.read_only, self.lock_holder, self._index = False, None, None
+            return True
+
     def close(self) -> None:
         with self._mutex:
             if self._closed:

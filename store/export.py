@@ -25,6 +25,7 @@ import json
 from parsing.schema import cell_label
 
 from .db import DECISION_LABELS
+from .errors import StoreError
 
 FORMATS = ("csv", "json", "md")
 CSV_COLUMNS = ("report", "organ", "year", "kind", "cell", "cell_label", "before", "after", "status", "auditor", "time", "text")
@@ -44,7 +45,13 @@ def _collect(store, summary) -> dict:
     """Everything the export says about one report, as plain data."""
     rid, fmt = summary.id, summary.format
     findings = []
-    for f in store.findings(rid):
+    try:
+        current = store.findings(rid)
+    except StoreError as e:  # the report's stored content is damaged: export the log anyway
+        current, summary_problem = [], str(e)
+    else:
+        summary_problem = summary.problem
+    for f in current:
         review = f.get("review")
         findings.append({
             "key": f["key"], "rule": f.get("rule"), "severity": f.get("severity"), "cells": list(f.get("cells") or []),
@@ -56,7 +63,7 @@ def _collect(store, summary) -> dict:
         "id": rid, "organ": summary.organ, "year": summary.year, "format": summary.format,
         "source_path": summary.source_path, "sha256": summary.sha256, "version": summary.version,
         "superseded": summary.superseded, "status": summary.status, "imported_at": summary.imported_at,
-        "errors": summary.errors, "warnings": summary.warnings,
+        "errors": summary.errors, "warnings": summary.warnings, "problem": summary_problem,
         "findings": findings, "corrections": corrections, "reviews": store.review_log(rid),
         "notes": store.notes(rid), "status_changes": store.status_log(rid),
     }
@@ -93,8 +100,9 @@ def _csv_rows(r: dict):
     head = (r["id"], _show(r["organ"]), _show(r["year"]))
     fmt = r["format"]
     version = f"第 {r['version']} 版" + ("（已被新版本取代）" if r["superseded"] else "")
+    problem = f"；无法检查：{r['problem']}" if r["problem"] else ""
     yield (*head, "report", "", "", "", "", r["status"], "", r["imported_at"],
-           f"{r['source_path']}；sha256 {r['sha256']}；{version}")
+           f"{r['source_path']}；sha256 {r['sha256']}；{version}{problem}")
     for f in r["findings"]:
         review = f["review"] or {}
         text = f"[{SEVERITY_LABELS.get(f['severity'], f['severity'])}] {f['rule']}：{_show(f['message'])}"
@@ -118,12 +126,17 @@ def _csv_rows(r: dict):
         yield (*head, "status", "", "", s["before"], s["status"], s["status"], s["auditor"], s["time"], "")
 
 
+def _no_formula(row: tuple) -> tuple:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return tuple("'" + c if isinstance(c, str) and c[:1] in ("=", "+", "@") else c for c in row)
+
+
 def _csv(reports: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
     for r in reports:
-        w.writerows(_csv_rows(r))
+        w.writerows(_no_formula(row) for row in _csv_rows(r))
     return "\ufeff" + buf.getvalue()
 
 
@@ -155,7 +168,10 @@ def _md_report(r: dict) -> list[str]:
            f"- sha256：`{r['sha256']}`",
            f"- 版本：{version}，导入于 {r['imported_at']}",
            f"- 审核状态：{r['status']}",
-           f"- 未豁免的问题：错误 {r['errors']}，警告 {r['warnings']}", ""]
+           f"- 未豁免的问题：错误 {r['errors']}，警告 {r['warnings']}"]
+    if r["problem"]:
+        out.append(f"- **无法检查**：{md_escape(r['problem'])}")
+    out.append("")
     out += ["### 检查发现", ""]
     if r["findings"]:
         out += _table(("级别", "规则", "单元格", "说明", "复核状态", "复核说明"), [

@@ -191,6 +191,11 @@ class AtomicJSONStorage(Storage):
         self._dirty = self.needs_write = False
         self._stamp = self._file_stamp()
 
+    def make_writable(self) -> None:
+        """After taking the write lock: re-read the file, then allow writes."""
+        self.read_only = False
+        self._data = None
+
     def hold_in_memory(self, data: dict) -> None:
         """Use ``data`` without writing it (a read-only view of a missing file)."""
         self._data = data

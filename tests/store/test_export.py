@@ -102,3 +102,12 @@ def test_empty_database_exports_headers_only(tmp_path):
 
 def test_md_escape():
     assert md_escape("a|b\r\nc") == "a\\|b<br>c" and md_escape(None) == ""
+
+
+def test_csv_text_that_a_spreadsheet_would_run_is_neutralised(tmp_path):
+    with AuditStore.open(tmp_path / "audit.json") as s:
+        rid = s.import_parsed(parsed(), "/r/a.txt").report_id
+        s.add_note(rid, '=HYPERLINK("http://x")')
+        rows = _csv_rows(s.export("csv"))
+    [note] = [r for r in rows if r["kind"] == "note"]
+    assert note["text"] == "'=HYPERLINK(\"http://x\")"

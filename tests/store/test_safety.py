@@ -230,3 +230,36 @@ def test_a_missing_report_blob_is_reported_not_fatal(tmp_path):
         assert by_id[b].problem is None
         with pytest.raises(StoreError, match="缺失"):
             s.get(a)
+
+
+def test_read_only_store_takes_over_when_the_holder_goes(tmp_path):
+    path = tmp_path / "audit.json"
+    first = AuditStore.open(path)
+    rid = first.import_parsed(parsed(), "/r/a.txt").report_id
+    second = AuditStore.open(path)
+    assert second.read_only and not second.try_write_access()
+    first.correct(rid, CELL, 7)
+    first.close()
+    assert second.try_write_access() and not second.read_only and second.lock_holder is None
+    assert second.value(rid, CELL) == 7
+    second.correct(rid, CELL, 8)
+    second.close()
+    with AuditStore.open(path, read_only=True) as s:
+        assert s.value(rid, CELL) == 8 and not s.try_write_access()
+
+
+def test_export_still_writes_the_log_of_a_report_whose_content_is_missing(tmp_path):
+    from store.blobs import blob_dir
+    from store.cache import cache_dir
+
+    path = tmp_path / "audit.json"
+    with AuditStore.open(path) as s:
+        rid = s.import_parsed(parsed(), "/r/a.txt").report_id
+        s.correct(rid, CELL, 9, "保留的更正")
+    shutil.rmtree(blob_dir(path))
+    shutil.rmtree(cache_dir(path))
+    with AuditStore.open(path, read_only=True) as s:
+        csv_text = s.export("csv")
+        md = s.export("md")
+    assert "保留的更正" in csv_text and "无法检查" in csv_text
+    assert "保留的更正" in md and "无法检查" in md
