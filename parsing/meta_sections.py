@@ -47,12 +47,15 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
     "requests": ("处理政府信息公开申请", "依申请公开"),
     "reviews": ("行政复议",),
     "problems": ("问题",),
-    "other": ("其他需要",),
+    "other": ("其他需要", "其他事项"),
 }
 _WINDOW = 24  # how far before an anchor a title (with its prefix) may start
 _TITLE_RES = {key: re.compile(words) for key, words in SECTION_TITLES}
 # Without the closing words (an OCR typo in 情况): taken only after a top-level number.
-_CORE_RES = {key: re.compile(core) for key, core, tail in _TITLE_PARTS if tail}
+# Shortened titles are taken only after a top-level number, too.
+_CORE_RES = {key: re.compile(core) for key, core, tail in _TITLE_PARTS if tail} | {
+    "other": re.compile(r"其他(?:需要(?:报告|说明)的?)?事项"),
+}
 _ANCHOR_RE = re.compile("|".join(sorted({a for v in _ANCHORS.values() for a in v}, key=len, reverse=True)))
 _KEYS_OF = {a: tuple(k for k, v in _ANCHORS.items() if a in v) for v in _ANCHORS.values() for a in v}
 _TOP_END_RE = re.compile(rf"{_TOP_NUM}\s*$")

@@ -178,3 +178,10 @@ def test_parse_file_never_calls_a_sample_not_a_report(name):
         pytest.fail(f"{name}: {e}")
     except ParseError:
         pass  # another helper's reader or assembler may still be in progress
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_a_sample_cut_anywhere_after_its_opening_is_still_a_report(name):
+    text = sample_path(name).read_text(encoding="utf-8")
+    for cut in range(300, len(text), 97):
+        _classify(text[:cut], 0)

@@ -136,6 +136,13 @@ def test_ocr_typo_in_the_closing_word_of_a_top_level_heading():
     assert found["requests"]["title"] == "三、收到和处理政府信息公开申请"
 
 
+def test_shortened_other_heading_only_at_top_level():
+    text = "五、存在的主要问题及改进情况\n（一）其他事项\n略\n六、其他事项\n无。"
+    found = _by_key(find_sections(text))
+    assert found["other"]["title"] == "六、其他事项"
+    assert find_sections("五、存在的主要问题及改进情况\n（一）其他事项\n略")[-1]["key"] == "problems"
+
+
 def test_a_bracketed_sentence_is_not_a_heading_without_its_closing_word():
     text = "一、总体情况\n（一）主动公开政府信息1234条，其中……\n（二）依申请公开政府信息3件。"
     assert [s["key"] for s in find_sections(text)] == ["overview"]
