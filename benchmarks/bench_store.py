@@ -55,14 +55,30 @@ def build_db(n: int) -> Path:
     return path
 
 
-def _save_correction(n: int):
+def build_heavy_db() -> Path:
+    """The 1,000-report database with 10 log entries per report (10,000 in all)."""
     from store import AuditStore
 
-    s = AuditStore.open(build_db(n), auditor="bench")
+    path = _TMP / "audit-1000-heavy.json"
+    if not path.exists():
+        src = build_db(1000)
+        shutil.copy(src, path)
+        shutil.copytree(src.with_name(src.name + ".blobs"), path.with_name(path.name + ".blobs"))
+        with AuditStore.open(path, auditor="bench") as s, s.batch():
+            for r in s.list_reports():
+                for k in range(9):
+                    s.add_note(r.id, f"第 {k} 条审核备注：与原文核对一致，无需更正。")
+    return path
+
+
+def _save_correction(n: int, path: Path | None = None):
+    from store import AuditStore
+
+    s = AuditStore.open(path or build_db(n), auditor="bench")
     rid = s.list_reports()[n // 2].id
     counter = iter(range(10**9))
     atexit.register(s.close)
-    return lambda: s.correct(rid, CELL, next(counter) % 97, "bench"), {"reports": n}
+    return lambda: s.correct(rid, CELL, next(counter) % 97, "bench"), {"reports": n, "db_kb": s.path.stat().st_size // 1024}
 
 
 @benchmark("store.save_correction_10", repeat=30, unit="ms", target=50, note="correct() one cell, 10 reports")
@@ -78,6 +94,12 @@ def save_correction_100():
 @benchmark("store.save_correction_1000", repeat=30, unit="ms", target=50, note="correct() one cell, 1,000 reports")
 def save_correction_1000():
     return _save_correction(1000)
+
+
+@benchmark("store.save_correction_1000_heavy", repeat=30, unit="ms", target=50,
+           note="correct() one cell, 1,000 reports with 10,000 log entries")
+def save_correction_1000_heavy():
+    return _save_correction(1000, build_heavy_db())
 
 
 @benchmark("store.open_list_1000", repeat=5, unit="ms", target=1000, note="open + list_reports + close, 1,000 reports")
