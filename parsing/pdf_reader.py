@@ -35,6 +35,7 @@ from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, re
 NO_TEXT_LAYER = "这是扫描版 PDF，没有文字层：请先用 OCR 工具（如 ocrmypdf）识别后再打开"
 ENCRYPTED = "PDF 文件已加密，需要密码才能打开：请先用 PDF 工具解除密码后再打开"
 DAMAGED = "PDF 文件已损坏或不完整（可能下载中断），无法读取：请重新下载或用 PDF 阅读器另存后再打开"
+UNMAPPED_TEXT = "PDF 中的文字没有编码信息，无法正确提取：请先用 OCR 工具（如 ocrmypdf --force-ocr）识别后再打开"
 IMAGE_PAGE = "（本页是图片，没有文字层）"
 
 MARGIN = 0.1  # top and bottom tenth of a page: where running headers and footers live
@@ -65,12 +66,22 @@ _PDFIUM = threading.Lock()
 def read_pdf(data: bytes) -> Document:
     with _PDFIUM:
         geoms, hints = _read_geometry(data)
-    if not any(ch.text != " " for g in geoms for ch in g.chars):
-        raise ParseError(NO_TEXT_LAYER, kind="no_text_layer")
+    _check_text_layer(geoms)
     pages = [_layout(g) for g in geoms]
     _drop_running_lines(pages, geoms)
     text, offsets = _render(pages)
     return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+
+
+def _check_text_layer(geoms: list[PageGeometry]) -> None:
+    """A scan has no characters; a PDF whose fonts carry no character codes
+    gives replacement or private-use characters instead of text."""
+    visible = [ch.text for g in geoms for ch in g.chars if ch.text != " "]
+    if not visible:
+        raise ParseError(NO_TEXT_LAYER, kind="no_text_layer")
+    unmapped = sum(1 for t in visible if t == "\ufffd" or "\ue000" <= t <= "\uf8ff")
+    if unmapped > 0.3 * len(visible):
+        raise ParseError(UNMAPPED_TEXT, kind="no_text_layer")
 
 
 def _read_geometry(data: bytes) -> tuple[list[PageGeometry], dict]:
@@ -124,7 +135,7 @@ def _layout(geom: PageGeometry) -> _Page:
     tables = find_tables(geom)
     boxes = [t.bbox for t in tables]
     free = [ch for ch in geom.chars if not inside_any(ch, boxes)] if boxes else geom.chars
-    lines = [ln for ln in text_lines(free) if not _is_page_number(ln, geom)]
+    lines = _drop_page_numbers(text_lines(free), tables, geom)
     lines = _join_wrapped(regroup_rows(lines))
     page.blocks = sorted(lines + tables, key=lambda b: b.top if isinstance(b, Line) else b.bbox[1])
     return page
@@ -172,6 +183,20 @@ def _in_margin(line: Line, geom: PageGeometry) -> bool:
 
 def _is_page_number(line: Line, geom: PageGeometry) -> bool:
     return _in_margin(line, geom) and bool(_PAGE_NUMBER_RE.match(line.text))
+
+
+def _drop_page_numbers(lines: list[Line], tables: list[Table], geom: PageGeometry) -> list[Line]:
+    """Lines without the page's number: a page-number-like line among the two
+    first or two last lines of the page, in the margin, and above or below
+    every table (a lone number between a table's rows is a value)."""
+    top = min((t.bbox[1] for t in tables), default=geom.height)
+    bottom = max((t.bbox[3] for t in tables), default=0.0)
+    edge = set(range(2)) | set(range(len(lines) - 2, len(lines)))
+
+    def page_number(i: int, line: Line) -> bool:
+        return i in edge and (line.bottom <= top or line.top >= bottom) and _is_page_number(line, geom)
+
+    return [line for i, line in enumerate(lines) if not page_number(i, line)]
 
 
 def _drop_running_lines(pages: list[_Page], geoms: list[PageGeometry]) -> None:

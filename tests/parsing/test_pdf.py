@@ -18,7 +18,8 @@ from parsing.document import CELL_SEP
 from parsing.errors import ParseError
 from parsing.pdf_borderless import regroup_rows
 from parsing.pdf_geometry import Char, Word, text_lines
-from parsing.pdf_reader import IMAGE_PAGE, Line, PageGeometry, _is_page_number, _Page, _render, read_pdf
+from parsing.pdf_geometry import Table
+from parsing.pdf_reader import IMAGE_PAGE, Line, PageGeometry, _drop_page_numbers, _is_page_number, _Page, _render, read_pdf
 from parsing.schema import FORMAT_2021, cell_paths
 from tests.conftest import FIXTURES, GOLDEN
 
@@ -326,3 +327,29 @@ def test_pdf_without_pages_is_damaged():
     with pytest.raises(ParseError) as exc:
         read_pdf(data)
     assert exc.value.kind == "damaged"
+
+
+def test_a_lone_number_near_the_bottom_is_a_page_number_only_at_the_page_edge():
+    geom = PageGeometry(number=1, width=595, height=842)
+    body = [Line("标题", 80, 90), Line("正文", 100, 110), Line("34", 770, 780), Line("行政强制 76", 785, 795), Line("- 3 -", 810, 820)]
+    assert [ln.text for ln in _drop_page_numbers(body, [], geom)] == ["标题", "正文", "34", "行政强制 76"]
+    table = Table(bbox=(50, 700, 550, 800), rows=[["a", "1"]])
+    inside = [Line("正文", 100, 110), Line("7", 790, 798)]  # beside the table, not below it
+    assert [ln.text for ln in _drop_page_numbers(inside, [table], geom)] == ["正文", "7"]
+
+
+def test_text_without_character_codes_is_refused(monkeypatch):
+    import parsing.pdf_reader as reader
+
+    real = reader.read_page
+
+    def garbled(page, number):
+        geom = real(page, number)
+        for ch in geom.chars:
+            ch.text = "\ue012" if ch.text != " " else ch.text
+        return geom
+
+    monkeypatch.setattr(reader, "read_page", garbled)
+    with pytest.raises(ParseError) as exc:
+        read("luding-2024.pdf")
+    assert exc.value.kind == "no_text_layer" and "OCR" in str(exc.value)
