@@ -84,7 +84,8 @@ _ORGAN_ABBREVIATIONS = {
     "行政审批局": "行政审批服务局",
 }
 _ABBR_ALT = "|".join(sorted(map(re.escape, _ORGAN_ABBREVIATIONS), key=len, reverse=True))
-_NAMED_ORGAN_RE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?(?:省|市|区|县|旗|州))({_ABBR_ALT})")
+_ABBR_AFTER_PLACE_RE = re.compile(rf"(?<=[省市区县旗州])(?:{_ABBR_ALT})")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]+")
 # "我县"/"全县" + "县政府": the report is the county government's own.
 _LEVELS = {
     "县": "人民政府", "区": "人民政府", "市": "人民政府", "旗": "人民政府", "街道": "办事处", "镇": "人民政府", "乡": "人民政府"
@@ -200,7 +201,11 @@ def infer_organ(text: str) -> str | None:
     if _DEPARTMENT_VOICE_RE.search(text):
         # A department's own report: name it only from a known abbreviation,
         # never as the government of the county it works for.
-        names = Counter(m.group(1) + _ORGAN_ABBREVIATIONS[m.group(2)] for m in _NAMED_ORGAN_RE.finditer(text))
+        names: Counter = Counter()
+        for m in _ABBR_AFTER_PLACE_RE.finditer(text):
+            place = _place_before(text, m.start())
+            if place:
+                names[place + _ORGAN_ABBREVIATIONS[m.group(0)]] += 1
         return _single_winner(names)
     for level, suffix in _LEVELS.items():
         if f"我{level}" in text and (f"{level}政府" in text or level == "街道"):
@@ -208,6 +213,22 @@ def infer_organ(text: str) -> str | None:
             if organ:
                 return organ + suffix
     return None
+
+
+def _place_before(text: str, end: int) -> str | None:
+    """The place name ending at ``end`` ("…通过东胜区|发改委" → 东胜区): the
+    longest run of 3-6 characters that occurs in the text as often as its
+    shortest form, so that a verb glued before the name is left out."""
+    shortest = text[max(0, end - 3) : end]
+    if len(shortest) < 3 or not _CJK_RE.fullmatch(shortest) or _NOT_A_NAME & set(shortest[:-1]):
+        return None
+    times, best = text.count(shortest), shortest
+    for k in range(4, 7):
+        longer = text[max(0, end - k) : end]
+        if len(longer) < k or not _CJK_RE.fullmatch(longer) or text.count(longer) != times:
+            break
+        best = longer
+    return best
 
 
 def _place_names(text: str, level: str) -> Counter:

@@ -193,6 +193,11 @@ def test_organ_inferred_from_a_known_abbreviation():
     assert _meta_of(text)["organ"] == "某某区卫生健康委员会"
 
 
+def test_organ_inferred_from_an_abbreviation_glued_to_a_verb():
+    text = "我委通过东胜区发改委网站公开。“东胜区发改委”公众号发布信息。东胜区发改委负责。"
+    assert _meta_of(text)["organ"] == "东胜区发展和改革委员会"
+
+
 def test_county_government_inferred_from_its_own_voice():
     text = "2024年，泸定县深入贯彻落实条例。今年县政府常务会学习条例1次，我县进一步完善制度，推动县政府网站建设。"
     assert _meta_of(text)["organ"] == "泸定县人民政府"
