@@ -263,3 +263,11 @@ def test_export_still_writes_the_log_of_a_report_whose_content_is_missing(tmp_pa
         md = s.export("md")
     assert "保留的更正" in csv_text and "无法检查" in csv_text
     assert "保留的更正" in md and "无法检查" in md
+
+
+def test_a_parent_that_is_a_file_is_a_store_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="无法写入") as e:
+        AuditStore.open(blocker / "audit.json")
+    assert "--db" in str(e.value) and blocker.read_text() == "x"
