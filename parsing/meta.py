@@ -59,7 +59,9 @@ _LAST_2019_FORMAT_YEAR = 2020
 
 _GROUPS = {"2021": _MARKERS_2021, "2019": _MARKERS_2019, "pre": _MARKERS_PRE2019, "new": _NEW_FORMAT_CUE}
 # spelling -> (group, marker number): spellings of one marker count once.
-_SPELLINGS = {sp: (group, i) for group, markers in _GROUPS.items() for i, spellings in enumerate(markers) for sp in spellings}
+_SPELLINGS = {
+    sp: (group, i) for group, markers in _GROUPS.items() for i, spellings in enumerate(markers) for sp in spellings
+}
 # One literal alternation: a single fast pass over the text finds every marker.
 _MARKER_RE = re.compile("|".join(map(re.escape, sorted(_SPELLINGS, key=len, reverse=True))))
 

@@ -18,6 +18,7 @@ _Y = "[12１２][09０９][0-9０-９]{2}"  # a year 1900-2099, half or full wid
 _YEAR = f"(?:{_Y}|二[〇○零][一二][〇○零一二三四五六七八九])"
 _TO_DIGITS = str.maketrans("０１２３４５６７８９〇○零一二三四五六七八九", "0123456789000123456789")
 _HEAD_CHARS = 4000  # titles and header fields live near the top
+_TAIL_CHARS = 300  # …or right at the end of the article
 
 # "…2024年（度）政府信息公开工作年度报告" and close variants (年报, 政务公开).
 _TITLE_TAIL = r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)"
@@ -171,8 +172,11 @@ def find_year(text: str) -> int | None:
 
 
 def find_published(text: str) -> str | None:
-    """A labelled publication date (发文日期/发布日期/发布时间/成文日期) as YYYY-MM-DD."""
-    m = _PUBLISHED_RE.search(text)
+    """A labelled publication date (发文日期/发布日期/发布时间/成文日期) as
+    YYYY-MM-DD, from the page's header (or a line at its very end): the dates
+    of related articles listed below a page are not this report's."""
+    tail = max(_HEAD_CHARS, len(text) - _TAIL_CHARS)
+    m = _PUBLISHED_RE.search(text, 0, _HEAD_CHARS) or _PUBLISHED_RE.search(text, tail)
     if not m:
         return None
     return iso_date(*(norm_digits(g) for g in m.groups()))

@@ -166,6 +166,16 @@ def test_published_date_labels(label):
     assert _meta_of(f"某街道2024年政府信息公开工作年度报告\n{label}\n")["published"] == "2025-01-20"
 
 
+def test_dates_of_related_articles_below_the_report_are_not_its_date():
+    text = "某街道2024年政府信息公开工作年度报告\n" + "正文。" * 3000 + "\n相关文章\n某某通知 发布日期：2023-05-01\n" + "页脚" * 200
+    assert _meta_of(text)["published"] is None
+
+
+def test_a_date_line_right_at_the_end_of_the_article():
+    text = "某街道2024年政府信息公开工作年度报告\n" + "正文。" * 3000 + "\n发布时间：2025-01-20"
+    assert _meta_of(text)["published"] == "2025-01-20"
+
+
 def test_an_impossible_date_is_not_a_date():
     assert _meta_of("发布日期：2025-13-40")["published"] is None
 
