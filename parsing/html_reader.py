@@ -23,10 +23,10 @@ Anything the page cannot give is left out; the only exception raised is
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from .document import CELL_SEP, Document
 from .errors import ParseError
@@ -38,17 +38,16 @@ _DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
     "select", "button", "input", "textarea", "map", "audio", "video", "head", "title",
 )
-# Page chrome by its HTML5 tag.
-_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
-# Page chrome by class/id words (English and the pinyin initials Chinese CMSs use).
-_CHROME_NAME = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|menu|submenu|footer|foot|header|banner|breadcrumbs?|crumbs?|"
-    r"share|bdshare|fenxiang|sidebar|side|related|xgxx|xglj|xgwz|links?|friendlink|yqlj|"
-    r"copyright|login|search|toolbar|tools|print|qrcode|ewm|erweima|position|location|dqwz|"
-    r"weizhi|pager|pagination|comments?)(?:$|[\s_-])",
-    re.I,
+# Page chrome by its HTML5 tag or by class/id words (English and the pinyin
+# initials Chinese CMSs use).
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "menu")
+_CHROME_WORDS = frozenset(
+    "nav navbar menu submenu footer foot header banner breadcrumb breadcrumbs crumb crumbs share bdshare "
+    "fenxiang sidebar side related xgxx xglj xgwz link links friendlink yqlj copyright login search toolbar "
+    "tools print qrcode ewm erweima position location dqwz weizhi pager pagination comment comments".split()
 )
-# Never strip an element holding this share of the page's text as "chrome".
+_NAME_SPLIT = re.compile(r"[\s_-]+")
+# Never strip an element holding this share of the article's text as "chrome".
 _CHROME_MAX_SHARE = 0.3
 _BLOCK_TAGS = frozenset(
     {
@@ -56,37 +55,34 @@ _BLOCK_TAGS = frozenset(
         "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
         "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu",
         "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
-        "thead", "tr", "ul",
+        "thead", "tr", "ul", "br",
     }
 )
 _CELL_TAGS = ("td", "th")
 # The article is the deepest element still holding this share of the text.
 _ARTICLE_SHARE = 0.7
-# A table with a cell this long is a layout table, not a statistics table.
-_LAYOUT_CELL_CHARS = 300
+# A table whose cells hold this many characters on average is a layout table.
+_LAYOUT_CELL_CHARS = 60
+_CELL_COUNT = etree.XPath("count(.//td | .//th)")
+_TEXT = etree.XPath("string(.)")
+_TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
+_LINK_TEXTS = etree.XPath(".//a//text()")
 
-_WS = re.compile(r"\s+")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
-# Characters lxml refuses (NUL and other C0 controls).
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_XML_DECL = re.compile(r"\s*<\?xml[^>]*>")
 
 
 def read_html(html: str) -> Document:
     """The article of an HTML page as a Document (see the module doc)."""
     root = _parse(html)
-    body = root.find("body") if root.tag != "body" else root
+    body = root.find("body")
     if body is None:
         body = root
     etree.strip_elements(body, *_DROP_TAGS, with_tail=False)
     hints = _hints(root, body)
-    _strip_chrome(body)
-    if "title" not in hints:
-        title = _heading_title(body) or _page_title(root)
-        if title:
-            hints["title"] = title
     article = _find_article(body)
+    _strip_chrome(article)
     text = _render(article)
     if not text.strip():
         raise ParseError("网页中没有可读的正文文字", kind="empty")
@@ -97,66 +93,109 @@ def read_html(html: str) -> Document:
 
 
 def _parse(html: str):
-    html = _BAD_CHARS.sub("", _XML_DECL.sub("", html, count=1))
-    if not html.strip():
-        raise ParseError("网页是空的", kind="empty")
+    if html[:512].lstrip().startswith("<?xml"):  # lxml refuses str input declaring an encoding
+        html = _XML_DECL.sub("", html, count=1)
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = lxml_html.document_fromstring(html)
-    except etree.ParserError:  # lxml's "Document is empty"
-        raise ParseError("网页中没有可读的内容", kind="empty") from None
-    except ValueError as e:
+        root = etree.fromstring(html, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ParseError(f"网页无法解析（{e}）", kind="damaged") from None
-    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    if root is None:
+        raise ParseError("网页中没有可读的内容", kind="empty")
     return root
 
 
 # --- finding the article ------------------------------------------------------------
 
 
-def _weight(el) -> int:
-    """Non-blank characters of ``el``'s text that are not link text."""
-    total = _ink(el.text_content())
-    if total:
-        total -= sum(_ink(a.text_content()) for a in el.iter("a"))
+def _weight(el, at_most_needed: float = 0.0) -> float:
+    """Characters of ``el``'s text (whitespace collapsed) that are not link
+    text. When even all of its text is no more than ``at_most_needed``, that
+    upper bound is returned without counting the links."""
+    total = _TEXT_LEN(el)
+    if total > at_most_needed:
+        total -= sum(len(t.strip()) for t in _LINK_TEXTS(el))
     return total
 
 
-def _ink(s: str) -> int:
-    return len("".join(s.split()))
-
-
-def _strip_chrome(body) -> None:
-    """Drop navigation, headers, footers, sidebars, share bars (small ones only)."""
-    limit = _CHROME_MAX_SHARE * max(_weight(body), 1)
-    doomed = []
-    for el in body.iter(etree.Element):
-        if el.tag in _CHROME_TAGS or _CHROME_NAME.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            doomed.append(el)
-    for el in doomed:
-        if el.getparent() is not None and _weight(el) < limit:
-            el.drop_tree()
-
-
 def _find_article(body):
-    total = _weight(body)
-    node = body
+    """The deepest element holding most of the page's non-link text; a data
+    table is never the article itself (its parent is)."""
+    node, weight = body, _weight(body)
+    threshold = _ARTICLE_SHARE * weight
     while True:
         if node.tag == "table" and not _is_layout_table(node):
             return node.getparent() if node.getparent() is not None else node
-        best, best_w = None, -1
-        for child in node.iterchildren(etree.Element):
-            w = _weight(child)
-            if w > best_w:
-                best, best_w = child, w
-        if best is None or best_w < _ARTICLE_SHARE * total:
+        children = list(node.iterchildren(etree.Element))
+        if len(children) == 1:  # a wrapper: its child's weight needs no new count
+            best = children[0]
+            best_weight = weight - _ink(node.text) - _ink(best.tail)
+        else:
+            best, best_weight = _heaviest(children, threshold)
+        if best is None or best_weight < threshold or best_weight <= 0:
             return node
-        node = best
+        node, weight = best, best_weight
+
+
+def _heaviest(children: list, at_least: float):
+    """The child holding at least ``at_least`` non-link text (more than half of
+    the parent's, so at most one child qualifies), and its weight."""
+    for child in children:
+        w = _weight(child, at_least)
+        if w >= at_least:
+            return child, w
+    return None, 0.0
+
+
+def _ink(text: str | None) -> int:
+    """Length of ``text`` with whitespace collapsed (as XPath normalize-space)."""
+    return len(" ".join(text.split())) if text else 0
+
+
+def _strip_chrome(article) -> None:
+    """Drop share bars, related links, navigation and the like inside the
+    article (small elements only: never a large part of the text). Statistics
+    tables are not searched: they hold no chrome."""
+    doomed = []
+    walker = etree.iterwalk(article, events=("start",))
+    for _, el in walker:
+        if el.tag == "table" and el.find(".//table") is None:
+            walker.skip_subtree()
+        elif el is not article and (el.tag in _CHROME_TAGS or _is_chrome_name(f"{el.get('class', '')} {el.get('id', '')}")):
+            doomed.append(el)
+            walker.skip_subtree()
+    if not doomed:
+        return
+    limit = _CHROME_MAX_SHARE * max(_weight(article), 1)
+    for el in doomed:
+        if _weight(el) < limit:
+            _drop(el)
+
+
+def _drop(el) -> None:
+    """Remove ``el`` and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_chrome_name(name: str) -> bool:
+    return not _CHROME_WORDS.isdisjoint(_NAME_SPLIT.split(name.lower()))
 
 
 def _is_layout_table(table) -> bool:
+    """A table used for page layout (holding tables, or long text per cell)
+    rather than a statistics table."""
     if table.find(".//table") is not None:
         return True
-    return any(_ink(cell.text_content()) > _LAYOUT_CELL_CHARS for cell in table.iter(*_CELL_TAGS))
+    cells = _CELL_COUNT(table)
+    return cells > 0 and _TEXT_LEN(table) > _LAYOUT_CELL_CHARS * cells
 
 
 # --- rendering ------------------------------------------------------------------------
@@ -175,7 +214,7 @@ class _Lines:
 
     def flush(self) -> None:
         if self._pieces:
-            line = _WS.sub(" ", "".join(self._pieces)).strip()
+            line = " ".join("".join(self._pieces).split())
             self._pieces.clear()
             if line:
                 self.lines.append(line)
@@ -188,37 +227,32 @@ class _Lines:
 
 def _render(article) -> str:
     out = _Lines()
-    _render_into(article, out, tables=True)
+    walker = etree.iterwalk(article, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag == "table" and not _is_layout_table(el):
+                _render_table(el, out)
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                out.flush()
+            out.add(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                out.flush()
+            if el is not article:
+                out.add(el.tail)
     out.flush()
     while out.lines and not out.lines[-1]:
         out.lines.pop()
     return "\n".join(out.lines) + "\n" if out.lines else ""
 
 
-def _render_into(root, out: _Lines, *, tables: bool) -> None:
-    """Render ``root``'s content (not its tail) into ``out``. With ``tables``
-    False (inside a table cell) nested tables are flattened as blocks."""
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag
-        if event == "start":
-            if tag == "br":
-                out.flush()
-            elif tag == "table" and tables and not _is_layout_table(el):
-                _render_table(el, out)
-                walker.skip_subtree()
-                continue
-            elif tag in _BLOCK_TAGS:
-                out.flush()
-            out.add(el.text)
-        else:
-            if tag in _BLOCK_TAGS:
-                out.flush()
-            if el is not root:
-                out.add(el.tail)
-
-
 def _render_table(table, out: _Lines) -> None:
+    """One line per row: the row's own cells (spanned ones from above are not
+    repeated), empty cells visible between separators; blank lines around.
+    (The table's tail is added by the caller's walk.)"""
     out.blank()
     caption = table.find("caption")
     if caption is not None:
@@ -229,17 +263,41 @@ def _render_table(table, out: _Lines) -> None:
         if any(cells):
             out.lines.append(CELL_SEP.join(cells))
     out.blank()
-    out.add(table.tail)
 
 
 def _cell_text(cell) -> str:
-    """A cell's text on one line: blocks inside it joined by a space, spaces
-    between CJK characters (stray source line breaks) removed."""
-    inner = _Lines()
-    _render_into(cell, inner, tables=False)
-    inner.flush()
-    text = _CJK_GAP.sub("", " ".join(inner.lines))
+    """A cell's text on one line: blocks and line breaks inside it become a
+    space, inline pieces join, spaces between CJK characters (stray source line
+    breaks) are removed, and a "|" cannot pass for a cell separator."""
+    if len(cell) == 0:
+        text = cell.text or ""
+    elif len(cell) == 1 and len(cell[0]) == 0 and cell[0].tag != "br":
+        only = cell[0]
+        text = f"{cell.text or ''}{only.text or ''}{only.tail or ''}"
+    else:
+        text = _flat_text(cell)
+    text = " ".join(text.split())
+    if " " in text:
+        text = _CJK_GAP.sub("", text)
     return text.replace("|", "｜")
+
+
+def _flat_text(el) -> str:
+    pieces: list[str] = []
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        block = node.tag in _BLOCK_TAGS
+        if event == "start":
+            if block:
+                pieces.append(" ")
+            if node.text:
+                pieces.append(node.text)
+        else:
+            if block:
+                pieces.append(" ")
+            if node is not el and node.tail:
+                pieces.append(node.tail)
+    return "".join(pieces)
 
 
 def _squash(s: str) -> str:
@@ -268,12 +326,13 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|--|—|-\s|\s-)\s*")
 def _hints(root, body) -> dict:
     """Hints the page states outside the article's prose: meta tags, then its
     "来源：… 发布时间：…" line (read before page chrome is stripped: that
-    line often sits in a tool bar). The title falls back later, see read_html."""
+    line often sits in a tool bar); the title from a heading or <title>."""
     metas = _meta_map(root)
-    page_text = body.text_content()
+    page_text = _TEXT(body)
     hints: dict = {}
-    if metas.get("title"):
-        hints["title"] = metas["title"]
+    title = metas.get("title") or _heading_title(body) or _page_title(root)
+    if title:
+        hints["title"] = title
     organ = metas.get("organ") or _first_group(_ORGAN_LINE, page_text)
     if organ:
         hints["organ"] = organ
@@ -288,7 +347,7 @@ def _meta_map(root) -> dict:
     names = {n: key for key, ns in _META_KEYS.items() for n in ns}
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or "").strip().lower()
-        content = _WS.sub(" ", meta.get("content") or "").strip()
+        content = " ".join((meta.get("content") or "").split())
         key = names.get(name)
         if key and content and key not in found:
             found[key] = content
@@ -296,8 +355,7 @@ def _meta_map(root) -> dict:
 
 
 def _heading_title(body) -> str | None:
-    """A short element naming the report (a heading preferred), page chrome
-    already stripped."""
+    """A short element naming the report (a heading preferred), not a link."""
     candidates = []
     for chunk in body.xpath(".//text()[contains(., '报告')]"):
         el = chunk.getparent()
@@ -305,7 +363,9 @@ def _heading_title(body) -> str | None:
             el = el.getparent()
         if el is None:
             continue
-        text = _WS.sub(" ", el.text_content()).strip()
+        if el.tag == "a" or el.getparent() is not None and el.getparent().tag == "a":
+            continue  # link text: navigation, related reports
+        text = " ".join(_TEXT(el).split())
         if len(text) <= _MAX_TITLE_CHARS and _REPORT_TITLE.search(_squash(text)):
             if el.tag in ("h1", "h2", "h3"):
                 return text
@@ -317,7 +377,7 @@ def _page_title(root) -> str | None:
     title = root.find(".//title")
     if title is None:
         return None
-    text = _WS.sub(" ", title.text_content()).strip()
+    text = " ".join(_TEXT(title).split())
     parts = [p for p in _TITLE_SEPARATORS.split(text) if p]
     if not parts:
         return None
