@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
-_TOP_NUM = rf"(?:第{_CN_NUM}部分\s*[:：、]?|{_CN_NUM}\s*[、.．，,])"
+_TOP_NUM = rf"(?:第{_CN_NUM}部分\s*[:：、]?|{_CN_NUM}\s*[、.．])"  # not "之一，…": prose
 _SUB_NUM = rf"(?:[（(]\s*{_CN_NUM}\s*[）)]|[0-9０-９]{{1,2}}\s*[、.．])"
 
 # Title words of each section, in statutory order (2021, 2019 and 2008
@@ -51,8 +51,8 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
 }
 _WINDOW = 24  # how far before an anchor a title (with its prefix) may start
 _TITLE_RES = {key: re.compile(words) for key, words in SECTION_TITLES}
-# Without the closing words (an OCR typo in 情况): taken only after a top-level number.
-# Shortened titles are taken only after a top-level number, too.
+# Titles without their closing words (an OCR typo in 情况) or shortened
+# (六、其他事项): taken only after a top-level number.
 _CORE_RES = {key: re.compile(core) for key, core, tail in _TITLE_PARTS if tail} | {
     "other": re.compile(r"其他(?:需要(?:报告|说明)的?)?事项"),
 }

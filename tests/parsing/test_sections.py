@@ -148,6 +148,11 @@ def test_a_bracketed_sentence_is_not_a_heading_without_its_closing_word():
     assert [s["key"] for s in find_sections(text)] == ["overview"]
 
 
+def test_prose_with_a_numeral_before_a_comma_is_not_a_heading():
+    text = "一、总体情况\n我局是全市先进单位之一，主动公开政府信息情况良好。\n二、主动公开政府信息情况\n略"
+    assert _by_key(find_sections(text))["active"]["title"] == "二、主动公开政府信息情况"
+
+
 def test_unnumbered_heading_alone_on_its_line():
     text = "总体情况\n本年度……\n    主动公开政府信息情况 |\n规章 | 0 | 0 | 0"
     sections = find_sections(text)
