@@ -33,6 +33,7 @@ _MONEY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SIGNED = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _NOTE = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*[(\[](?P<note>[^)\]]*)[)\]]$")
 _OCR = re.compile(r"[0-9%s]{1,7}" % re.escape("".join(OCR_LOOKALIKES)))
+_UNIT = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?:件|项|个|次|条|人次|万元|元)$")
 # A token that is plausibly a number cell, for tokenising (cheap pre-check).
 _NUMERIC_START = re.compile(r"^[+-]?[0-9]")
 
@@ -69,6 +70,9 @@ def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Valu
     m = _NOTE.match(t)
     if m and re.search(r"[\u4e00-\u9fff]", m.group("note")):
         t = m.group("num")
+    unit = _UNIT.match(t)
+    if unit:  # "15889件", "204.92万元": the number with its unit
+        t = unit.group("num")
     if money:
         if _MONEY.fullmatch(t):
             return Value("number", t.replace(",", ""))
@@ -99,7 +103,12 @@ def is_value_text(text: str) -> bool:
     """True when ``text`` reads as a number or a no-value marker (not junk)."""
     if _PLAIN.fullmatch(text):
         return True
-    if len(text) > 40 or (_CJK_OR_SPACE_INSIDE.search(text) and not _NOTE_HINT.search(text) and text.strip() not in NULL_MARKERS):
+    if len(text) > 40 or (
+        _CJK_OR_SPACE_INSIDE.search(text)
+        and not _NOTE_HINT.search(text)
+        and not _UNIT.match(normalize(text))
+        and text.strip() not in NULL_MARKERS
+    ):
         return False
     return parse_value(text, money=True).kind != "junk" or parse_value(text, signed=True).kind != "junk"
 

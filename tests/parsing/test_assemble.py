@@ -23,6 +23,7 @@ from parsing.numbers import parse_value
         (" 7 ", 7),
         ("22（其中修订16件）", 22),
         ("55(含自然失效29件)", 55),
+        ("15889件", 15889),
     ],
 )
 def test_counts(text, value):
@@ -51,6 +52,7 @@ def test_money_kept_as_printed_and_signed_only_when_allowed():
     assert parse_value("0.00", money=True).value == "0.00"
     assert parse_value("1,204.50", money=True).value == "1204.50"
     assert parse_value("-2", signed=True).value == -2
+    assert parse_value("204.92万元", money=True).value == "204.92"
 
 
 # --- labels -------------------------------------------------------------------
