@@ -312,8 +312,11 @@ _META_KEYS = {
     "published": ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time"),
 }
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_PUBLISHED_LINE = re.compile(
-    r"(?:发布日期|发布时间|成文日期|发文日期|日期|时间)\s*[:：]\s*((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+_DATE_TEXT = r"((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
+# Most specific first: a bare "时间：" may also be a statistics period.
+_PUBLISHED_LINES = tuple(
+    re.compile(rf"(?:{labels})\s*[:：]\s*{_DATE_TEXT}")
+    for labels in ("发布日期|发布时间|发文日期|成文日期", "日期|时间")
 )
 _ORGAN_LINE = re.compile(
     r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(.+?)(?=\s|[|｜:：【\[]|发布|时间|日期|浏览|字号|点击|$)"
@@ -336,7 +339,9 @@ def _hints(root, body) -> dict:
     organ = metas.get("organ") or _first_group(_ORGAN_LINE, page_text)
     if organ:
         hints["organ"] = organ
-    published = _iso_date(metas.get("published")) or _iso_date(_first_group(_PUBLISHED_LINE, page_text))
+    published = _iso_date(metas.get("published")) or next(
+        filter(None, (_iso_date(_first_group(p, page_text)) for p in _PUBLISHED_LINES)), None
+    )
     if published:
         hints["published"] = published
     return hints

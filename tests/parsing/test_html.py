@@ -227,3 +227,72 @@ def test_nested_layout_tables_do_not_become_rows():
 def test_pipe_inside_a_cell_cannot_fake_a_separator():
     doc = read_html("<table><tr><td>甲|乙</td><td>1</td></tr></table>")
     assert "甲｜乙 | 1" in doc.text.split("\n")
+
+
+# --- end to end: the whole parser on web pages ---------------------------------------------------
+
+GOLDEN_PAGES = [
+    (CORPUS / "pingtan-2023-web-page.html", CORPUS / "pingtan-2023-web-page.json"),
+    (HTML / "luding-2024-gov-page.html", FIXTURES / "golden" / "2024-luding-county.json"),
+]
+
+
+@pytest.mark.parametrize("page, expected", GOLDEN_PAGES, ids=lambda p: p.name)
+def test_web_page_extracts_every_cell_unflagged_with_spans_into_the_text(page, expected):
+    import json
+
+    from parsing.api import parse_bytes
+
+    parsed = parse_bytes(page.read_bytes(), name=str(page))
+    want = json.loads(expected.read_text(encoding="utf-8"))["tables"]
+    got, prov = parsed.report["tables"], parsed.report["provenance"]
+    for table, rows in want.items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                path = f"{table}.{row}.{col}"
+                assert got[table][row][col] == value, path
+                start, end = prov[path]["span"]
+                assert parsed.text[start:end] == prov[path]["raw"], path
+                assert not prov[path]["flags"], path
+    assert parsed.report["source"]["format"] == "html"
+
+
+def test_generated_page_is_in_step_with_its_generator():
+    from tests.fixtures.html.make_gov_page import OUT, build
+
+    assert OUT.read_text(encoding="utf-8") == build()
+
+
+# --- property: any text, any cut of a real page: a Document or a ParseError --------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PAGE_TEXT = PINGTAN_BYTES.decode("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' &;!-?abdehilmprtx|表格一0１\x00\n")), max_size=300))
+def test_random_markup_never_raises_anything_but_parse_error(page):
+    try:
+        doc = read_html(page)
+    except ParseError:
+        return
+    assert doc.kind == "html" and doc.text.strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=len(_PAGE_TEXT)), st.integers(min_value=0, max_value=len(_PAGE_TEXT)))
+def test_any_slice_of_the_real_page_never_raises_anything_but_parse_error(a, b):
+    try:
+        read_html(_PAGE_TEXT[min(a, b) : max(a, b)])
+    except ParseError:
+        pass
+
+
+def test_publication_date_prefers_a_labelled_publication_line():
+    page = (
+        "<html><body><div>统计时间：2023年1月1日</div><div>发布时间：2024-01-15 10:00</div>"
+        "<div id=zoom><p>一、总体情况</p><p>本年度政府信息公开工作情况如下。</p></div></body></html>"
+    )
+    assert read_html(page).hints["published"] == "2024-01-15"
