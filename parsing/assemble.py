@@ -17,7 +17,7 @@ How: the three tables are located by their header vocabulary
 (``find_regions``); each region is cut into lines of cell tokens
 (``layout_tokens``); a small state machine walks the tokens, opening a row at
 each recognised label (``labels``) and filling its cells in order
-(``_RowReader``); rows whose cells could not be placed with certainty are
+(``RowReader``); rows whose cells could not be placed with certainty are
 resolved by layout (separators, x-positions learned from complete rows) or
 left null + ``missing``; glued digit runs go to ``parsing.glued``; finally
 cells are flagged (``ocr_suspect`` in a document showing OCR damage unless a
@@ -27,11 +27,19 @@ balance rule confirms them).
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 
 from . import labels as L
 from .document import Document
+from .layout_rows import (
+    RowRead,
+    RowReader,
+    certain_positions,
+    learn_columns,
+    one_extra_value_per_row,
+    order_by_row_rule,
+    place_by_x,
+)
 from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, normalize, parse_value
 from .schema import (
@@ -130,246 +138,6 @@ def find_regions(text: str) -> Regions:
     )
 
 
-# --- reading rows -------------------------------------------------------------
-
-
-@dataclass
-class RowRead:
-    """The tokens read for one row, by column position (None: none read)."""
-
-    key: str
-    ncols: int
-    label: Token
-    cells: list = field(default_factory=list)  # Token | None per column
-    explicit_empty: set = field(default_factory=set)  # positions given as an empty cell
-    pos: int = 0
-    lines: set = field(default_factory=set)
-    modes: set = field(default_factory=set)
-    overflow: list = field(default_factory=list)
-    fuzzy: bool = False
-    uncertain: bool = False  # the layout contradicts itself about positions
-    placed_by_layout: bool = False  # values found near, not with, the label
-
-    def __post_init__(self) -> None:
-        self.cells = [None] * self.ncols
-
-    @property
-    def full(self) -> bool:
-        return self.pos >= self.ncols
-
-    @property
-    def values(self) -> list[Token]:
-        return [t for t in self.cells if t is not None]
-
-    def put(self, tok: Token) -> None:
-        if self.pos >= self.ncols:
-            self.overflow.append(tok)
-            return
-        if tok.kind == EMPTY:
-            self.explicit_empty.add(self.pos)
-        else:
-            self.cells[self.pos] = tok
-            self.lines.add(tok.line)
-            self.modes.add(tok.mode)
-        self.pos += 1
-
-
-class _RowReader:
-    """Walks token lines; a recognised label opens its row, values fill it."""
-
-    def __init__(self, match, ncols_of):
-        self.match = match  # (label_text, state) -> LabelMatch
-        self.ncols_of = ncols_of
-        self.rows: dict[str, RowRead] = {}
-        self.order: list[str] = []
-        self.current: RowRead | None = None
-        self.group: str | None = None
-        self.orphans: list[list[Token]] = []  # value lines with no open row
-        self.fuzzy_labels = 0
-        self.junk = 0
-
-    def feed(self, lines: list[list[Token]]) -> None:
-        for toks in lines:
-            self._line(toks)
-
-    def _line(self, toks: list[Token]) -> None:
-        pending: list[Token] = []
-        opened = False
-        for tok in toks:
-            if tok.kind == JUNK:
-                self.junk += any(ch.isalnum() for ch in tok.text)  # not bare punctuation
-                continue
-            if tok.kind == LABEL:
-                m = self.match(tok.text, self)
-                if m.row is None and m.group is None and self._breaks_row(toks):
-                    # An unknown label line inside a half-read row (one cell per line):
-                    # the values after it may be another row's. Stop here.
-                    self.current.uncertain = True
-                    self.current = None
-                if m.group:
-                    self.group = m.group
-                if m.row is None and m.group:
-                    m = L.LabelMatch(row=f"subtotal_{m.group}", group=m.group)  # a group row with values is its subtotal
-                if m.row and (self.current is None or m.row != self.current.key):
-                    if opened:  # several rows on one line: the values so far are the last row's
-                        self._fill(pending, opened)
-                    self._open(m.row, tok, m.fuzzy)
-                    pending, opened = [], True
-                continue
-            pending.append(tok)
-        self._fill(pending, opened)
-
-    def _fill(self, pending: list[Token], opened: bool) -> None:
-        """Put a line's values (after its row label, if any) into the open row."""
-        if not opened:
-            while pending and pending[0].kind == EMPTY:
-                pending.pop(0)
-        if not any(t.kind == VALUE for t in pending):
-            return
-        row = self.current
-        values = [t for t in pending if t.kind == VALUE]
-        if row is None or row.full or (row.pos == 0 and not opened and len(values) > row.ncols):
-            if row is not None and row.full and not opened and len(row.lines) > 1 and row.label.line not in row.lines:
-                row.uncertain = True  # one cell per line, and one value too many: which is extra?
-            self.orphans.append(values)
-            return
-        remaining = row.ncols - row.pos
-        if len(values) >= remaining:
-            pending = values  # every cell has a value: the empties are layout
-        elif len(pending) > remaining:
-            row.uncertain = True  # the empties do not fit the columns
-            pending = values
-        for tok in pending:
-            row.put(tok)
-
-    def _breaks_row(self, toks: list[Token]) -> bool:
-        row = self.current
-        return (
-            row is not None
-            and 0 < row.pos < row.ncols
-            and row.label.line != toks[0].line
-            and row.label.line not in row.lines  # its values came on lines of their own
-            and not any(t.kind == VALUE for t in toks)
-        )
-
-    def _open(self, key: str, tok: Token, fuzzy: bool) -> None:
-        if key in self.rows:  # a repeated label: a page-crossing header, or a duplicate
-            self.current = None if self.rows[key].pos else self.rows[key]
-            return
-        ncols = self.ncols_of(key)
-        if ncols is None:
-            self.current = None
-            return
-        self.current = RowRead(key, ncols, tok, fuzzy=fuzzy)
-        self.rows[key] = self.current
-        self.order.append(key)
-        self.fuzzy_labels += fuzzy
-
-
-# --- placing the cells of incomplete rows ----------------------------------------
-
-
-def _learn_columns(rows: list[RowRead], ncols: int) -> list[float] | None:
-    """Column centres (display x) from complete single-line space-aligned rows."""
-    xs: list[list[float]] = [[] for _ in range(ncols)]
-    for r in rows:
-        vals = r.values
-        if r.ncols == ncols and len(vals) == ncols and r.modes == {"space"} and len(r.lines) == 1:
-            for i, t in enumerate(vals):
-                xs[i].append(t.x + len(t.text) / 2)
-    if not all(xs):
-        return None
-    return [statistics.median(c) for c in xs]
-
-
-def _place_by_x(row: RowRead, centres: list[float]) -> bool:
-    """Re-place a row's values at the nearest learned column; False if unsure."""
-    vals = row.values
-    gaps = [b - a for a, b in zip(centres, centres[1:])]
-    if not gaps or min(gaps) <= 0:
-        return False
-    tol = min(gaps) / 2
-    placed: dict[int, Token] = {}
-    for t in vals:
-        c = t.x + len(t.text) / 2
-        i = min(range(len(centres)), key=lambda k: abs(centres[k] - c))
-        if abs(centres[i] - c) >= tol or i in placed:
-            return False
-        placed[i] = t
-    row.cells = [placed.get(i) for i in range(row.ncols)]
-    return True
-
-
-def _certain_positions(row: RowRead, centres: list[float] | None) -> bool:
-    """Decide where an incomplete row's values belong; False: undecidable."""
-    vals = row.values
-    if row.uncertain:
-        return False
-    if len(vals) == row.ncols or not vals:
-        return True
-    if row.ncols == 1:
-        return True
-    single_line = len(row.lines) == 1
-    if single_line and row.modes <= {"tab", "pipe"}:
-        return True  # separators kept the empty cells' places
-    if single_line and row.modes == {"space"} and centres is not None:
-        return _place_by_x(row, centres)
-    return False
-
-
-def _one_extra_value_per_row(reader: _RowReader) -> bool:
-    """Most single-line rows carry exactly one value more than the 7 columns,
-    and it is the sum of the five organisation columns: an 8th column."""
-    rows = [reader.rows[k] for k in reader.order]
-    single = [r for r in rows if len(r.lines) == 1 and r.full]
-    extra = [r for r in single if len([t for t in r.overflow if t.kind == VALUE]) == 1]
-    if len(single) < 3 or len(extra) * 2 <= len(single):
-        return False
-    for r in extra:
-        vals = [parse_value(t.text).value for t in r.values + [t for t in r.overflow if t.kind == VALUE]]
-        if all(isinstance(v, int) for v in vals) and vals[6] != sum(vals[1:6]):
-            return False
-    return True
-
-
-def _line_groups(row: RowRead) -> list[list[Token]]:
-    groups: dict[int, list[Token]] = {}
-    for t in row.values:
-        groups.setdefault(t.line, []).append(t)
-    return list(groups.values())
-
-
-def _row_rule_holds(cells: list, cols: list[str]) -> bool:
-    """总计 = the six applicant columns (and 小计 = the five organisations)."""
-    vals = {c: parse_value(t.text).value if t is not None else None for c, t in zip(cols, cells)}
-    if any(not isinstance(v, int) for v in vals.values()):
-        return True  # nothing to check against
-    applicants = [vals[c.key] for c in APPLICANT_COLUMNS]
-    ok = vals["total"] == sum(applicants)
-    if "legal_entity_subtotal" in vals:
-        ok = ok and vals["legal_entity_subtotal"] == sum(applicants[1:])
-    return ok
-
-
-def _order_by_row_rule(row: RowRead, cols: list[str]) -> bool:
-    """A complete requests row whose values came in pieces from several lines
-    (PDF text of a vertically centred cell: ``… 6`` / ``6 0 0 0 0 0``): keep
-    the order read if the row rule holds, else take the one order of the
-    pieces that satisfies it. False when the order stays doubtful."""
-    groups = _line_groups(row)
-    if len(row.values) != row.ncols or len(groups) < 2 or len(groups) > 3 or all(len(g) == 1 for g in groups):
-        return True
-    if _row_rule_holds(row.cells, cols):
-        return True
-    from itertools import permutations
-
-    fits = [order for order in permutations(groups) if _row_rule_holds([t for g in order for t in g], cols)]
-    if len(fits) == 1:
-        row.cells = [t for g in fits[0] for t in g]
-        return True
-    return False
-
-
 # --- the assembler ---------------------------------------------------------------
 
 
@@ -392,8 +160,7 @@ class _Builder:
         self.warnings: list[str] = []
         self.notes: list[dict] = []
         self.ocr_damage = False
-        self.active_t, self.requests_t, self.reviews_t = tables_for(fmt)
-        self.legal_subtotal_at: int | None = None
+        self.active_t = tables_for(fmt)[0]
 
     # -- cells
     def _target(self, path: str) -> _Cell:
@@ -428,8 +195,8 @@ class _Builder:
         cell.value, cell.raw, cell.span, cell.flags = value, raw, span, flags
 
     # -- tables
-    def read_region(self, region, match, ncols_of) -> _RowReader:
-        reader = _RowReader(match, ncols_of)
+    def read_region(self, region, match, ncols_of) -> RowReader:
+        reader = RowReader(match, ncols_of)
         if region is not None:
             reader.feed(tokenize(self.text, *region))
         self.ocr_damage |= reader.fuzzy_labels > 0 or reader.junk >= 2
@@ -463,7 +230,7 @@ class _Builder:
             return len(cols)
 
         reader = self.read_region(region, match, ncols_of)
-        if len(cols) == len(REQUEST_COLUMNS) and _one_extra_value_per_row(reader):
+        if len(cols) == len(REQUEST_COLUMNS) and one_extra_value_per_row(reader):
             # The header did not show 法人或其他组织小计, the rows do: read again with it.
             cols = cols[: len(APPLICANT_COLUMNS)] + ["legal_entity_subtotal"] + cols[len(APPLICANT_COLUMNS) :]
             reader = self.read_region(region, match, ncols_of)
@@ -472,7 +239,7 @@ class _Builder:
         self._missing_rows("requests", [r.key for r in REQUESTS.rows], reader, region)
 
     @staticmethod
-    def _total_ok(state: _RowReader) -> bool:
+    def _total_ok(state: RowReader) -> bool:
         """A bare 总计 is the total row only after the last outcome group began."""
         late = set(OUTCOME_ROWS[-3:]) | {"subtotal_other"}
         return "total" not in state.rows and any(k in late for k in state.order)
@@ -535,7 +302,7 @@ class _Builder:
                 centres = [t.x + len(t.text) for t in heads]  # wide characters: 2 columns each
                 row = RowRead("reviews", len(paths), values[0])
                 row.cells = list(values) + [None] * (len(paths) - len(values))
-                if _place_by_x(row, centres):
+                if place_by_x(row, centres):
                     for path, tok in zip(paths, row.cells):
                         if tok is not None:
                             self.set_token(path, tok)
@@ -571,7 +338,7 @@ class _Builder:
                 self.set_split(path, v, tok.text, [tok.start, tok.end], flags or [FLAG_SPLIT])
 
     # -- rows → cells
-    def _commit_rows(self, table: str, reader: _RowReader, cols_of) -> None:
+    def _commit_rows(self, table: str, reader: RowReader, cols_of) -> None:
         rows = [reader.rows[k] for k in reader.order]
         by_ncols: dict[int, list[float] | None] = {}
         glued: dict[str, RowRead] = {}
@@ -584,11 +351,11 @@ class _Builder:
                 glued[row.key] = row
                 continue
             if row.ncols not in by_ncols:
-                by_ncols[row.ncols] = _learn_columns(rows, row.ncols)
-            if not _certain_positions(row, by_ncols[row.ncols]):
+                by_ncols[row.ncols] = learn_columns(rows, row.ncols)
+            if not certain_positions(row, by_ncols[row.ncols]):
                 self._undecidable(table, row, cols)
                 continue
-            doubtful = row.placed_by_layout or (table == "requests" and not _order_by_row_rule(row, cols))
+            doubtful = row.placed_by_layout or (table == "requests" and not order_by_row_rule(row, cols))
             for i, col in enumerate(cols):
                 path = self._path(table, row.key, col)
                 tok = row.cells[i]
@@ -663,7 +430,7 @@ class _Builder:
                 hints[col] = found.pop()
         return hints
 
-    def _pair_orphans(self, reader: _RowReader, ncols: int) -> None:
+    def _pair_orphans(self, reader: RowReader, ncols: int) -> None:
         """Rows printed apart from their labels: value lines, then the labels
         (or the reverse). Paired in order only when the counts agree exactly."""
         empty = [k for k in reader.order if not reader.rows[k].values and not k.startswith("subtotal_")]
@@ -685,7 +452,7 @@ class _Builder:
                     reader.rows[key].put(tok)
                 reader.rows[key].placed_by_layout = True
 
-    def _missing_rows(self, table: str, keys: list[str], reader: _RowReader, region) -> None:
+    def _missing_rows(self, table: str, keys: list[str], reader: RowReader, region) -> None:
         absent = [k for k in keys if k not in reader.rows]
         if self.fmt == FORMAT_2019:  # the 2019 format has one undivided (六)其他处理 row
             absent = [k for k in absent if k not in ("other_no_correction", "other_unpaid_fee")]

@@ -1,0 +1,257 @@
+"""Token lines of one table → its rows, and where each value belongs.
+
+Owns the reading of a table's rows from the tokens of ``layout_tokens``: a
+recognised label opens its row and the values after it fill the row's cells
+in order (``RowReader``); an empty cell between separators keeps its place;
+values printed apart from a label are kept aside (``orphans``). When a row
+did not get one value per column, ``certain_positions`` decides from the
+layout (separators, x-positions learned from complete rows) where the values
+belong, or says it cannot; a requests row read in pieces from several lines
+is ordered by its row rule (``order_by_row_rule``). Nothing here guesses a
+value: undecidable rows are reported as such to the assembler.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from itertools import permutations
+
+from . import labels as L
+from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token
+from .numbers import parse_value
+from .schema import APPLICANT_COLUMNS
+
+@dataclass
+class RowRead:
+    """The tokens read for one row, by column position (None: none read)."""
+
+    key: str
+    ncols: int
+    label: Token
+    cells: list = field(default_factory=list)  # Token | None per column
+    explicit_empty: set = field(default_factory=set)  # positions given as an empty cell
+    pos: int = 0
+    lines: set = field(default_factory=set)
+    modes: set = field(default_factory=set)
+    overflow: list = field(default_factory=list)
+    fuzzy: bool = False
+    uncertain: bool = False  # the layout contradicts itself about positions
+    placed_by_layout: bool = False  # values found near, not with, the label
+
+    def __post_init__(self) -> None:
+        self.cells = [None] * self.ncols
+
+    @property
+    def full(self) -> bool:
+        return self.pos >= self.ncols
+
+    @property
+    def values(self) -> list[Token]:
+        return [t for t in self.cells if t is not None]
+
+    def put(self, tok: Token) -> None:
+        if self.pos >= self.ncols:
+            self.overflow.append(tok)
+            return
+        if tok.kind == EMPTY:
+            self.explicit_empty.add(self.pos)
+        else:
+            self.cells[self.pos] = tok
+            self.lines.add(tok.line)
+            self.modes.add(tok.mode)
+        self.pos += 1
+
+
+class RowReader:
+    """Walks token lines; a recognised label opens its row, values fill it."""
+
+    def __init__(self, match, ncols_of):
+        self.match = match  # (label_text, state) -> LabelMatch
+        self.ncols_of = ncols_of
+        self.rows: dict[str, RowRead] = {}
+        self.order: list[str] = []
+        self.current: RowRead | None = None
+        self.group: str | None = None
+        self.orphans: list[list[Token]] = []  # value lines with no open row
+        self.fuzzy_labels = 0
+        self.junk = 0
+
+    def feed(self, lines: list[list[Token]]) -> None:
+        for toks in lines:
+            self._line(toks)
+
+    def _line(self, toks: list[Token]) -> None:
+        pending: list[Token] = []
+        opened = False
+        for tok in toks:
+            if tok.kind == JUNK:
+                self.junk += any(ch.isalnum() for ch in tok.text)  # not bare punctuation
+                continue
+            if tok.kind == LABEL:
+                m = self.match(tok.text, self)
+                if m.row is None and m.group is None and self._breaks_row(toks):
+                    # An unknown label line inside a half-read row (one cell per line):
+                    # the values after it may be another row's. Stop here.
+                    self.current.uncertain = True
+                    self.current = None
+                if m.group:
+                    self.group = m.group
+                if m.row is None and m.group:
+                    m = L.LabelMatch(row=f"subtotal_{m.group}", group=m.group)  # a group row with values is its subtotal
+                if m.row and (self.current is None or m.row != self.current.key):
+                    if opened:  # several rows on one line: the values so far are the last row's
+                        self._fill(pending, opened)
+                    self._open(m.row, tok, m.fuzzy)
+                    pending, opened = [], True
+                continue
+            pending.append(tok)
+        self._fill(pending, opened)
+
+    def _fill(self, pending: list[Token], opened: bool) -> None:
+        """Put a line's values (after its row label, if any) into the open row."""
+        if not opened:
+            while pending and pending[0].kind == EMPTY:
+                pending.pop(0)
+        if not any(t.kind == VALUE for t in pending):
+            return
+        row = self.current
+        values = [t for t in pending if t.kind == VALUE]
+        if row is None or row.full or (row.pos == 0 and not opened and len(values) > row.ncols):
+            if row is not None and row.full and not opened and len(row.lines) > 1 and row.label.line not in row.lines:
+                row.uncertain = True  # one cell per line, and one value too many: which is extra?
+            self.orphans.append(values)
+            return
+        remaining = row.ncols - row.pos
+        if len(values) >= remaining:
+            pending = values  # every cell has a value: the empties are layout
+        elif len(pending) > remaining:
+            row.uncertain = True  # the empties do not fit the columns
+            pending = values
+        for tok in pending:
+            row.put(tok)
+
+    def _breaks_row(self, toks: list[Token]) -> bool:
+        row = self.current
+        return (
+            row is not None
+            and 0 < row.pos < row.ncols
+            and row.label.line != toks[0].line
+            and row.label.line not in row.lines  # its values came on lines of their own
+            and not any(t.kind == VALUE for t in toks)
+        )
+
+    def _open(self, key: str, tok: Token, fuzzy: bool) -> None:
+        if key in self.rows:  # a repeated label: a page-crossing header, or a duplicate
+            self.current = None if self.rows[key].pos else self.rows[key]
+            return
+        ncols = self.ncols_of(key)
+        if ncols is None:
+            self.current = None
+            return
+        self.current = RowRead(key, ncols, tok, fuzzy=fuzzy)
+        self.rows[key] = self.current
+        self.order.append(key)
+        self.fuzzy_labels += fuzzy
+
+
+# --- placing the cells of incomplete rows ----------------------------------------
+
+
+def learn_columns(rows: list[RowRead], ncols: int) -> list[float] | None:
+    """Column centres (display x) from complete single-line space-aligned rows."""
+    xs: list[list[float]] = [[] for _ in range(ncols)]
+    for r in rows:
+        vals = r.values
+        if r.ncols == ncols and len(vals) == ncols and r.modes == {"space"} and len(r.lines) == 1:
+            for i, t in enumerate(vals):
+                xs[i].append(t.x + len(t.text) / 2)
+    if not all(xs):
+        return None
+    return [statistics.median(c) for c in xs]
+
+
+def place_by_x(row: RowRead, centres: list[float]) -> bool:
+    """Re-place a row's values at the nearest learned column; False if unsure."""
+    vals = row.values
+    gaps = [b - a for a, b in zip(centres, centres[1:])]
+    if not gaps or min(gaps) <= 0:
+        return False
+    tol = min(gaps) / 2
+    placed: dict[int, Token] = {}
+    for t in vals:
+        c = t.x + len(t.text) / 2
+        i = min(range(len(centres)), key=lambda k: abs(centres[k] - c))
+        if abs(centres[i] - c) >= tol or i in placed:
+            return False
+        placed[i] = t
+    row.cells = [placed.get(i) for i in range(row.ncols)]
+    return True
+
+
+def certain_positions(row: RowRead, centres: list[float] | None) -> bool:
+    """Decide where an incomplete row's values belong; False: undecidable."""
+    vals = row.values
+    if row.uncertain:
+        return False
+    if len(vals) == row.ncols or not vals:
+        return True
+    if row.ncols == 1:
+        return True
+    single_line = len(row.lines) == 1
+    if single_line and row.modes <= {"tab", "pipe"}:
+        return True  # separators kept the empty cells' places
+    if single_line and row.modes == {"space"} and centres is not None:
+        return place_by_x(row, centres)
+    return False
+
+
+def one_extra_value_per_row(reader: RowReader) -> bool:
+    """Most single-line rows carry exactly one value more than the 7 columns,
+    and it is the sum of the five organisation columns: an 8th column."""
+    rows = [reader.rows[k] for k in reader.order]
+    single = [r for r in rows if len(r.lines) == 1 and r.full]
+    extra = [r for r in single if len([t for t in r.overflow if t.kind == VALUE]) == 1]
+    if len(single) < 3 or len(extra) * 2 <= len(single):
+        return False
+    for r in extra:
+        vals = [parse_value(t.text).value for t in r.values + [t for t in r.overflow if t.kind == VALUE]]
+        if all(isinstance(v, int) for v in vals) and vals[6] != sum(vals[1:6]):
+            return False
+    return True
+
+
+def _line_groups(row: RowRead) -> list[list[Token]]:
+    groups: dict[int, list[Token]] = {}
+    for t in row.values:
+        groups.setdefault(t.line, []).append(t)
+    return list(groups.values())
+
+
+def row_rule_holds(cells: list, cols: list[str]) -> bool:
+    """总计 = the six applicant columns (and 小计 = the five organisations)."""
+    vals = {c: parse_value(t.text).value if t is not None else None for c, t in zip(cols, cells)}
+    if any(not isinstance(v, int) for v in vals.values()):
+        return True  # nothing to check against
+    applicants = [vals[c.key] for c in APPLICANT_COLUMNS]
+    ok = vals["total"] == sum(applicants)
+    if "legal_entity_subtotal" in vals:
+        ok = ok and vals["legal_entity_subtotal"] == sum(applicants[1:])
+    return ok
+
+
+def order_by_row_rule(row: RowRead, cols: list[str]) -> bool:
+    """A complete requests row whose values came in pieces from several lines
+    (PDF text of a vertically centred cell: ``… 6`` / ``6 0 0 0 0 0``): keep
+    the order read if the row rule holds, else take the one order of the
+    pieces that satisfies it. False when the order stays doubtful."""
+    groups = _line_groups(row)
+    if len(row.values) != row.ncols or len(groups) < 2 or len(groups) > 3 or all(len(g) == 1 for g in groups):
+        return True
+    if row_rule_holds(row.cells, cols):
+        return True
+    fits = [order for order in permutations(groups) if row_rule_holds([t for g in order for t in g], cols)]
+    if len(fits) == 1:
+        row.cells = [t for g in fits[0] for t in g]
+        return True
+    return False
