@@ -59,6 +59,10 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _CELL_TAGS = ("td", "th")
+# Two children each holding this share of the text and starting alike are copies.
+_COPY_SHARE = 0.3
+_COPY_PREFIX = 200
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # The article is the deepest element still holding this share of the text.
 _ARTICLE_SHARE = 0.7
 # A table whose cells hold this many characters on average is a layout table.
@@ -133,8 +137,24 @@ def _find_article(body):
         else:
             best, best_weight = _heaviest(children, threshold)
         if best is None or best_weight < threshold or best_weight <= 0:
-            return node
+            copy = _one_of_two_copies(children, weight)
+            return node if copy is None else _find_article(copy)
         node, weight = best, best_weight
+
+
+def _one_of_two_copies(children: list, weight: float):
+    """When the text is split between two copies of one article (a print copy,
+    a hidden duplicate), the visible copy; else None."""
+    if len(children) < 2:
+        return None
+    ranked = sorted(children, key=_TEXT_LEN, reverse=True)[:2]
+    if _TEXT_LEN(ranked[1]) < _COPY_SHARE * weight:
+        return None
+    first, second = (_squash(_TEXT(el))[:_COPY_PREFIX] for el in ranked)
+    if first != second:
+        return None
+    visible = [el for el in ranked if not _HIDDEN.search(el.get("style", ""))]
+    return (visible or ranked)[0]
 
 
 def _heaviest(children: list, at_least: float):

@@ -296,3 +296,19 @@ def test_publication_date_prefers_a_labelled_publication_line():
         "<div id=zoom><p>一、总体情况</p><p>本年度政府信息公开工作情况如下。</p></div></body></html>"
     )
     assert read_html(page).hints["published"] == "2024-01-15"
+
+
+def test_article_printed_twice_on_the_page_is_read_once():
+    article = (
+        "<p>一、总体情况</p><p>本年度主动公开政府信息一百二十条，依申请公开十件。</p>"
+        "<table><tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>"
+        "<tr><td>行政规范性文件</td><td>3</td><td>1</td><td>12</td></tr></table>"
+    )
+    page = (
+        f"<html><body><div class=nav><a href=/>首页</a></div><div class=wrap>"
+        f"<div id=print style='display: none'>{article}</div><div id=zoom>{article}</div>"
+        f"</div></body></html>"
+    )
+    lines = read_html(page).text.split("\n")
+    assert lines.count("行政规范性文件 | 3 | 1 | 12") == 1
+    assert lines.count("一、总体情况") == 1
