@@ -59,7 +59,8 @@ def display_width(text: str) -> int:
 
 
 def is_footer(line: str) -> bool:
-    return bool(_FOOTER.match(line.replace("\f", "")))
+    """A page number line: "- 4 -", "— 5 —", "第 4 页", "4/10", "=== 第 3 页 ===" (page markers)."""
+    return bool(_FOOTER.match(line.replace("\f", "").strip("=*#·•_ ")))
 
 
 def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
@@ -124,7 +125,10 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
 
 def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
     # Separators after the last cell (Markdown pipes, filler tabs) carry no cells.
-    line = line.rstrip(" \t|\u3000") if ("\t" in line or "|" in line) else line
+    if "\t" in line:
+        line = line.rstrip(" \t\u3000")
+    elif "|" in line:
+        line = line.rstrip(" |\u3000")
     mode, spans = _cells(line)
     toks: list[Token] = []
     # Display columns matter only for space-aligned text (x-positions).

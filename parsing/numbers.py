@@ -15,11 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Letters OCR produces for digits. "|" is deliberately absent: it is a cell
-# separator in this project's text.
+# Letters OCR produces for digits. "|" only ever reaches a cell in
+# tab-separated text (elsewhere it separates cells).
 OCR_LOOKALIKES = {
     "O": "0", "o": "0", "C": "0", "D": "0", "Q": "0",
-    "l": "1", "I": "1",
+    "l": "1", "I": "1", "|": "1",
     "Z": "2", "z": "2",
     "S": "5", "s": "5",
     "G": "6", "b": "6",

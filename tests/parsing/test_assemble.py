@@ -36,7 +36,7 @@ def test_no_value_markers_are_null_never_zero(text):
     assert parse_value(text).kind == "null"
 
 
-@pytest.mark.parametrize("text, value", [("C", 0), ("O", 0), ("l2", 12), ("I5", 15), ("2S", 25), ("B", 8)])
+@pytest.mark.parametrize("text, value", [("C", 0), ("O", 0), ("l2", 12), ("I5", 15), ("2S", 25), ("B", 8), ("|", 1), ("Z", 2)])
 def test_ocr_lookalikes_are_read_and_flagged(text, value):
     v = parse_value(text)
     assert (v.kind, v.value, v.ocr) == ("number", value, True)
@@ -229,3 +229,10 @@ def test_reviews_on_separate_lines_with_a_value_too_many_is_not_guessed():
     asm = assemble(Document(text=text), "2021")
     assert all(v is None for row in asm.tables["reviews"].values() for v in row.values())
     assert any("16 个数值" in w for w in asm.warnings)
+
+
+def test_pipe_read_as_one_in_tab_separated_ocr_text():
+    text = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n行政规范性文件\t|\t0\t|2\n\n"
+    asm = assemble(Document(text=text), "2021")
+    assert asm.tables["active"]["normative_documents"] == {"issued": 1, "repealed": 0, "in_force": 12}
+    assert "ocr_suspect" in asm.provenance["active.normative_documents.issued"]["flags"]
