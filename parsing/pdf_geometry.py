@@ -73,6 +73,7 @@ class Line:
 class Table:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     rows: list[list[str]]  # the cells each row itself has, left to right
+    spans: list[list[tuple[float, float]]] = field(default_factory=list)  # each of those cells' x0, x1
 
 
 @dataclass
@@ -291,11 +292,12 @@ def _table(cells: list[tuple], by_cy: list[Char], keys: list[float]) -> Table | 
     rows: dict[float, list[tuple]] = {}
     for cell in cells:
         rows.setdefault(cell[1], []).append(cell)
-    rendered = [[_cell_text(cell, by_cy, keys) for cell in sorted(rows[top])] for top in sorted(rows)]
+    ordered = [sorted(rows[top]) for top in sorted(rows)]
+    rendered = [[_cell_text(cell, by_cy, keys) for cell in row] for row in ordered]
     if max(len(r) for r in rendered) < 2:
         return None  # a framed paragraph, not a table
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
-    return Table(bbox=bbox, rows=rendered)
+    return Table(bbox=bbox, rows=rendered, spans=[[(c[0], c[2]) for c in row] for row in ordered])
 
 
 def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float]) -> str:

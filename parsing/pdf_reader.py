@@ -246,10 +246,10 @@ def _render(pages: list[_Page]) -> tuple[str, list[tuple[int, int]]]:
             if isinstance(block, Line):
                 emit(block.text)
                 continue
-            rows = [render_row(r) for r in block.rows]
             if i == 0 and last is not None and _continues(last, block):
-                rows = _drop_repeated_header(rows, head)
+                rows = _continuation_rows(block, last, head)
             else:
+                rows = [render_row(r) for r in block.rows]
                 head = rows
             for row in rows:
                 emit(row)
@@ -258,9 +258,29 @@ def _render(pages: list[_Page]) -> tuple[str, list[tuple[int, int]]]:
     return "\n".join(out) + "\n", offsets
 
 
-def _drop_repeated_header(rows: list[str], head: list[str]) -> list[str]:
-    """A continuation page's copy of the table's leading rows is dropped."""
+def _continuation_rows(table: Table, previous: Table, head: list[str]) -> list[str]:
+    """The rendered rows of a table continuing ``previous`` (the part on the
+    page before): without the copy of the table's header rows ``head``, and
+    without the empty cells the page break cut off a merged cell (a label
+    spanning rows on both pages is redrawn as a cell on the new page)."""
+    cells, spans = list(table.rows), list(table.spans)
     n = 0
-    while n < len(rows) - 1 and n < len(head) and rows[n] == head[n]:
+    while n < len(cells) - 1 and n < len(head) and render_row(cells[n]) == head[n]:
         n += 1
-    return rows[n:]
+    cells, spans = cells[n:], spans[n:]
+    if spans and previous.spans:
+        cells[0] = _without_cut_merges(cells[0], spans[0], previous.spans[-1])
+    return [render_row(r) for r in cells]
+
+
+def _without_cut_merges(row: list[str], spans: list[tuple[float, float]], above: list[tuple[float, float]]) -> list[str]:
+    """``row`` without its leading empty cells in columns where the row above
+    (the last row on the page before) has no cell of its own: those columns
+    were covered there by a cell merged from further up."""
+    starts = [x0 for x0, _ in above]
+    keep = 0
+    for text, (x0, _) in zip(row, spans):
+        if text or any(abs(x0 - s) <= TABLE_ALIGN for s in starts):
+            break
+        keep += 1
+    return row[keep:] if keep < len(row) else row

@@ -19,7 +19,18 @@ from parsing.errors import ParseError
 from parsing.pdf_borderless import regroup_rows
 from parsing.pdf_geometry import Char, Word, text_lines
 from parsing.pdf_geometry import Table
-from parsing.pdf_reader import IMAGE_PAGE, Line, PageGeometry, _drop_page_numbers, _is_page_number, _Page, _render, read_pdf
+from parsing.pdf_docx_common import render_row
+from parsing.pdf_reader import (
+    IMAGE_PAGE,
+    Line,
+    PageGeometry,
+    _continuation_rows,
+    _drop_page_numbers,
+    _is_page_number,
+    _Page,
+    _render,
+    read_pdf,
+)
 from parsing.schema import FORMAT_2021, cell_paths
 from tests.conftest import FIXTURES, GOLDEN
 
@@ -353,3 +364,16 @@ def test_text_without_character_codes_is_refused(monkeypatch):
     with pytest.raises(ParseError) as exc:
         read("luding-2024.pdf")
     assert exc.value.kind == "no_text_layer" and "OCR" in str(exc.value)
+
+
+def test_continuation_drops_header_copy_and_cells_cut_from_a_merged_label():
+    cols = [(50, 100), (100, 150), (150, 300), (300, 330)]
+    header = [["标签", "数量"]]
+    # The last row on the page before has cells only in columns 2-3: columns 0-1 are merged from above.
+    previous = Table(bbox=(50, 500, 330, 790), rows=header + [["2.逾期未缴费", "0"]], spans=[[(50, 300), (300, 330)], cols[2:]])
+    # The label merged over the rows in columns 1-2 is redrawn, empty, on the new page.
+    cont = Table(bbox=(50, 80, 330, 200), rows=header + [["", "", "3.其他", "0"], ["（七）总计", "", "", "34"]], spans=[[(50, 300), (300, 330)], cols, cols])
+    assert _continuation_rows(cont, previous, [render_row(r) for r in header]) == ["3.其他 | 0", "（七）总计 |  |  | 34"]
+    # A fragment of the merged label's text is kept (it is text, not an artefact).
+    cont.rows[1][0] = "予处理"
+    assert _continuation_rows(cont, previous, [render_row(r) for r in header])[0] == "予处理 |  | 3.其他 | 0"
