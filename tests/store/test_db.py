@@ -286,3 +286,17 @@ def test_import_file_sees_a_changed_file_as_a_new_version(db, tmp_path):
     second = db.import_file(src)
     assert (second.status, second.previous_id) == ("new_version", first.report_id)
     assert "第 2 版" in second.message
+
+
+def test_batch_is_all_or_nothing(db):
+    before = db.path.read_bytes()
+    with pytest.raises(RuntimeError):
+        with db.batch():
+            db.import_parsed(parsed(), "/r/a.txt")
+            db.import_parsed(parsed(year=2023), "/r/b.txt")
+            raise RuntimeError("interrupted")
+    assert db.path.read_bytes() == before and db.list_reports() == []
+    with db.batch():
+        a = db.import_parsed(parsed(), "/r/a.txt").report_id
+        db.correct(a, CELL, 1)
+    assert len(reopen(db).list_reports()) == 1
