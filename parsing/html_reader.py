@@ -7,9 +7,11 @@ lines, each table row on one line with cells joined by ``CELL_SEP``,
 "PubDate", "ContentSource" (and <title>) where present.
 
 This module owns three steps:
-- finding the article: the deepest element that still holds most of the
-  page's non-link text (navigation is mostly links; footers and sidebars are
-  small), after dropping scripts, styles, forms and obvious page chrome;
+- finding the article: after dropping scripts, styles and form controls, the
+  deepest element that still holds most of the page's non-link text
+  (navigation is mostly links; footers and sidebars are small); of two copies
+  of one article (a hidden print copy) the visible one; then share bars,
+  "related links" and the like inside it are dropped;
 - rendering it: inline text joined, whitespace collapsed, a data table's rows
   one per line (a cell spanned down from a row above is not repeated, a
   colspan cell is written once, an empty cell stays visible between two

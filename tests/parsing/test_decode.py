@@ -156,3 +156,31 @@ def test_undecodable_bytes_raise_a_clear_parse_error():
         decode_text(data)
     assert err.value.kind == "undecodable"
     assert "编码" in str(err.value) and "\n" not in str(err.value)
+
+
+# --- property: any bytes ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+KINDS = {"pdf", "docx", "doc", "zip", "html", "text", "image", "binary"}
+_BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_BOMS), st.binary(max_size=600))
+def test_any_bytes_sniff_to_a_kind_and_decode_or_raise_parse_error(bom, data):
+    data = bom + data
+    assert sniff(data) in KINDS
+    try:
+        text = decode_text(data)
+    except ParseError as e:
+        assert e.kind == "undecodable"
+        return
+    assert "\r" not in text
+
+
+@pytest.mark.parametrize("enc", ["utf-8", "gb18030", "utf-16"])
+def test_every_prefix_of_an_encoded_report_decodes_to_itself(enc):
+    for cut in range(0, len(REPORT), 7):
+        assert decode_text(REPORT[:cut].encode(enc)) == REPORT[:cut], cut
