@@ -150,7 +150,9 @@ def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
 def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
     """One cell → (start, end, kind, glued) pieces within the cell."""
     if is_value_text(cell):
-        return [(0, len(cell), VALUE, False)]
+        # "000" or "0120" in one cell: several cells whose separators were lost
+        glued = len(cell) > 1 and cell[0] in "0０" and cell.isdigit()
+        return [(0, len(cell), VALUE, glued)]
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", cell)]
     if len(words) > 1 and all(is_value_text(cell[a:b]) for a, b in words):
         return [(a, b, VALUE, False) for a, b in words]

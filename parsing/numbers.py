@@ -62,7 +62,7 @@ def normalize(text: str) -> str:
 
 def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Value:
     """Read one cell's text. Never raises."""
-    if not money and text.isascii() and text.isdigit():
+    if not money and text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"):
         return Value("number", int(text))
     t = normalize(text)
     if not t or t in NULL_MARKERS or set(t) <= set("-—–_/"):
@@ -80,7 +80,8 @@ def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Valu
     if signed and _SIGNED.fullmatch(t):
         return Value("number", int(t.replace(",", "")))
     if _INT.fullmatch(t):
-        return Value("number", int(t.replace(",", "")))
+        # "000", "0120": no count is printed so; cells glued together, or OCR
+        return Value("number", int(t.replace(",", "")), ocr=len(t) > 1 and t[0] == "0")
     return _ocr_value(t, money=False)
 
 

@@ -236,3 +236,13 @@ def test_pipe_read_as_one_in_tab_separated_ocr_text():
     asm = assemble(Document(text=text), "2021")
     assert asm.tables["active"]["normative_documents"] == {"issued": 1, "repealed": 0, "in_force": 12}
     assert "ocr_suspect" in asm.provenance["active.normative_documents.issued"]["flags"]
+
+
+def test_digit_run_with_a_leading_zero_is_split_not_read_as_one_count():
+    text = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t000\n行政规范性文件\t0120\n\n"
+    asm = assemble(Document(text=text), "2021")
+    assert asm.tables["active"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    nd = asm.tables["active"]["normative_documents"]
+    assert nd["issued"] == 0  # "0120": 0 | 1 | 20 or 0 | 12 | 0
+    assert nd["repealed"] is None and "split_ambiguous" in asm.provenance["active.normative_documents.repealed"]["flags"]
+    assert parse_value("05").ocr
