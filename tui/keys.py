@@ -19,7 +19,7 @@ LIBRARY = [
     Binding("enter", "open", "打开报告", id="gipr.library.open"),
     Binding("slash", "filter", "筛选", id="gipr.library.filter"),
     Binding("o", "import", "导入文件或文件夹", id="gipr.library.import"),
-    Binding("s", "sort", "按当前列排序", id="gipr.library.sort"),
+    Binding("s", "sort", "换一列排序", id="gipr.library.sort"),
     Binding("x", "export", "导出审核记录", id="gipr.library.export"),
     Binding("escape", "clear_filter", "清除筛选", show=False, id="gipr.library.clear_filter"),
 ]

@@ -238,3 +238,69 @@ async def test_set_review_status(store, tmp_path):
         await settle(pilot)
         assert store.get(report_id).status == "审核中"
         assert "审核中" in str(app.screen.query_one("#status").render())
+
+
+@run_async
+async def test_search_and_finding_selection_move_the_highlight(store, tmp_path):
+    import_one(store, write_broken_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        text = screen.stored.text
+        here = screen.source.selected_offsets[0]  # the search starts at the highlighted cell
+        expected = text.find("行政复议", here)
+        expected = expected if expected >= 0 else text.index("行政复议")
+        await pilot.press("slash")
+        await settle(pilot)
+        screen.query_one("#search").value = "行政复议"
+        await pilot.press("enter")
+        await settle(pilot)
+        first = screen.source.selected_offsets
+        assert text[first[0]:first[1]] == "行政复议" and first[0] == expected
+        await pilot.press("n")
+        await settle(pilot)
+        second = screen.source.selected_offsets
+        following = text.find("行政复议", first[1])
+        assert second[0] == (following if following >= 0 else text.index("行政复议"))
+        await pilot.press("N")
+        await settle(pilot)
+        assert screen.source.selected_offsets == first
+
+        # moving through the findings list moves the cell cursor and the source highlight
+        screen.findings_pane.table.focus()
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        finding = screen.findings_pane.current()
+        path = screen.tables.current_path()
+        assert path in finding["cells"]
+        start, end = screen.source.selected_offsets
+        span = screen.report["provenance"][path]["span"]
+        assert [start, end] == list(span)
+
+
+@run_async
+async def test_saving_a_doubtful_value_unchanged_confirms_it(store):
+    report_id = import_one(store, sample_path("2021-zhanbeilu-street"))
+    doubtful = [f for f in store.findings(report_id) if f["rule"] == "cells.uncertain"]
+    if not doubtful:
+        pytest.skip("the parser flags no uncertain cell in this sample")
+    cell = doubtful[0]["cells"][0]
+    value = store.value(report_id, cell)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await edit_cell(pilot, screen, cell, "" if value is None else str(value), reason="核对原文无误")
+        assert isinstance(app.screen, AuditScreen)
+        assert [c["path"] for c in store.corrections(report_id)] == [cell]
+        assert not any(f["rule"] == "cells.uncertain" and cell in f["cells"] for f in screen.findings)
+        assert shown(screen, cell).startswith(f"{cells_value(value)}*")
+        # saving the same value again changes nothing
+        await edit_cell(pilot, screen, cell, "" if value is None else str(value))
+        assert len(store.corrections(report_id)) == 1
+
+
+def cells_value(value) -> str:
+    return "-" if value is None else str(value)

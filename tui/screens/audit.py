@@ -135,7 +135,7 @@ class AuditScreen(Screen):
         flags = prov.get("flags") or ()
         raw = prov.get("raw")
         info = [cell_label(path, self.fmt, short=True), f"值 {cells.format_value(get_cell(self.report, path))}",
-                f"原文 {raw!r}" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
+                f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
         if "corrected" in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
         notes = [n for n in self.notes if n.get("target") == path]
@@ -145,6 +145,8 @@ class AuditScreen(Screen):
         span = prov.get("span")
         if span and len(span) == 2:
             self.source.show_span(*span)
+        else:  # no token in the source: highlight nothing rather than the previous cell's
+            self.source.clear_span()
 
     @on(DataTable.CellHighlighted)
     def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -234,7 +236,7 @@ class AuditScreen(Screen):
         """Write a correction; None when done (or nothing to do), else the store's message."""
         started = time.perf_counter()
         before = get_cell(self.report, path)
-        if _same(before, value):
+        if _same(before, value) and not self.cell_info(path).confirmable:
             self.app.say("数值未改变，未保存")
             return None
         try:

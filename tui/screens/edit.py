@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from parsing.schema import is_money, is_signed, split_path, table_for
+from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed, split_path, table_for
 
 from ..widgets import cells
 
@@ -40,6 +40,11 @@ class CellInfo:
         row = table.row(row_key)
         col = next(c for c in table.columns_of(row_key) if c.key == col_key)
         return row.label, col.label
+
+    @property
+    def confirmable(self) -> bool:
+        """A doubtful value an auditor may confirm by saving it unchanged (recorded as corrected)."""
+        return bool(set(self.flags) & set(DOUBT_FLAGS)) and FLAG_CORRECTED not in self.flags
 
     @property
     def hint(self) -> str:
@@ -72,7 +77,10 @@ class EditDialog(ModalScreen[bool]):
             yield Input(_initial(info.value), placeholder=info.hint, id="edit-value", select_on_focus=True)
             yield Static(Text(info.hint, style="dim"), id="edit-error")
             yield Input("", placeholder="更正理由（可选）", id="edit-reason")
-            yield Static(Text("Enter 保存  Esc 取消  Tab 切换输入框", style="dim"), classes="dialog-keys")
+            keys = "Enter 保存  Esc 取消  Tab 切换输入框"
+            if info.confirmable:
+                keys += "\n数值无误时直接按 Enter：记为已核对（消除存疑标记）"
+            yield Static(Text(keys, style="dim"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#edit-value", Input).focus()

@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
 def _table(title: str, rows) -> Table:
     t = Table(title=Text(title, style="bold"), title_justify="left", show_header=False, box=None, padding=(0, 2))
     t.add_column(no_wrap=True, style="bold #5fd7ff")
-    t.add_column()
+    t.add_column(overflow="fold")
     for key, what in rows:
         t.add_row(Text(key), Text(what))
     return t
@@ -46,7 +46,7 @@ def _legend() -> Table:
     t = Table(title=Text("表格单元格图例", style="bold"), title_justify="left", show_header=False, box=None,
               padding=(0, 2))
     t.add_column(no_wrap=True, justify="right")
-    t.add_column()
+    t.add_column(overflow="fold")
     for sample, style, meaning in help_data.legend_rows():
         t.add_row(Text(sample, style=style), Text(meaning))
     return t
@@ -58,7 +58,7 @@ def _rules() -> Table | Text:
         return Text("校验规则：校验模块尚未提供规则说明。", style="dim")
     t = Table(title=Text("校验规则", style="bold"), title_justify="left", show_header=False, box=None, padding=(0, 2))
     t.add_column(no_wrap=True, style="bold")
-    t.add_column()
+    t.add_column(overflow="fold")
     for rule, doc in rows:
         t.add_row(Text(rule), Text(doc))
     return t

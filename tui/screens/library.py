@@ -40,6 +40,7 @@ COLUMNS = [
     ("status", "状态", lambda s: s.status or ""),
     ("file", "文件", lambda s: Path(s.source_path or "").name),
 ]
+MOST_FIRST = {3, 4, 5}  # errors, warnings, corrections: the most first
 STATUS_STYLES = {"未审核": "", "审核中": "#ffd75f", "已完成": "green"}
 
 
@@ -177,11 +178,12 @@ class LibraryScreen(Screen):
 
     def action_sort_column(self, index: int) -> None:
         col, rev = self._sort
-        self._sort = (index, not rev if index == col else False)
+        self._sort = (index, not rev if index == col else index in MOST_FIRST)
         self.refresh_reports()
 
     def action_sort(self) -> None:
-        self.action_sort_column(max(0, self.query_one(LibraryTable).cursor_column))
+        """Sort by the next column (the digits 1-8 pick one directly)."""
+        self.action_sort_column((self._sort[0] + 1) % len(COLUMNS))
 
     @on(DataTable.HeaderSelected, "#reports")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:
