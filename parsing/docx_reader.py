@@ -23,7 +23,7 @@ from lxml import etree
 from .document import Document
 from .errors import ParseError
 from .docx_numbering import Numbering
-from .pdf_docx_common import join_lines, make_hints, render_row
+from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -98,7 +98,7 @@ class _BodyReader:
         """Paragraphs and tables under ``parent`` (a body, cell or content control), in order."""
         for child in parent:
             if child.tag == _P:
-                text = self.paragraph_text(child)
+                text = no_separator(self.paragraph_text(child))
                 self.lines.extend(line for line in text.split("\n") if line.strip())
             elif child.tag == _TBL:
                 self.read_table(child)

@@ -35,13 +35,16 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-def clean_cell(text: str) -> str:
-    """One cell's text for a rendered row: one line, no stray separators.
+def no_separator(text: str) -> str:
+    """Text with "|" made full-width "｜": only rendered table rows carry
+    ``CELL_SEP``, so a "|" in a paragraph or inside a cell is never read as a
+    cell boundary (digits are never touched)."""
+    return text.replace("|", "｜")
 
-    A "|" inside a cell would read as a cell boundary, so it becomes the
-    full-width "｜" (digits are never touched).
-    """
-    return join_lines(text.splitlines()).replace("|", "｜")
+
+def clean_cell(text: str) -> str:
+    """One cell's text for a rendered row: one line, no stray separators."""
+    return no_separator(join_lines(text.splitlines()))
 
 
 def render_row(cells: list[str]) -> str:

@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 from .document import Document
 from .errors import ParseError
 from .pdf_borderless import ends_with_value, regroup_rows
-from .pdf_docx_common import join_lines, make_hints, render_row
+from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
 
 NO_TEXT_LAYER = "这是扫描版 PDF，没有文字层：请先用 OCR 工具（如 ocrmypdf）识别后再打开"
@@ -244,7 +244,7 @@ def _render(pages: list[_Page]) -> tuple[str, list[tuple[int, int]]]:
             emit(IMAGE_PAGE)
         for i, block in enumerate(page.blocks):
             if isinstance(block, Line):
-                emit(block.text)
+                emit(no_separator(block.text))
                 continue
             if i == 0 and last is not None and _continues(last, block):
                 rows = _continuation_rows(block, last, head)

@@ -273,3 +273,7 @@ def test_list_numbers_in_table_cells_bullets_and_numbering_off():
 )
 def test_number_formats(n, fmt, shown):
     assert format_number(n, fmt) == shown
+
+
+def test_a_pipe_in_a_paragraph_does_not_make_it_a_table_row():
+    assert read_docx(make_docx(p("首页 | 政务公开 | 年度报告"))).text == "首页 ｜ 政务公开 ｜ 年度报告\n"

@@ -377,3 +377,8 @@ def test_continuation_drops_header_copy_and_cells_cut_from_a_merged_label():
     # A fragment of the merged label's text is kept (it is text, not an artefact).
     cont.rows[1][0] = "予处理"
     assert _continuation_rows(cont, previous, [render_row(r) for r in header])[0] == "予处理 |  | 3.其他 | 0"
+
+
+def test_a_pipe_in_prose_does_not_make_it_a_table_row():
+    doc = read_pdf(make_pdf("BT /F1 10 Tf 50 350 Td (Home | News) Tj ET\n"))
+    assert doc.text.splitlines()[1] == "Home ｜ News"
