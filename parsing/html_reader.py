@@ -77,6 +77,8 @@ _LINK_TEXTS = etree.XPath(".//a//text()")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _XML_DECL = re.compile(r"\s*<\?xml[^>]*>")
+# Zero-width characters web editors leave inside words and numbers.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def read_html(html: str) -> Document:
@@ -89,7 +91,7 @@ def read_html(html: str) -> Document:
     hints = _hints(root, body)
     article = _find_article(body)
     _strip_chrome(article)
-    text = _render(article)
+    text = _render(article).translate(_INVISIBLE)
     if not text.strip():
         raise ParseError("网页中没有可读的正文文字", kind="empty")
     title = hints.get("title")
@@ -333,7 +335,7 @@ _META_KEYS = {
     "organ": ("contentsource", "source", "dc.publisher"),
     "published": ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time"),
 }
-_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})|^\s*((?:19|20)\d\d)(\d\d)(\d\d)\b")
 _DATE_TEXT = r"((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})"
 # Most specific first: a bare "时间：" may also be a statistics period.
 _PUBLISHED_LINES = tuple(
@@ -420,7 +422,7 @@ def _iso_date(text: str | None) -> str | None:
     m = _DATE.search(text or "")
     if not m:
         return None
-    year, month, day = (int(g) for g in m.groups())
+    year, month, day = (int(g) for g in m.groups() if g is not None)
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"

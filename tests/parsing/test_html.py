@@ -312,3 +312,14 @@ def test_article_printed_twice_on_the_page_is_read_once():
     lines = read_html(page).text.split("\n")
     assert lines.count("行政规范性文件 | 3 | 1 | 12") == 1
     assert lines.count("一、总体情况") == 1
+
+
+@pytest.mark.parametrize("pubdate", ["2024-03-08 15:34", "2024年3月8日", "2024/03/08", "20240308"])
+def test_pubdate_meta_forms_are_normalised(pubdate):
+    page = f"<html><head><meta name='PubDate' content='{pubdate}'></head><body><p>正文一段文字。</p></body></html>"
+    assert read_html(page).hints["published"] == "2024-03-08"
+
+
+def test_zero_width_characters_do_not_split_labels_or_numbers():
+    doc = read_html("<table><tr><td>社会\u200b公益组织</td><td>1\u200b2</td></tr></table>")
+    assert "社会公益组织 | 12" in doc.text.split("\n")
