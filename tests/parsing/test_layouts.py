@@ -245,3 +245,18 @@ def test_row_with_more_values_than_columns_is_flagged():
     assert asm.tables["active"]["normative_documents"]["issued"] == 5
     assert "split_ambiguous" in asm.provenance["active.normative_documents.issued"]["flags"]
     assert asm.provenance["active.rules.issued"]["flags"] == []
+
+
+def test_crawler_text_with_every_table_glued_on_one_line():
+    parsed = _parse("crawler-glued-one-line.txt")
+    r = parsed.report
+    _expect_requests(r, REQUESTS_A)
+    assert _rows(r, "reviews") == REVIEWS_A  # "100120100100000" under scrambled headers
+    active = _rows(r, "active")
+    assert active["rules"] == [0, 0, 0]
+    assert active["licensing"] == [128] and active["enforcement"] == [3] and active["fees"] == ["12.5"]
+    # "5134" splits as 5|1|34, 5|13|4, 51|3|4: nothing settles it, so nothing is picked
+    assert active["normative_documents"] == [None, None, None]
+    assert all("split_ambiguous" in _flags(r, f"active.normative_documents.{c}") for c in ("issued", "repealed", "in_force"))
+    assert r["provenance"]["requests.unable_not_held.total"]["raw"] == "11"
+    _assert_spans_point_at_raw(parsed)
