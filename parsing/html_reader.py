@@ -49,6 +49,11 @@ _CHROME_WORDS = frozenset(
     "tools print qrcode ewm erweima position location dqwz weizhi pager pagination comment comments".split()
 )
 _NAME_SPLIT = re.compile(r"[\s_-]+")
+# Blocks that are mostly links (at least this many) are navigation.
+_LINK_BLOCK_TAGS = frozenset({"ul", "ol", "dl", "div", "p", "td", "table", "span", "section"})
+_LINK_LIST_MIN = 3
+_LINK_LIST_SHARE = 0.8
+_MENU_SEPARATORS = re.compile(r"[\s|｜/·•,，、>»]+")
 # Never strip an element holding this share of the article's text as "chrome".
 _CHROME_MAX_SHARE = 0.3
 _BLOCK_TAGS = frozenset(
@@ -185,7 +190,11 @@ def _strip_chrome(article) -> None:
     for _, el in walker:
         if el.tag == "table" and el.find(".//table") is None:
             walker.skip_subtree()
-        elif el is not article and (el.tag in _CHROME_TAGS or _is_chrome_name(f"{el.get('class', '')} {el.get('id', '')}")):
+        elif el is not article and (
+            el.tag in _CHROME_TAGS
+            or _is_chrome_name(f"{el.get('class', '')} {el.get('id', '')}")
+            or el.tag in _LINK_BLOCK_TAGS and _is_link_list(el)
+        ):
             doomed.append(el)
             walker.skip_subtree()
     if not doomed:
@@ -206,6 +215,20 @@ def _drop(el) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+def _is_link_list(el) -> bool:
+    """A block that is (almost) only links: a menu, a list of related pages."""
+    links = el.findall(".//a")
+    if len(links) < _LINK_LIST_MIN:
+        return False
+    link_chars = sum(_letters(_TEXT(a)) for a in links)
+    return link_chars >= _LINK_LIST_SHARE * _letters(_TEXT(el))
+
+
+def _letters(text: str) -> int:
+    """Characters of ``text`` other than whitespace and menu separators."""
+    return len(_MENU_SEPARATORS.sub("", text))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -323,3 +323,17 @@ def test_pubdate_meta_forms_are_normalised(pubdate):
 def test_zero_width_characters_do_not_split_labels_or_numbers():
     doc = read_html("<table><tr><td>社会\u200b公益组织</td><td>1\u200b2</td></tr></table>")
     assert "社会公益组织 | 12" in doc.text.split("\n")
+
+
+def test_unnamed_link_lists_next_to_an_unwrapped_article_are_left_out():
+    page = (
+        "<html><body><ul><li><a href=/>首页</a></li><li><a href=/a>机构概况</a></li><li><a href=/b>政务公开</a></li></ul>"
+        "<p>一、总体情况</p><p>本年度，本机关认真贯彻落实《条例》，主动公开政府信息一百二十条。</p>"
+        "<table border=1><tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr></table>"
+        "<p>附件：<a href=/f.pdf>年度报告.pdf</a></p>"
+        "<div><a href=/x>网站地图</a> | <a href=/y>联系我们</a> | <a href=/z>关于本站</a></div></body></html>"
+    )
+    text = read_html(page).text
+    assert "规章 | 0 | 0 | 0" in text and "附件：年度报告.pdf" in text
+    for chrome in ("首页", "机构概况", "网站地图", "联系我们"):
+        assert chrome not in text
