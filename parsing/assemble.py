@@ -383,9 +383,12 @@ class _Builder:
     def _undecidable(self, table: str, row: RowRead, cols: list[str]) -> None:
         for col in cols:
             self.set_missing(self._path(table, row.key, col), row.label.end)
-        self.warnings.append(
-            f"{row.label.text.strip()[:24]}：读到 {len(row.values)} 个数值，少于 {row.ncols} 列，无法确定各自所在的列，均标为缺失"
-        )
+        label, n = row.label.text.strip()[:24], len(row.values)
+        if n < row.ncols:
+            why = f"读到 {n} 个数值，少于 {row.ncols} 列"
+        else:
+            why = "数值的排列与列不一致（空格或多余的数值）"
+        self.warnings.append(f"{label}：{why}，无法确定各自所在的列，均标为缺失")
 
     def _commit_glued(self, table: str, glued: dict[str, RowRead], rows: list[RowRead], cols_of) -> None:
         from .glued import solve_requests, solve_row

@@ -260,3 +260,15 @@ def test_crawler_text_with_every_table_glued_on_one_line():
     assert all("split_ambiguous" in _flags(r, f"active.normative_documents.{c}") for c in ("issued", "repealed", "in_force"))
     assert r["provenance"]["requests.unable_not_held.total"]["raw"] == "11"
     _assert_spans_point_at_raw(parsed)
+
+
+def test_real_pdftotext_layout_output_matches_the_hand_checked_values():
+    # `pdftotext -layout` (poppler) run on a borderless PDF of the 泸定县 sample:
+    # vertical row headers, a cell centred above its row, page footer "-3-".
+    from tests.conftest import golden
+
+    r = _parse("pdftotext-layout-real-no-borders.txt").report
+    truth = golden("2024-luding-county")["tables"]
+    for table, rows in truth.items():
+        for row, cols in rows.items():
+            assert r["tables"][table][row] == cols, f"{table}.{row}"
