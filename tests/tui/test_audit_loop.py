@@ -140,7 +140,7 @@ async def test_invalid_values_are_refused_as_you_type(store, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        for text, cell in (("-1", BROKEN_CELL), ("204.12345", "active.fees.amount")):
+        for text, cell in (("-1", BROKEN_CELL),):  # the other refusals: tests/tui/test_cells.py
             dialog = await edit_cell(pilot, screen, cell, text)
             assert app.screen is dialog, f"{text!r} was accepted"
             assert dialog.query_one("#edit-value").has_class("-invalid")
