@@ -236,6 +236,7 @@ class _Builder:
             reader = self.read_region(region, match, ncols_of)
         self._pair_orphans(reader, len(cols))
         self._commit_rows("requests", reader, lambda key: cols)
+        self._check_paired_rows(reader, cols)
         self._missing_rows("requests", [r.key for r in REQUESTS.rows], reader, region)
 
     @staticmethod
@@ -433,6 +434,21 @@ class _Builder:
                 hints[col] = found.pop()
         return hints
 
+    def _check_paired_rows(self, reader: RowReader, cols: list[str]) -> None:
+        """Rows matched to value lines by order alone are trusted only if the
+        table's balance rules hold for them; otherwise they are flagged."""
+        paired = [k for k in reader.order if reader.rows[k].paired_in_order]
+        if not paired:
+            return
+        confirmed = _confirmed_cells({p: c.value for p, c in self.cells.items()})
+        paths = [self._path("requests", k, c) for k in paired for c in cols if self._path("requests", k, c) in self.cells]
+        if all(p in confirmed for p in paths if self.cells[p].value is not None):
+            return
+        for p in paths:
+            if self.cells[p].value is not None and FLAG_SPLIT not in self.cells[p].flags:
+                self.cells[p].flags.append(FLAG_SPLIT)
+        self.warnings.append("申请情况表的数值与行标签分开印刷，按顺序对应后平衡关系不成立，已全部标记")
+
     def _pair_orphans(self, reader: RowReader, ncols: int) -> None:
         """Rows printed apart from their labels: value lines, then the labels
         (or the reverse). Paired in order only when the counts agree exactly."""
@@ -444,6 +460,7 @@ class _Builder:
             for key, line in zip(empty, lines):
                 for tok in line:
                     reader.rows[key].put(tok)
+                reader.rows[key].paired_in_order = True
             return
         # One full value line printed just above an empty row's label (a PDF
         # cell centred on a wrapped label): taken, but flagged as placed by layout.

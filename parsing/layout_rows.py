@@ -38,6 +38,7 @@ class RowRead:
     fuzzy: bool = False
     uncertain: bool = False  # the layout contradicts itself about positions
     placed_by_layout: bool = False  # values found near, not with, the label
+    paired_in_order: bool = False  # values printed apart from labels, matched by order
 
     def __post_init__(self) -> None:
         self.cells = [None] * self.ncols

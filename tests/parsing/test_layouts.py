@@ -272,3 +272,11 @@ def test_real_pdftotext_layout_output_matches_the_hand_checked_values():
     for table, rows in truth.items():
         for row, cols in rows.items():
             assert r["tables"][table][row] == cols, f"{table}.{row}"
+
+
+def test_rows_matched_by_order_are_flagged_when_the_table_does_not_balance():
+    text = (LAYOUTS / "numbers-before-labels.txt").read_text(encoding="utf-8")
+    balanced = assemble(Document(text=text), "2021")
+    assert balanced.provenance["requests.new_received.total"]["flags"] == []
+    broken = assemble(Document(text=text.replace("31 3 0 0 0 0 34", "31 3 0 0 0 0 43", 1)), "2021")
+    assert "split_ambiguous" in broken.provenance["requests.granted.total"]["flags"]
