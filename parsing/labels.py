@@ -23,6 +23,8 @@ from .schema import ACTIVE_2019, ACTIVE_2021, FORMAT_2019, OUTCOME_GROUPS, REQUE
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SUBNUM = re.compile(r"^(\d)[.、,:;．]")
 _GROUP_MARK = re.compile(r"\(([一二三四五六七])\)")
+# "一、" "（二）": a numbered row of its own (a wrapped label's continuation never is)
+_TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十][、.]|\([一二三四五六七八九十]\))")
 
 GROUP_WORDS = {"不予公开": "denied", "无法提供": "unable", "不予处理": "rejected", "其他处理": "other"}
 GROUP_NUMERALS = {"三": "denied", "四": "unable", "五": "rejected", "六": "other"}
@@ -119,6 +121,9 @@ def _bigrams(t: str) -> set[str]:
 
 
 _REQUEST_CORES = {r.key: _bigrams(_core(r.label)) for r in REQUESTS.rows}
+_REQUEST_UNIQUE = {
+    k: g - set().union(*(o for k2, o in _REQUEST_CORES.items() if k2 != k)) for k, g in _REQUEST_CORES.items()
+}
 
 
 def _dice(a: set[str], b: set[str]) -> float:
@@ -194,13 +199,13 @@ def match_request_label(text: str, group: str | None, *, total_ok: bool) -> Labe
     if row is not None:
         row_group = _row_group(row)
         return LabelMatch(row=row, group=row_group or new_group)
-    if n is not None:
+    if n is not None or _TOP_NUMBER.match(t):
         fuzzy = _fuzzy_request(t, g)
         if fuzzy is not None:
             # Every word pair found in the schema label: a wrapped label, not a typo.
             exact = _containment(_bigrams(_core(t)), _REQUEST_CORES[fuzzy]) == 1.0
             return LabelMatch(row=fuzzy, group=_row_group(fuzzy) or g, fuzzy=not exact)
-        if g is not None and 1 <= n <= len(OUTCOME_GROUPS[g]):
+        if n is not None and g is not None and 1 <= n <= len(OUTCOME_GROUPS[g]):
             # OCR-damaged words, but the group and the number say which row
             key = OUTCOME_GROUPS[g][n - 1]
             if new_group is not None or _containment(_bigrams(_core(t)), _REQUEST_CORES[key]) >= GROUP_FALLBACK_MIN:
@@ -225,8 +230,10 @@ def _fuzzy_request(t: str, group: str | None) -> str | None:
     if len(grams) < 4:
         return None
     scored = sorted(((_containment(grams, g), k) for k, g in _REQUEST_CORES.items()), reverse=True)
-    (best, key), (second, _) = scored[0], scored[1]
-    if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
+    (best, key), (second, other) = scored[0], scored[1]
+    # Labels share their tails (…政府信息公开申请数量): the pairs only one label has decide close calls.
+    distinct = len(grams & _REQUEST_UNIQUE[key]) >= 2 and not grams & _REQUEST_UNIQUE[other]
+    if best >= FUZZY_THRESHOLD and (best - second >= FUZZY_MARGIN or distinct):
         if group is None or _row_group(key) in (None, group):
             return key
     return None

@@ -70,6 +70,9 @@ def test_money_kept_as_printed_and_signed_only_when_allowed():
         ("1.申请人无正当理由逾期不", "other", "other_no_correction"),  # wrapped
         ("行政机关不再处理其政府信息公开申请", "other", None),  # a continuation
         ("3.朴正后申请内容仍不明砖", "unable", "unable_unclear"),  # OCR typos
+        ("一、本年新牧政府信息公开申请数量", None, "new_received"),
+        ("二、上年结砖政府信息公开申请数量", "other", "carried_over"),
+        ("（二）部份公幵", None, None),  # too garbled to tell: nothing
         ("四、结转下年度继续办理", None, "carried_forward"),
         ("法人或其他组织", None, None),
         ("其他", None, None),  # the applicant column, not a row
