@@ -27,7 +27,7 @@ from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_P, _TBL, _TR, _TC = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc"))
+_P, _TBL, _TR, _TC, _ALT_CHUNK = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "altChunk"))
 _T, _TAB, _BR, _CR = (f"{{{W}}}{t}" for t in ("t", "tab", "br", "cr"))
 # Subtrees whose text is not part of the visible document: deleted revisions,
 # field instructions, the VML duplicate of a drawing, text boxes.
@@ -41,57 +41,115 @@ _DAMAGED = "Word 文件已损坏或不完整，无法读取：请用 Word/WPS �
 
 def read_docx(data: bytes) -> Document:
     parts = _load(data)
-    reader = _BodyReader(Numbering(parts["numbering"], parts["styles"]))
+    reader = _BodyReader(Numbering(parts["numbering"], parts["styles"]), parts["chunks"])
     reader.read_blocks(parts["body"])
     lines = reader.lines
     text = "\n".join(lines) + ("\n" if lines else "")
     return Document(text=text, kind="docx", hints=_hints(parts["core"]), structured_tables=True)
 
 
-_OPTIONAL_PARTS = {"core": "docProps/core.xml", "numbering": "word/numbering.xml", "styles": "word/styles.xml"}
+_OPTIONAL_PARTS = {
+    "core": "docProps/core.xml",
+    "numbering": "word/numbering.xml",
+    "styles": "word/styles.xml",
+    "rels": "word/_rels/document.xml.rels",
+}
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def _load(data: bytes) -> dict:
-    """The ``w:body`` element, and the roots of the optional parts (core
-    properties, numbering, styles; None where absent or unreadable)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("word/document.xml")
-            names = set(zf.namelist())
-            sizes = [info.file_size] + [zf.getinfo(n).file_size for n in _OPTIONAL_PARTS.values() if n in names]
-            if max(sizes) > MAX_XML_BYTES:
-                raise ParseError("Word 文件内容过大，不像是一份年度报告", kind="too_large")
-            doc_xml = zf.read(info)
-            optional = {key: zf.read(name) if name in names else None for key, name in _OPTIONAL_PARTS.items()}
-    except ParseError:
-        raise
-    except KeyError:
-        raise ParseError("Word 文件缺少正文（word/document.xml），无法读取", kind="damaged") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
-        raise ParseError(_DAMAGED, kind="damaged") from None
+    """The ``w:body`` element, the roots of the optional parts (core
+    properties, numbering, styles; None where absent or unreadable), and the
+    alternative-format chunks the body embeds (``w:altChunk``: HTML or MHT
+    kept as is by the program that made the file), by relationship id."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        root = etree.fromstring(doc_xml, parser)
-    except etree.XMLSyntaxError:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
+                raise ParseError("Word 文件缺少正文（word/document.xml），无法读取", kind="damaged")
+            root = etree.fromstring(_read_part(zf, "word/document.xml"), parser)
+            parts = {key: _parse_optional(zf, name, parser) if name in names else None for key, name in _OPTIONAL_PARTS.items()}
+            parts["chunks"] = _alt_chunks(zf, root, parts["rels"], names)
+    except ParseError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, etree.XMLSyntaxError, KeyError, EOFError, OSError, ValueError, NotImplementedError):
         raise ParseError(_DAMAGED, kind="damaged") from None
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise ParseError("Word 文件缺少正文，无法读取", kind="damaged")
-    parts = {"body": body}
-    for key, xml in optional.items():
-        try:
-            parts[key] = etree.fromstring(xml, parser) if xml else None
-        except etree.XMLSyntaxError:
-            parts[key] = None  # optional: the text still reads
+    parts["body"] = body
     return parts
+
+
+def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    if zf.getinfo(name).file_size > MAX_XML_BYTES:
+        raise ParseError("Word 文件内容过大，不像是一份年度报告", kind="too_large")
+    return zf.read(name)
+
+
+def _parse_optional(zf: zipfile.ZipFile, name: str, parser):
+    try:
+        return etree.fromstring(_read_part(zf, name), parser)
+    except etree.XMLSyntaxError:
+        return None  # optional: the text still reads
+
+
+def _alt_chunks(zf: zipfile.ZipFile, root, rels, names: set) -> dict:
+    ids = [el.get(f"{{{_REL}}}id") for el in root.iter(f"{{{W}}}altChunk")]
+    if not ids or rels is None:
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    chunks = {}
+    for rid in ids:
+        target = targets.get(rid, "")
+        name = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+        if name in names:
+            chunks[rid] = (name, _read_part(zf, name))
+    return chunks
+
+
+def _chunk_lines(name: str, data: bytes) -> list[str]:
+    """The display lines of an embedded HTML or MHT chunk (tables rendered by
+    the HTML reader); nothing for other kinds."""
+    from .decode import decode_text
+    from .html_reader import read_html
+
+    lower = name.lower()
+    try:
+        if lower.endswith((".mht", ".mhtml")):
+            html = _mht_html(data)
+        elif lower.endswith((".htm", ".html", ".xhtml")):
+            html = decode_text(data)
+        else:
+            return []
+        text = read_html(html).text if html else ""
+    except ParseError:  # an undecodable or empty chunk: the rest of the document still reads
+        return []
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _mht_html(data: bytes) -> str | None:
+    import email
+
+    for part in email.message_from_bytes(data).walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            try:
+                return payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+            except LookupError:
+                return payload.decode("gb18030", errors="replace")
+    return None
 
 
 class _BodyReader:
     """Reads the body's blocks into display lines, in order (list numbers are
     counted as paragraphs go by, so order matters)."""
 
-    def __init__(self, numbering: Numbering):
+    def __init__(self, numbering: Numbering, chunks: dict):
         self.numbering = numbering
+        self.chunks = chunks  # relationship id → (part name, bytes)
         self.lines: list[str] = []
 
     def read_blocks(self, parent) -> None:
@@ -104,6 +162,8 @@ class _BodyReader:
                 self.read_table(child)
             elif child.tag in _CONTAINERS:
                 self.read_blocks(child)
+            elif child.tag == _ALT_CHUNK and child.get(f"{{{_REL}}}id") in self.chunks:
+                self.lines.extend(_chunk_lines(*self.chunks[child.get(f"{{{_REL}}}id")]))
 
     def paragraph_text(self, p) -> str:
         """A paragraph's visible text: its list number, runs joined, tabs as

@@ -277,3 +277,48 @@ def test_number_formats(n, fmt, shown):
 
 def test_a_pipe_in_a_paragraph_does_not_make_it_a_table_row():
     assert read_docx(make_docx(p("首页 | 政务公开 | 年度报告"))).text == "首页 ｜ 政务公开 ｜ 年度报告\n"
+
+
+# --- embedded HTML (w:altChunk) ------------------------------------------------------------
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CHUNK_HTML = (
+    "<html><body><p>二、主动公开政府信息情况</p><table border=1>"
+    "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+    "<tr><td>规章</td><td>5</td><td>0</td><td></td></tr></table></body></html>"
+)
+
+
+def docx_with_chunk(name: str, data: bytes) -> bytes:
+    doc = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        f'{p("前言")}<w:altChunk r:id="rIdC"/>{p("结语")}</w:body></w:document>'
+    )
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rIdC" Type="{R_NS}/aFChunk" Target="{name}"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("word/document.xml", doc)
+        zf.writestr("word/_rels/document.xml.rels", rels)
+        zf.writestr(f"word/{name}", data)
+    return out.getvalue()
+
+
+def test_embedded_html_chunk_is_read_in_place():
+    lines = read_docx(docx_with_chunk("afchunk.htm", CHUNK_HTML.encode("utf-8"))).text.splitlines()
+    assert lines[0] == "前言" and lines[-1] == "结语"
+    assert "规章 | 5 | 0 | " in lines
+
+
+def test_embedded_mht_chunk_is_read_in_place():
+    import base64
+
+    body = base64.encodebytes(CHUNK_HTML.encode("gb18030")).decode()
+    mht = (
+        'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="B"\n\n--B\n'
+        'Content-Type: text/html; charset="gb18030"\nContent-Transfer-Encoding: base64\n\n'
+        f"{body}\n--B--\n"
+    ).encode()
+    assert "规章 | 5 | 0 | " in read_docx(docx_with_chunk("afchunk.mht", mht)).text.splitlines()
