@@ -269,3 +269,23 @@ async def test_export_runs_in_a_worker_and_writes_the_file(store, tmp_path):
     data = out.read_bytes()
     assert data.startswith("\ufeff".encode()) and "导出测试".encode() in data
     assert any("审核记录已导出" in m for m in messages), messages
+
+
+@run_async
+async def test_a_failing_rule_is_shown_not_a_crash(store, tmp_path, monkeypatch):
+    import_one(store, write_broken_luding(tmp_path))
+
+    def broken_findings(report_id):
+        raise RuntimeError("rule exploded")
+
+    app = make_app(store)
+    errors = []
+    monkeypatch.setattr(store, "findings", broken_findings)
+    app.notify_error = errors.append
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        status = str(screen.query_one("#status").render())
+        assert "校验未能运行" in status and "错误 0" not in status
+        assert errors and "rule exploded" in errors[0]

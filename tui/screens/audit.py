@@ -49,6 +49,7 @@ class AuditScreen(Screen):
         self.findings: list[dict] = []
         self.notes: list[dict] = []
         self.saved_at: str | None = None
+        self.checks_error: str | None = None
         self.timings: list[float] = []  # seconds from an edit submitted to the findings pane updated
 
     @property
@@ -101,12 +102,25 @@ class AuditScreen(Screen):
     def reload(self) -> None:
         """Re-read the report, its findings and notes; update every widget in place."""
         self.report = self.store.current_report(self.report_id)
-        self.findings = self.store.findings(self.report_id)
+        self.findings = self._findings()
         self.notes = self.store.notes(self.report_id)
         self.tables.show(self.report, self.findings)
         self.findings_pane.show(self.findings)
         self.show_status()
         self.show_cell(self.tables.current_path())
+
+    def _findings(self) -> list[dict]:
+        """The store's findings; if the checks themselves fail, say so loudly instead of showing 0 errors."""
+        try:
+            findings = self.store.findings(self.report_id)
+        except (StoreError, ValueError):
+            raise
+        except Exception as e:  # a bug in a rule must not end the auditor's session
+            self.checks_error = f"校验未能运行（{type(e).__name__}: {e}），问题列表不完整，请报告此问题"
+            self.app.notify_error(self.checks_error)
+            return []
+        self.checks_error = None
+        return findings
 
     def show_status(self) -> None:
         meta = self.report.get("meta") or {}
@@ -116,8 +130,10 @@ class AuditScreen(Screen):
             (meta.get("organ") or "（未识别机关）", "bold"),
             (f"{meta.get('year') or '-'}年度", ""),
             (f"{meta.get('format') or '-'}格式", "dim"),
-            (f"错误 {errors}", "bold #ff5f5f" if errors else "green"),
-            (f"警告 {warnings}", "#ffd75f" if warnings else "green"),
+            *([("校验未能运行", "bold reverse #ff5f5f")] if self.checks_error else [
+                (f"错误 {errors}", "bold #ff5f5f" if errors else "green"),
+                (f"警告 {warnings}", "#ffd75f" if warnings else "green"),
+            ]),
             (status or "", "#5fd7ff"),
         ]
         saved = f"已保存 {self.saved_at}" if self.saved_at else "已保存"
