@@ -151,7 +151,6 @@ class _Cell:
 
 class _Builder:
     def __init__(self, doc: Document, fmt: str):
-        self.doc = doc
         self.fmt = fmt
         self.text = doc.text
         self.text_end = len(doc.text)

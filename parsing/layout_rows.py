@@ -30,7 +30,6 @@ class RowRead:
     ncols: int
     label: Token
     cells: list = field(default_factory=list)  # Token | None per column
-    explicit_empty: set = field(default_factory=set)  # positions given as an empty cell
     pos: int = 0
     lines: set = field(default_factory=set)
     modes: set = field(default_factory=set)
@@ -55,9 +54,7 @@ class RowRead:
         if self.pos >= self.ncols:
             self.overflow.append(tok)
             return
-        if tok.kind == EMPTY:
-            self.explicit_empty.add(self.pos)
-        else:
+        if tok.kind != EMPTY:  # an empty cell keeps its place, and stays None
             self.cells[self.pos] = tok
             self.lines.add(tok.line)
             self.modes.add(tok.mode)
