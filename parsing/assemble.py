@@ -56,6 +56,7 @@ from .schema import (
     empty_tables,
     is_money,
     is_signed,
+    table_for,
     tables_for,
 )
 
@@ -80,6 +81,7 @@ _AFTER_TABLES = re.compile(
 )
 
 
+_TABLE_NAMES = {"active": "主动公开政府信息情况", "requests": "收到和处理政府信息公开申请情况", "reviews": "行政复议、行政诉讼情况"}
 _REVIEW_HEAD = re.compile(r"结果|维持|纠正|其他|尚未|审结|总计|结果维持|结果纠正|其他结果|尚未审结")
 
 
@@ -475,14 +477,16 @@ class _Builder:
         absent = [k for k in keys if k not in reader.rows]
         if self.fmt == FORMAT_2019:  # the 2019 format has one undivided (六)其他处理 row
             absent = [k for k in absent if k not in ("other_no_correction", "other_unpaid_fee")]
+        name = _TABLE_NAMES[table]
         if region is None:
-            names = {"active": "主动公开情况表", "requests": "收到和处理政府信息公开申请情况表"}
-            self.warnings.append(f"未找到{names.get(table, table)}")
+            self.warnings.append(f"未找到{name}表")
             return
+        t = table_for(table, self.fmt)
+        shown = "、".join(t.row(k).short for k in absent[:5]) + ("等" if len(absent) > 5 else "")
         if absent and region[1] >= len(self.text.rstrip()) - 2:
-            self.warnings.append(f"文档在{table}表中被截断：{len(absent)} 行没有数据")
+            self.warnings.append(f"文档在{name}表中被截断：{len(absent)} 行没有数据（{shown}）")
         elif absent:
-            self.warnings.append(f"{table} 表中未找到 {len(absent)} 行：{'、'.join(absent[:5])}")
+            self.warnings.append(f"{name}表中未找到 {len(absent)} 行：{shown}")
 
     # -- notes
     def collect_notes(self, regions: Regions) -> None:
@@ -552,7 +556,7 @@ def assemble(doc: Document, fmt: str) -> Assembly:
     b.requests(regions.requests)
     b.reviews(regions.reviews)
     if regions.reviews is None and regions.requests is not None:
-        b.warnings.append("未找到行政复议、行政诉讼情况表")
+        b.warnings.append(f"未找到{_TABLE_NAMES['reviews']}表")
     b.collect_notes(regions)
     b.flag_unconfirmed()
     return b.result()
