@@ -121,12 +121,11 @@ def _parse(html: str):
 # --- finding the article ------------------------------------------------------------
 
 
-def _weight(el, at_most_needed: float = 0.0) -> float:
+def _weight(el, text_len: float | None = None) -> float:
     """Characters of ``el``'s text (whitespace collapsed) that are not link
-    text. When even all of its text is no more than ``at_most_needed``, that
-    upper bound is returned without counting the links."""
-    total = _TEXT_LEN(el)
-    if total > at_most_needed:
+    text; ``text_len`` is its whole text's length when already counted."""
+    total = _TEXT_LEN(el) if text_len is None else text_len
+    if total:
         total -= sum(len(t.strip()) for t in _LINK_TEXTS(el))
     return total
 
@@ -143,37 +142,40 @@ def _find_article(body):
         if len(children) == 1:  # a wrapper: its child's weight needs no new count
             best = children[0]
             best_weight = weight - _ink(node.text) - _ink(best.tail)
+            if best_weight < threshold or best_weight <= 0:
+                return node
         else:
-            best, best_weight = _heaviest(children, threshold)
-        if best is None or best_weight < threshold or best_weight <= 0:
-            copy = _one_of_two_copies(children, weight)
-            return node if copy is None else _find_article(copy)
+            sized = [(child, _TEXT_LEN(child)) for child in children]
+            best, best_weight = _heaviest(sized, threshold)
+            if best is None:
+                copy = _one_of_two_copies(sized, weight)
+                return node if copy is None else _find_article(copy)
         node, weight = best, best_weight
 
 
-def _one_of_two_copies(children: list, weight: float):
+def _heaviest(sized: list, at_least: float):
+    """Of (child, text length) pairs, the child holding at least ``at_least``
+    non-link text (more than half of the parent's, so at most one child
+    qualifies), and its weight; (None, 0) if none does."""
+    for child, raw in sized:
+        if raw >= at_least > 0:
+            w = _weight(child, raw)
+            if w >= at_least:
+                return child, w
+    return None, 0.0
+
+
+def _one_of_two_copies(sized: list, weight: float):
     """When the text is split between two copies of one article (a print copy,
     a hidden duplicate), the visible copy; else None."""
-    if len(children) < 2:
+    big = [child for child, raw in sized if raw >= _COPY_SHARE * weight > 0]
+    if len(big) != 2:
         return None
-    ranked = sorted(children, key=_TEXT_LEN, reverse=True)[:2]
-    if _TEXT_LEN(ranked[1]) < _COPY_SHARE * weight:
-        return None
-    first, second = (_squash(_TEXT(el))[:_COPY_PREFIX] for el in ranked)
+    first, second = (_squash(_TEXT(el))[:_COPY_PREFIX] for el in big)
     if first != second:
         return None
-    visible = [el for el in ranked if not _HIDDEN.search(el.get("style", ""))]
-    return (visible or ranked)[0]
-
-
-def _heaviest(children: list, at_least: float):
-    """The child holding at least ``at_least`` non-link text (more than half of
-    the parent's, so at most one child qualifies), and its weight."""
-    for child in children:
-        w = _weight(child, at_least)
-        if w >= at_least:
-            return child, w
-    return None, 0.0
+    visible = [el for el in big if not _HIDDEN.search(el.get("style", ""))]
+    return (visible or big)[0]
 
 
 def _ink(text: str | None) -> int:
