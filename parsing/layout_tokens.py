@@ -22,6 +22,7 @@ from .labels import has_cjk
 from .numbers import is_value_text, parse_value
 
 LABEL, VALUE, EMPTY, JUNK = "label", "value", "empty", "junk"
+WORDS = "words"  # the mode of values parted by single spaces: order known, columns not
 GLUED_SCAN_MIN = 60  # cells longer than this are scanned for glued digit runs
 
 _FOOTER = re.compile(
@@ -50,7 +51,7 @@ class Token:
     end: int
     line: int  # index of the line within the slice
     x: int = 0  # display column (wide characters count 2), for space-aligned text
-    mode: str = "space"  # how the line was cut: "tab", "pipe", "space"
+    mode: str = "space"  # how the line was cut: "tab", "pipe", "space" (aligned), WORDS
     glued: bool = False  # a digit run stuck to its label (crawler text)
 
 
@@ -138,9 +139,12 @@ def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
             if mode != "space":
                 toks.append(Token(EMPTY, "", offset + a, offset + a, n, a, mode))
             continue
-        for ta, tb, kind, glued in _refine(line[a:b]):
+        pieces = _refine(line[a:b])
+        # Values parted by single spaces inside one cell carry no column alignment.
+        piece_mode = WORDS if mode == "space" and sum(k == VALUE for _, _, k, _ in pieces) > 1 else mode
+        for ta, tb, kind, glued in pieces:
             s = a + ta
-            toks.append(Token(kind, line[s : a + tb], offset + s, offset + a + tb, n, width(s), mode, glued))
+            toks.append(Token(kind, line[s : a + tb], offset + s, offset + a + tb, n, width(s), piece_mode, glued))
     # Separators around the row (Markdown pipes, trailing fillers) carry no cells.
     while toks and toks[-1].kind == EMPTY:
         toks.pop()

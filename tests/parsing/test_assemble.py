@@ -249,3 +249,17 @@ def test_digit_run_with_a_leading_zero_is_split_not_read_as_one_count():
     assert nd["issued"] == 0  # "0120": 0 | 1 | 20 or 0 | 12 | 0
     assert nd["repealed"] is None and "split_ambiguous" in asm.provenance["active.normative_documents.repealed"]["flags"]
     assert parse_value("05").ocr
+
+
+def test_single_spaced_values_give_order_but_not_columns():
+    # PDF text with single spaces: a short row cannot be placed by x-position
+    text = (
+        "三、收到和处理政府信息公开申请情况\n申请人情况\n"
+        "一、本年新收政府信息公开申请数量 31 3 0 0 0 0 34\n"
+        "二、上年结转政府信息公开申请数量 2 0 0 0 0 2\n"
+        "（一）予以公开 12 3 0 0 0 0 15\n"
+    )
+    asm, req = _requests(text)
+    assert list(req["new_received"].values()) == [31, 3, 0, 0, 0, 0, 34]
+    assert list(req["granted"].values()) == [12, 3, 0, 0, 0, 0, 15]
+    assert list(req["carried_over"].values()) == [None] * 7
