@@ -39,6 +39,7 @@ from .layout_rows import (
     one_extra_value_per_row,
     order_by_row_rule,
     place_by_x,
+    total_may_have_shifted,
 )
 from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, normalize, parse_value
@@ -357,7 +358,9 @@ class _Builder:
             if not certain_positions(row, by_ncols[row.ncols]):
                 self._undecidable(table, row, cols)
                 continue
-            doubtful = row.placed_by_layout or (table == "requests" and not order_by_row_rule(row, cols))
+            doubtful = row.placed_by_layout or (
+                table == "requests" and (not order_by_row_rule(row, cols) or total_may_have_shifted(row, cols))
+            )
             for i, col in enumerate(cols):
                 path = self._path(table, row.key, col)
                 tok = row.cells[i]

@@ -253,3 +253,15 @@ def order_by_row_rule(row: RowRead, cols: list[str]) -> bool:
         row.cells = [t for g in fits[0] for t in g]
         return True
     return False
+
+
+def total_may_have_shifted(row: RowRead, cols: list[str]) -> bool:
+    """A requests row short of its 总计 whose last value is the sum of the
+    others: the source may have dropped an empty cell, and that last value
+    is the total, not the column it landed in."""
+    if "total" not in cols or row.cells[cols.index("total")] is not None or len(row.values) < 2:
+        return False
+    vals = [parse_value(t.text).value for t in row.values]
+    if not all(isinstance(v, int) for v in vals):
+        return False
+    return vals[-1] > 0 and vals[-1] == sum(vals[:-1])

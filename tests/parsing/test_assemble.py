@@ -263,3 +263,11 @@ def test_single_spaced_values_give_order_but_not_columns():
     assert list(req["new_received"].values()) == [31, 3, 0, 0, 0, 0, 34]
     assert list(req["granted"].values()) == [12, 3, 0, 0, 0, 0, 15]
     assert list(req["carried_over"].values()) == [None] * 7
+
+
+def test_short_row_whose_last_value_looks_like_the_total_is_flagged():
+    text = "三、收到和处理政府信息公开申请情况\n申请人情况\n一、本年新收政府信息公开申请数量 | 31 | 3 | 0 | 0 | 0 | 34\n"
+    asm, req = _requests(text)
+    assert req["new_received"]["other_org"] == 34  # where the separators put it …
+    assert "split_ambiguous" in asm.provenance["requests.new_received.other_org"]["flags"]  # … but doubtful
+    assert req["new_received"]["total"] is None
