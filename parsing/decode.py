@@ -189,7 +189,9 @@ def decode_text(data: bytes) -> str:
             "无法识别文件的字符编码（不是 UTF-8、GBK/GB18030 或 UTF-16 文本）：请用文本编辑器另存为 UTF-8 后再打开",
             kind="undecodable",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _decode(data: bytes) -> str | None:
@@ -200,8 +202,10 @@ def _decode(data: bytes) -> str | None:
     utf16 = _bomless_utf16(data[:_SNIFF_BYTES])
     if utf16 is not None:
         return _strict(data, utf16) or _lenient(data, (utf16,))
-    declared = _declared_codec(data)
-    for enc in _candidates(declared):
+    text = _strict(data, "utf-8")  # the bytes' own evidence first
+    if text is not None:
+        return text
+    for enc in _candidates(_declared_codec(data)):
         text = _strict(data, enc)
         if text is not None:
             return text
@@ -209,12 +213,12 @@ def _decode(data: bytes) -> str | None:
 
 
 def _candidates(declared: str | None) -> list[str]:
-    """Codecs to try strictly, in order: the bytes' own evidence first."""
-    order = ["utf-8"]
+    """Codecs to try strictly after UTF-8, in order."""
+    order = []
     if declared in _CJK_MULTIBYTE:
         order.append(declared)
     order.append("gb18030")
-    if declared and declared not in order:
+    if declared and declared not in order and declared != "utf-8":
         order.append(declared)
     return order
 

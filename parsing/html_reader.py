@@ -75,15 +75,15 @@ _ARTICLE_SHARE = 0.7
 # A table whose cells hold this many characters on average is a layout table.
 _LAYOUT_CELL_CHARS = 60
 _CELL_COUNT = etree.XPath("count(.//td | .//th)")
-_TEXT = etree.XPath("string(.)")
+_TEXT = etree.XPath("string(.)", smart_strings=False)
 _TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
-_LINK_TEXTS = etree.XPath(".//a//text()")
+_LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _XML_DECL = re.compile(r"\s*<\?xml[^>]*>")
 # Zero-width characters web editors leave inside words and numbers.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def read_html(html: str) -> Document:
@@ -96,7 +96,7 @@ def read_html(html: str) -> Document:
     hints = _hints(root, body)
     article = _find_article(body)
     _strip_chrome(article)
-    text = _render(article).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", _render(article))
     if not text.strip():
         raise ParseError("网页中没有可读的正文文字", kind="empty")
     title = hints.get("title")
