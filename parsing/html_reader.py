@@ -203,7 +203,8 @@ def _strip_chrome(article) -> None:
         return
     limit = _CHROME_MAX_SHARE * max(_weight(article), 1)
     for el in doomed:
-        if _weight(el) < limit:
+        # A table inside is more likely the report's than the page's.
+        if _weight(el) < limit and el.find(".//table") is None:
             _drop(el)
 
 

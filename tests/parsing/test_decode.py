@@ -184,3 +184,16 @@ def test_any_bytes_sniff_to_a_kind_and_decode_or_raise_parse_error(bom, data):
 def test_every_prefix_of_an_encoded_report_decodes_to_itself(enc):
     for cut in range(0, len(REPORT), 7):
         assert decode_text(REPORT[:cut].encode(enc)) == REPORT[:cut], cut
+
+
+def test_page_after_a_line_of_crawler_junk_is_html():
+    assert sniff("saved from url=(0061)https://www.example.gov.cn/\n<html><body>报告</body></html>".encode()) == "html"
+
+
+def test_markup_fragment_without_a_page_around_it_is_html():
+    fragment = "平潭综合实验区2023年度报告" + "<p>段落</p><table><tr><td>规章</td><td>0</td></tr></table>" * 4
+    assert sniff(fragment.encode("gbk")) == "html"
+
+
+def test_text_starting_with_angle_bracket_title_is_text():
+    assert sniff("<2023年度政府信息公开工作年度报告>\n一、总体情况\n".encode("utf-8")) == "text"

@@ -337,3 +337,13 @@ def test_unnamed_link_lists_next_to_an_unwrapped_article_are_left_out():
     assert "规章 | 0 | 0 | 0" in text and "附件：年度报告.pdf" in text
     for chrome in ("首页", "机构概况", "网站地图", "联系我们"):
         assert chrome not in text
+
+
+def test_table_in_a_wrapper_with_a_chrome_like_class_is_kept():
+    page = (
+        "<div id=zoom><p>一、总体情况</p><p>本年度主动公开政府信息一百二十条，依申请公开十件，行政复议零件。</p>"
+        "<p>二、主动公开政府信息情况</p><div class='table-header-print'><table><tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr></table></div>"
+        "<div class=share><a href=#>微信</a><a href=#>微博</a></div></div>"
+    )
+    text = read_html(page).text
+    assert "规章 | 0 | 0 | 0" in text.split("\n") and "微信" not in text
