@@ -106,4 +106,4 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
         "sections": meta.find_sections(doc.text),
         "warnings": asm.warnings,
     }
-    return ParsedReport(report=report, text=doc.text)
+    return ParsedReport(report=report, text=doc.text, pages=list(doc.pages))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -34,3 +34,5 @@ class ParsedReport:
 
     report: dict
     text: str
+    # Paged sources (PDF): [(page_number, offset in text)], so the app can jump to a page.
+    pages: list[tuple[int, int]] = field(default_factory=list)
