@@ -25,6 +25,11 @@ _SUBNUM = re.compile(r"^(\d)[.、,:;．]")
 _GROUP_MARK = re.compile(r"\(([一二三四五六七])\)")
 # "一、" "（二）": a numbered row of its own (a wrapped label's continuation never is)
 _TOP_NUMBER = re.compile(r"^(?:[一二三四五六七八九十][、.]|\([一二三四五六七八九十]\))")
+_CORE_GROUP = re.compile(r"^.*?\([一二三四五六七]\)(不予公开|无法提供|不予处理|其他处理)?")
+_CORE_TOP = re.compile(r"^[一二三四五六七八九十]、")
+_CORE_SUB = re.compile(r"^\d[.、]")
+_CORE_BRACKETS = re.compile(r"\(.*?\)")
+_NUMBERED_TOTAL = re.compile(r"(?:\([一二三四五六七八九十]\)|[一二三四五六七八九十][、.])(?:总计|合计)[:：]?")
 
 GROUP_WORDS = {"不予公开": "denied", "无法提供": "unable", "不予处理": "rejected", "其他处理": "other"}
 GROUP_NUMERALS = {"三": "denied", "四": "unable", "五": "rejected", "六": "other"}
@@ -109,10 +114,10 @@ def has_cjk(text: str) -> bool:
 def _core(label: str) -> str:
     """A schema label without group prefix and numbering: the words to compare."""
     t = norm_label(label)
-    t = re.sub(r"^.*?\([一二三四五六七]\)(不予公开|无法提供|不予处理|其他处理)?", "", t)
-    t = re.sub(r"^[一二三四五六七八九十]、", "", t)
-    t = re.sub(r"^\d[.、]", "", t)
-    t = re.sub(r"\(.*?\)", "", t)
+    t = _CORE_GROUP.sub("", t)
+    t = _CORE_TOP.sub("", t)
+    t = _CORE_SUB.sub("", t)
+    t = _CORE_BRACKETS.sub("", t)
     return t
 
 
@@ -130,15 +135,20 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+@lru_cache(maxsize=8)
+def _keyword_index(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for all keywords (longest first) and keyword → row."""
+    row_of = {w: row for row, words in keywords for w in words}
+    return re.compile("|".join(re.escape(w) for w in sorted(row_of, key=len, reverse=True))), row_of
+
+
 def _by_keywords(t: str, keywords: dict[str, tuple[str, ...]]) -> str | None:
     """The row whose keyword occurs last in ``t`` (the label nearest its values)."""
-    best, best_pos = None, -1
-    for row, words in keywords.items():
-        for w in words:
-            pos = t.rfind(w)
-            if pos > best_pos:
-                best, best_pos = row, pos
-    return best
+    pattern, row_of = _keyword_index(tuple(keywords.items()))
+    last = None
+    for m in pattern.finditer(t):
+        last = m
+    return row_of[last.group()] if last else None
 
 
 def group_of(t: str) -> str | None:
@@ -172,7 +182,7 @@ def sub_number(t: str) -> int | None:
 
 def is_total_label(t: str, *, plain_ok: bool) -> bool:
     """(七)总计; a bare 总计/合计 only where the caller says a total row may come."""
-    if re.fullmatch(r"(?:\([一二三四五六七八九十]\)|[一二三四五六七八九十][、.])(?:总计|合计)[:：]?", t):
+    if _NUMBERED_TOTAL.fullmatch(t):
         return True  # (七)总计, numbered however the report numbers it
     return plain_ok and t in ("总计", "合计", "总计:", "合计:")
 

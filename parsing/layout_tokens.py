@@ -33,6 +33,8 @@ _FOOTER = re.compile(
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _TAB = re.compile(r"\t")
 _PIPE = re.compile(r"\|")
+_WORD = re.compile(r"\S+")
+_ENDS_NUMBERING = re.compile(r"[.、．]\s*$")
 _SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
 _GLUED_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 # Words only a table prints: a long cell with two of them is a glued table, not prose.
@@ -157,7 +159,7 @@ def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
         # "000" or "0120" in one cell: several cells whose separators were lost
         glued = len(cell) > 1 and cell[0] in "0０" and cell.isdigit()
         return [(0, len(cell), VALUE, glued)]
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", cell)]
+    words = [(m.start(), m.end()) for m in _WORD.finditer(cell)]
     if len(words) > 1 and all(is_value_text(cell[a:b]) for a, b in words):
         return [(a, b, VALUE, False) for a, b in words]
     if not has_cjk(cell):
@@ -172,7 +174,7 @@ def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
         label_end = words[k - 1][1]
         return [(0, label_end, LABEL, False)] + [(a, b, VALUE, False) for a, b in words[k:]]
     m = _TRAILING_NUM.match(cell)
-    if m and not re.search(r"[.、．]\s*$", m.group("label")) and not _is_heading_number(m.group("label")):
+    if m and not _ENDS_NUMBERING.search(m.group("label")) and not _is_heading_number(m.group("label")):
         num_start = m.start("num")
         return [(0, len(m.group("label")), LABEL, False), (num_start, len(cell), VALUE, not m.group("sp"))]
     return [(0, len(cell), LABEL, False)]

@@ -32,6 +32,7 @@ _INT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _MONEY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SIGNED = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _NOTE = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*[(\[](?P<note>[^)\]]*)[)\]]$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _OCR = re.compile(r"[0-9%s]{1,7}" % re.escape("".join(OCR_LOOKALIKES)))
 _UNIT = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?:件|项|个|次|条|人次|万元|元)$")
 # A token that is plausibly a number cell, for tokenising (cheap pre-check).
@@ -68,7 +69,7 @@ def parse_value(text: str, *, money: bool = False, signed: bool = False) -> Valu
     if not t or t in NULL_MARKERS or set(t) <= set("-—–_/"):
         return NULL
     m = _NOTE.match(t)
-    if m and re.search(r"[\u4e00-\u9fff]", m.group("note")):
+    if m and _CJK.search(m.group("note")):
         t = m.group("num")
     unit = _UNIT.match(t)
     if unit:  # "15889件", "204.92万元": the number with its unit
