@@ -108,9 +108,11 @@ def find_regions(text: str) -> Regions:
     if active_at < 0:
         active_at = _first(text, ("信息内容",), 0)
     if active_at >= 0:
-        # Row labels may precede the column header on the same table line.
+        # The table starts at its heading (or its first 第二十条 line) before the anchor:
+        # an OCR-damaged 本年制发件数 must not cost the rows above 本年处理决定数量.
+        heading = text.rfind("主动公开政府信息情况", max(0, active_at - 1500), active_at)
         back = text.rfind("第二十条", max(0, active_at - 200), active_at)
-        active_at = back if back >= 0 else active_at
+        active_at = heading if heading >= 0 else (back if back >= 0 else active_at)
     req_from = max(active_at, 0)
     req_at = _first(text, ("申请人情况",), req_from)
     if req_at < 0:

@@ -271,3 +271,13 @@ def test_short_row_whose_last_value_looks_like_the_total_is_flagged():
     assert req["new_received"]["other_org"] == 34  # where the separators put it …
     assert "split_ambiguous" in asm.provenance["requests.new_received.other_org"]["flags"]  # … but doubtful
     assert req["new_received"]["total"] is None
+
+
+def test_active_table_found_even_when_its_first_header_is_garbled():
+    text = (
+        "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制友件效\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n"
+        "行政规范性文件\t2\t0\t9\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t7\n"
+    )
+    asm = assemble(Document(text=text), "2021")
+    assert asm.tables["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 9}
+    assert asm.tables["active"]["licensing"]["decisions"] == 7
