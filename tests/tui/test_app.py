@@ -289,3 +289,29 @@ async def test_a_failing_rule_is_shown_not_a_crash(store, tmp_path, monkeypatch)
         status = str(screen.query_one("#status").render())
         assert "校验未能运行" in status and "错误 0" not in status
         assert errors and "rule exploded" in errors[0]
+
+
+@run_async
+async def test_import_dialog_completes_paths_and_imports(store, tmp_path):
+    store.import_samples()
+    folder = tmp_path / "new-reports"
+    folder.mkdir()
+    write_broken_luding(folder)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("o")
+        await settle(pilot)
+        box = app.screen.query_one("#import-path")
+        box.value = str(tmp_path / "new-")
+        await settle(pilot, 3)
+        await pilot.press("end", "right")  # → at the end accepts the suggestion
+        await settle(pilot)
+        assert box.value == str(folder) + "/"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot, 3)
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(store.list_reports()) == len(SAMPLE_NAMES) + 1
+        assert len(library_rows(app)) == len(SAMPLE_NAMES) + 1

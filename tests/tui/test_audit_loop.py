@@ -304,3 +304,21 @@ async def test_saving_a_doubtful_value_unchanged_confirms_it(store):
 
 def cells_value(value) -> str:
     return "-" if value is None else str(value)
+
+
+@run_async
+async def test_double_click_edits_a_cell(store, tmp_path):
+    import_one(store, write_broken_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.tables.move_to("requests.total.total")
+        await settle(pilot)
+        await pilot.click("#table-requests", offset=(25, 1))  # one click: the cell is selected, nothing opens
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        assert screen.tables.current_path() == BROKEN_CELL
+        await pilot.double_click("#table-requests", offset=(25, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, EditDialog) and app.screen.info.path == BROKEN_CELL

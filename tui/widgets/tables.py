@@ -52,6 +52,12 @@ class CellTable(VimTable):
         if self.cursor_coordinate.column == 0:
             self.cursor_coordinate = Coordinate(self.cursor_coordinate.row, 1)
 
+    async def _on_click(self, event) -> None:
+        """A click selects a cell; a double click edits it."""
+        await super()._on_click(event)
+        if event.chain == 2 and self.path_at(self.cursor_coordinate):
+            await self.run_action("screen.edit")
+
     def path_at(self, coordinate: Coordinate) -> str | None:
         """The cell path under ``coordinate``; None on the label column or a cell the row lacks."""
         row, col = coordinate
