@@ -14,7 +14,7 @@ value: undecidable rows are reported as such to the assembler.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import permutations
 
 from . import labels as L
@@ -61,6 +61,15 @@ class RowRead:
         self.pos += 1
 
 
+SEPARATED = ("tab", "pipe")  # modes whose separators fix each cell's place
+
+
+def _unreadable(tok: Token) -> Token:
+    """A cell holding text that is not a value, keeping its column (read as
+    "not a number": null, flagged)."""
+    return replace(tok, kind=VALUE, glued=False)
+
+
 class RowReader:
     """Walks token lines; a recognised label opens its row, values fill it."""
 
@@ -85,9 +94,15 @@ class RowReader:
         for tok in toks:
             if tok.kind == JUNK:
                 self.junk += any(ch.isalnum() for ch in tok.text)  # not bare punctuation
+                if opened and tok.mode in SEPARATED:
+                    pending.append(_unreadable(tok))
                 continue
             if tok.kind == LABEL:
                 m = self.match(tok.text, self)
+                if opened and m.row is None and m.group is None and tok.mode in SEPARATED:
+                    # text where a value should be: the cell keeps its place, unread
+                    pending.append(_unreadable(tok))
+                    continue
                 if m.row is None and m.group is None and self._breaks_row(toks):
                     # An unknown label line inside a half-read row (one cell per line):
                     # the values after it may be another row's. Stop here.

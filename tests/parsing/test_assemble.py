@@ -281,3 +281,10 @@ def test_active_table_found_even_when_its_first_header_is_garbled():
     asm = assemble(Document(text=text), "2021")
     assert asm.tables["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 9}
     assert asm.tables["active"]["licensing"]["decisions"] == 7
+
+
+def test_text_in_a_value_cell_keeps_its_column():
+    text = "二、主动公开政府信息情况\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n行政规范性文件 | （其中修订16件） | 3 | 55\n\n"
+    asm = assemble(Document(text=text), "2021")
+    assert asm.tables["active"]["normative_documents"] == {"issued": None, "repealed": 3, "in_force": 55}
+    assert asm.provenance["active.normative_documents.issued"]["flags"] == ["missing", "ocr_suspect"]
