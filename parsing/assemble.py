@@ -463,10 +463,14 @@ class _Builder:
         if not empty or not lines:
             return
         if len(lines) == len(empty) == len(reader.orphans) >= 3:
+            # labels in the format's own order: the numbers follow it too; any other order is a guess
+            standard = [r.key for r in REQUESTS.rows]
+            in_order = [k for k in standard if k in empty] == empty
             for key, line in zip(empty, lines):
                 for tok in line:
                     reader.rows[key].put(tok)
                 reader.rows[key].paired_in_order = True
+                reader.rows[key].placed_by_layout = not in_order
             return
         # One full value line printed just above an empty row's label (a PDF
         # cell centred on a wrapped label): taken, but flagged as placed by layout.

@@ -280,3 +280,11 @@ def test_rows_matched_by_order_are_flagged_when_the_table_does_not_balance():
     assert balanced.provenance["requests.new_received.total"]["flags"] == []
     broken = assemble(Document(text=text.replace("31 3 0 0 0 0 34", "31 3 0 0 0 0 43", 1)), "2021")
     assert "split_ambiguous" in broken.provenance["requests.granted.total"]["flags"]
+
+
+def test_rows_matched_by_order_are_flagged_when_the_labels_are_out_of_order():
+    text = (LAYOUTS / "numbers-before-labels.txt").read_text(encoding="utf-8")
+    swapped = text.replace("1.信访举报投诉类申请\n2.重复申请\n", "2.重复申请\n1.信访举报投诉类申请\n")
+    assert swapped != text
+    asm = assemble(Document(text=swapped), "2021")
+    assert "split_ambiguous" in asm.provenance["requests.rejected_duplicate.natural_person"]["flags"]
