@@ -13,7 +13,6 @@ import time
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -25,7 +24,7 @@ from store import StoreError
 
 from .. import keys
 from ..widgets import cells
-from ..widgets.findings import FindingsPane, FindingsTable, detail_text
+from ..widgets.findings import FindingsPane, detail_text
 from ..widgets.source import SourceView
 from ..widgets.status import ReadOnlyBanner, StatusBar
 from ..widgets.tables import TablesPane
