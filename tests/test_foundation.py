@@ -108,5 +108,8 @@ def test_sample_reports_ship_in_the_wheel(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for p in SAMPLES.glob("*.txt"):
         assert f"sample_reports/{p.name}" in names
-    for pkg in ("parsing/__init__.py", "checks/__init__.py", "store/__init__.py", "tui/cli.py"):
-        assert pkg in names
+    # every module of the project, subpackages included, and the app's stylesheets
+    for pkg in ("parsing", "checks", "store", "tui"):
+        for f in (ROOT / pkg).rglob("*"):
+            if f.suffix in (".py", ".tcss") and "__pycache__" not in f.parts:
+                assert f.relative_to(ROOT).as_posix() in names, f"{f} missing from the wheel"
