@@ -31,8 +31,6 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_TAB = re.compile(r"\t")
-_PIPE = re.compile(r"\|")
 _WORD = re.compile(r"\S+")
 _ENDS_NUMBERING = re.compile(r"[.、．]\s*$")
 _SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
@@ -102,17 +100,18 @@ def _line_shape(line: str) -> list[tuple]:
 
 def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
     """(mode, [(start, end) of each cell within the line])."""
-    if "\t" in line:
-        mode, pattern = "tab", _TAB
-    elif "|" in line:
-        mode, pattern = "pipe", _PIPE
+    if "\t" in line or "|" in line:
+        mode, sep = ("tab", "\t") if "\t" in line else ("pipe", "|")
+        spans, last = [], 0
+        for part in line.split(sep):
+            spans.append((last, last + len(part)))
+            last += len(part) + 1
     else:
-        mode, pattern = "space", _SPACE_SPLIT
-    spans, last = [], 0
-    for m in pattern.finditer(line):
-        spans.append((last, m.start()))
-        last = m.end()
-    spans.append((last, len(line)))
+        mode, spans, last = "space", [], 0
+        for m in _SPACE_SPLIT.finditer(line):
+            spans.append((last, m.start()))
+            last = m.end()
+        spans.append((last, len(line)))
     out = []
     for a, b in spans:
         cell = line[a:b]
@@ -155,6 +154,8 @@ def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
 
 def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
     """One cell → (start, end, kind, glued) pieces within the cell."""
+    if cell.isdigit() and cell.isascii():
+        return [(0, len(cell), VALUE, len(cell) > 1 and cell[0] == "0")]
     if is_value_text(cell):
         # "000" or "0120" in one cell: several cells whose separators were lost
         glued = len(cell) > 1 and cell[0] in "0０" and cell.isdigit()
