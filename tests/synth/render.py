@@ -1,0 +1,661 @@
+"""Whole reports, in the layouts real ones arrive in, around given tables.
+
+Every table is first built as a ``Grid``: rows of cells with HTML's
+``rowspan``/``colspan`` meaning (a row lists only the cells that start in it),
+the national format's real labels and header rows. The layouts then write that
+grid as text: ``|``-separated rows, tabs, one cell per line, Markdown, glued
+crawler text or an HTML page. ``pdftotext -layout`` output is drawn apart, by
+display columns, since it has wrapped labels and vertical margin labels.
+
+``render(layout, tables, rng)`` returns a ``Rendered``: the bytes, the tables
+the bytes state (the truth to score against) and the cells the rendering made
+genuinely undecidable (glued runs the arithmetic cannot split): those may come
+back null or flagged without counting as failures.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import random
+import unicodedata
+from dataclasses import dataclass, field
+
+from parsing.schema import ACTIVE_2021, APPLICANT_COLUMNS, OUTCOME_GROUPS, REQUESTS, REVIEWS
+
+from .tables import APPLICANTS, legal_entity_subtotal, subtotals
+
+# --- options and cells ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """Variants of the national format some reports print."""
+
+    subtotals: bool = False  # 小计 rows for (三)(四)(五)(六): 28 rows instead of 25
+    col8: bool = False  # an 8th column 法人或其他组织小计
+    annotate: bool = False  # `22（其中修订16件）` in the normative documents row
+    fullwidth: bool = False  # some cells in full-width digits
+    thousands: bool = False  # `1,234`
+    numbering: bool = False  # `4 .无正当理由…`, `3、其他`
+    halfwidth_parens: bool = False  # `(一)予以公开` as luding prints them
+
+
+@dataclass
+class Cell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+Grid = list[list[Cell]]
+
+
+@dataclass
+class Rendered:
+    data: bytes
+    name: str
+    tables: dict
+    undecidable: set[str] = field(default_factory=set)
+
+
+_FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+class Values:
+    """Writes a table's numbers as the chosen variants print them."""
+
+    def __init__(self, rng: random.Random, opts: Options):
+        self.rng, self.opts = rng, opts
+
+    def __call__(self, v, path: str = "") -> str:
+        if isinstance(v, str):  # fees: a decimal string, as written
+            return v
+        text = f"{v:,}" if self.opts.thousands and v >= 1000 else str(v)
+        if self.opts.annotate and path == "active.normative_documents.issued" and v:
+            text += f"（其中修订{self.rng.randint(0, v)}件）"
+        if self.opts.annotate and path == "active.normative_documents.in_force" and v:
+            text += f"（含自然失效{self.rng.randint(0, v)}件）"
+        if self.opts.fullwidth and self.rng.random() < 0.25:
+            text = text.translate(_FULLWIDTH)
+        return text
+
+
+def _parens(label: str, opts: Options) -> str:
+    return label.replace("（", "(").replace("）", ")") if opts.halfwidth_parens else label
+
+
+# --- the three grids -------------------------------------------------------------
+
+_FEE_HEADER = "本年收费金额（单位：万元）"
+
+
+def active_grid(active: dict, fmt: Values, opts: Options) -> Grid:
+    """二、主动公开政府信息情况: four columns, a heading row per 第二十条 item."""
+    grid: Grid = []
+    groups = (("第二十条第（一）项", ("rules", "normative_documents")),
+              ("第二十条第（五）项", ("licensing",)),
+              ("第二十条第（六）项", ("punishment", "enforcement")),
+              ("第二十条第（八）项", ("fees",)))
+    for heading, rows in groups:
+        grid.append([Cell(_parens(heading, opts), colspan=4)])
+        cols = ACTIVE_2021.columns_of(rows[0])
+        if len(cols) == 3:
+            grid.append([Cell("信息内容")] + [Cell(c.label) for c in cols])
+        else:
+            grid.append([Cell("信息内容"), Cell(_FEE_HEADER if rows[0] == "fees" else cols[0].label, colspan=3)])
+        for row in rows:
+            label = ACTIVE_2021.row(row).short
+            values = [fmt(active[row][c.key], f"active.{row}.{c.key}") for c in cols]
+            if len(values) == 3:
+                grid.append([Cell(label)] + [Cell(v) for v in values])
+            else:
+                grid.append([Cell(label), Cell(values[0], colspan=3)])
+    return grid
+
+
+INSTRUCTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_GROUP_LABELS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "rejected": "（五）不予处理", "other": "（六）其他处理"}
+_RESULTS = "三、本年度办理结果"
+
+
+def request_label(row: str, opts: Options) -> str:
+    """The row's own label (without its group), numbering variants applied."""
+    label = REQUESTS.row(row).label
+    label = label.split(" ", 1)[1] if " " in label else label.replace(_RESULTS, "")
+    if opts.numbering:
+        label = label.replace("4.无正当理由", "4 .无正当理由").replace("3.其他", "3、其他")
+    return _parens(label, opts)
+
+
+def request_columns(opts: Options) -> list[str]:
+    cols = list(APPLICANTS)
+    if opts.col8:
+        cols.append("legal_entity_subtotal")
+    return cols + ["total"]
+
+
+def _request_values(requests: dict, row: str, fmt: Values, opts: Options, source: dict | None = None) -> list[Cell]:
+    values = (source or requests)[row]
+    out = []
+    for c in request_columns(opts):
+        v = legal_entity_subtotal(values) if c == "legal_entity_subtotal" else values[c]
+        out.append(Cell(fmt(v, f"requests.{row}.{c}")))
+    return out
+
+
+def requests_header(opts: Options) -> Grid:
+    org = len(APPLICANTS) - 1 + opts.col8
+    return [
+        [Cell(INSTRUCTION, rowspan=3, colspan=3), Cell("申请人情况", colspan=org + 2)],
+        [Cell("自然人", rowspan=2), Cell("法人或其他组织", colspan=org), Cell("总计", rowspan=2)],
+        [Cell(c.label) for c in APPLICANT_COLUMNS[1:]] + ([Cell("小计")] if opts.col8 else []),
+    ]
+
+
+def requests_grid(requests: dict, fmt: Values, opts: Options) -> Grid:
+    """三、收到和处理…: three label columns (result / group / item), then the values."""
+    grid = requests_header(opts)
+    sub = subtotals(requests)
+    group_of = {r: g for g, rows in OUTCOME_GROUPS.items() for r in rows}
+    n_results = 21 + 4 * opts.subtotals + 1  # the outcome rows, subtotals and (七)总计
+    seen_groups: set[str] = set()
+    for row in (r.key for r in REQUESTS.rows):
+        cells: list[Cell] = []
+        if row in ("new_received", "carried_over", "carried_forward"):
+            cells.append(Cell(request_label(row, opts), colspan=3))
+        else:
+            if row == "granted":
+                cells.append(Cell(_parens(_RESULTS, opts), rowspan=n_results))
+            group = group_of.get(row)
+            if group is None:
+                cells.append(Cell(request_label(row, opts), colspan=2))
+            else:
+                if group not in seen_groups:
+                    seen_groups.add(group)
+                    span = len(OUTCOME_GROUPS[group]) + opts.subtotals
+                    cells.append(Cell(_parens(_GROUP_LABELS[group], opts), rowspan=span))
+                    if opts.subtotals:
+                        grid.append(cells + [Cell("小计")] + _request_values(sub, f"subtotal_{group}", fmt, opts))
+                        cells = []
+                cells.append(Cell(request_label(row, opts)))
+        grid.append(cells + _request_values(requests, row, fmt, opts))
+    return grid
+
+
+REVIEW_COLUMN_LABELS = tuple(c.label for c in REVIEWS.columns)
+
+
+def reviews_grid(reviews: dict, fmt: Values, opts: Options) -> Grid:
+    """四、…行政复议、行政诉讼情况: a two-level header, then one row of 15 numbers."""
+    values = [Cell(fmt(reviews[r.key][c.key], f"reviews.{r.key}.{c.key}")) for r in REVIEWS.rows for c in REVIEWS.columns]
+    return [
+        [Cell("行政复议", colspan=5), Cell("行政诉讼", colspan=10)],
+        [Cell(label, rowspan=2) for label in REVIEW_COLUMN_LABELS] + [Cell("未经复议直接起诉", colspan=5), Cell("复议后起诉", colspan=5)],
+        [Cell(label) for label in REVIEW_COLUMN_LABELS * 2],
+        values,
+    ]
+
+
+# --- the narrative around the tables ----------------------------------------------
+
+ORGANS = ("某某市某某区人民政府某某街道办事处", "某某县人民政府", "某某市生态环境局", "某某县自然资源局", "某某镇人民政府")
+
+
+@dataclass
+class Narrative:
+    """The prose of a report: title, intro and the statutory sections' headings and text."""
+
+    organ: str
+    year: int
+    new_total: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.organ}{self.year}年政府信息公开工作年度报告"
+
+    def intro(self) -> str:
+        return (f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号文件要求编制。"
+                f"本报告中所列数据的统计期限自{self.year}年1月1日起至{self.year}年12月31日止。")
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, prose) for 一 … 六; the tables go after 二, 三 and 四."""
+        return [
+            ("一、总体情况", f"{self.year}年，{self.organ}认真贯彻落实《条例》，全面推进政务公开工作。"
+                            f"全年共收到政府信息公开申请{self.new_total}件，均已依法答复。"),
+            ("二、主动公开政府信息情况", ""),
+            ("三、收到和处理政府信息公开申请情况", ""),
+            ("四、政府信息公开行政复议、行政诉讼情况", ""),
+            ("五、存在的主要问题及改进情况", "一是公开内容不够全面；二是解读形式较为单一。下一步将加强培训，提升公开质量。"),
+            ("六、其他需要报告的事项", "本年度未收取信息处理费。"),
+        ]
+
+
+def narrative(tables: dict, rng: random.Random) -> Narrative:
+    return Narrative(rng.choice(ORGANS), rng.randint(2021, 2025), tables["requests"]["new_received"]["total"])
+
+
+def _grids(tables: dict, fmt: Values, opts: Options) -> dict[str, Grid]:
+    return {
+        "二、主动公开政府信息情况": active_grid(tables["active"], fmt, opts),
+        "三、收到和处理政府信息公开申请情况": requests_grid(tables["requests"], fmt, opts),
+        "四、政府信息公开行政复议、行政诉讼情况": reviews_grid(tables["reviews"], fmt, opts),
+    }
+
+
+def text_report(tables: dict, rng: random.Random, opts: Options, write_grid) -> str:
+    """A plain-text report whose tables ``write_grid(grid) -> str`` lays out."""
+    story = narrative(tables, rng)
+    grids = _grids(tables, Values(rng, opts), opts)
+    parts = [story.title, story.intro()]
+    for heading, prose in story.sections():
+        parts.append(heading)
+        if prose:
+            parts.append(prose)
+        if heading in grids:
+            parts.append(write_grid(grids[heading]))
+    return "\n".join(parts) + "\n"
+
+
+# --- grid writers for text layouts ----------------------------------------------
+
+
+def write_pipes(grid: Grid) -> str:
+    return "\n".join(" | ".join(c.text for c in row) + " |" for row in grid)
+
+
+def write_tabs(grid: Grid) -> str:
+    return "\n".join("\t".join(c.text for c in row) for row in grid)
+
+
+def write_cells_per_line(grid: Grid, row_marks: bool = True) -> str:
+    """One cell per line, ``text |``; ``row_marks``: a ``|||`` line ends each row (as 2024-linzi)."""
+    lines = []
+    for row in grid:
+        lines += [f"{c.text} |" for c in row]
+        if row_marks:
+            lines.append("|||")
+    return "\n".join(lines)
+
+
+def expand(grid: Grid) -> list[list[str]]:
+    """The grid as a full matrix: a spanned cell's text in its top-left position, "" elsewhere."""
+    width = sum(c.colspan for c in grid[0])
+    out: list[list[str | None]] = [[None] * width for _ in grid]
+    for y, row in enumerate(grid):
+        x = 0
+        for cell in row:
+            while out[y][x] is not None:
+                x += 1
+            for dy, dx in itertools.product(range(cell.rowspan), range(cell.colspan)):
+                if y + dy < len(out):
+                    out[y + dy][x + dx] = cell.text if (dy, dx) == (0, 0) else ""
+            x += cell.colspan
+    return [[t or "" for t in row] for row in out]
+
+
+def write_markdown(grid: Grid) -> str:
+    rows = expand(grid)
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    lines.insert(1, "|" + "---|" * len(rows[0]))
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def write_glued(grid: Grid) -> str:
+    return "".join(c.text for row in grid for c in row)
+
+
+# --- glued text: which runs of digits the arithmetic cannot split ------------------
+
+
+def _splits(digits: str, parts: int):
+    """Every way to cut ``digits`` into ``parts`` numbers without leading zeros."""
+    if parts == 1:
+        if digits and (digits == "0" or not digits.startswith("0")):
+            yield (int(digits),)
+        return
+    for i in range(1, len(digits)):
+        head = digits[:i]
+        if head != "0" and head.startswith("0"):
+            break
+        for rest in _splits(digits[i:], parts - 1):
+            yield (int(head),) + rest
+
+
+def _count_balanced_groups(digits: str, groups: int, limit: int = 2) -> int:
+    """How many ways (up to ``limit``) ``digits`` reads as ``groups`` runs of four numbers and their sum."""
+    if groups == 0:
+        return 1 if not digits else 0
+    found = 0
+    for i in range(1, len(digits)):
+        for four in _splits(digits[:i], 4):
+            total = str(sum(four))
+            if digits.startswith(total, i):
+                found += _count_balanced_groups(digits[i + len(total):], groups - 1, limit - found)
+                if found >= limit:
+                    return found
+    return found
+
+
+def glued_undecidable(tables: dict) -> set[str]:
+    """Cells of glued rows with more than one split the format's arithmetic allows."""
+    out: set[str] = set()
+    req = tables["requests"]
+    for row, vals in req.items():
+        run = "".join(str(vals[c]) for c in APPLICANTS + ("total",))
+        ok = [s for s in _splits(run, 7) if s[-1] == sum(s[:-1])]
+        if len(ok) > 1:
+            out.update(f"requests.{row}.{c}" for c in vals)
+    for row in ("rules", "normative_documents"):
+        vals = tables["active"][row]
+        if sum(1 for _ in _splits("".join(str(v) for v in vals.values()), 3)) > 1:
+            out.update(f"active.{row}.{c}" for c in vals)
+    run = "".join(str(tables["reviews"][r.key][c.key]) for r in REVIEWS.rows for c in REVIEWS.columns)
+    if _count_balanced_groups(run, 3) > 1:
+        out.update(f"reviews.{r.key}.{c.key}" for r in REVIEWS.rows for c in REVIEWS.columns)
+    return out
+
+
+def glued_report(tables: dict, rng: random.Random, opts: Options) -> str:
+    """Crawler text: a header block, then the whole article on one line (as pingtan-2023)."""
+    story = narrative(tables, rng)
+    grids = _grids(tables, Values(rng, opts), opts)
+    body = [story.intro()]
+    for heading, prose in story.sections():
+        body.append(heading + (write_glued(grids[heading]) if heading in grids else prose))
+    head = f"标题: {story.title}\n发布机构: {story.organ}\n==================== 正文 ====================\n"
+    return head + " ".join(body) + "\n"
+
+
+# --- HTML -----------------------------------------------------------------------
+
+_STRAY = {"社会公益组织": "社会公 益组织", "三、本年度办理结果": "三、本年度办 理结果", "尚未审结": "尚未 审结"}
+
+
+def _html_cell(cell: Cell, rng: random.Random) -> str:
+    attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+    text = _STRAY.get(cell.text, cell.text) if rng.random() < 0.5 else cell.text
+    inner = html.escape(text) if text else "&nbsp;"
+    if rng.random() < 0.7:
+        inner = f'<p style="text-align:center"><span style="font-size:14px">{inner}</span></p>'
+    return f"<td{attrs}>{inner}</td>"
+
+
+def write_html_table(grid: Grid, rng: random.Random) -> str:
+    rows = "\n".join("<tr>" + "".join(_html_cell(c, rng) for c in row) + "</tr>" for row in grid)
+    return f'<table border="1" cellspacing="0" width="600">\n<tbody>\n{rows}\n</tbody>\n</table>'
+
+
+def html_report(tables: dict, rng: random.Random, opts: Options, charset: str) -> str:
+    """A government page: navigation, scripts and a footer around the article."""
+    story = narrative(tables, rng)
+    grids = _grids(tables, Values(rng, opts), opts)
+    body = [f"<p>{html.escape(story.intro())}</p>"]
+    for heading, prose in story.sections():
+        body.append(f"<p><strong>{heading}</strong></p>")
+        if prose:
+            body.append(f"<p>&nbsp;&nbsp;{html.escape(prose)}</p>")
+        if heading in grids:
+            body.append(write_html_table(grids[heading], rng))
+    article = "\n".join(body)
+    return f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<meta name="ArticleTitle" content="{story.title}">
+<meta name="PubDate" content="{story.year + 1}-01-20 09:00">
+<meta name="ContentSource" content="{story.organ}">
+<title>{story.title}_{story.organ}</title>
+<script>var _hmt = _hmt || []; document.write("<div>统计代码</div>");</script>
+</head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
+<div class="article"><h1>{story.title}</h1>
+<div class="info">发布时间：{story.year + 1}-01-20 来源：{story.organ}</div>
+<div class="TRS_Editor">
+{article}
+</div></div>
+<div class="footer">主办：{story.organ} 网站标识码：1234567890 ICP备案号：某ICP备12345678号</div>
+</body></html>
+"""
+
+
+# --- pdftotext -layout --------------------------------------------------------------
+
+
+def width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+class Canvas:
+    """Lines of text where strings are placed at display columns."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def new(self) -> int:
+        self.lines.append("")
+        return len(self.lines) - 1
+
+    def put(self, y: int, x: int, s: str, right: bool = False) -> None:
+        if right:
+            x -= width(s)
+        line = self.lines[y]
+        line += " " * max(1 if line else 0, x - width(line))
+        self.lines[y] = line + s
+
+
+_MARGIN, _GROUP_X, _ITEM_X, _VAL_X, _VAL_W = 4, 8, 20, 50, 8
+
+
+def _wrap(s: str, chars: int) -> list[str]:
+    return [s[i:i + chars] for i in range(0, len(s), chars)] or [""]
+
+
+def _spread(label: str, lines: list[int]) -> list[tuple[int, str]]:
+    """A label written down the margin over ``lines``: one char a line, or chunks if too few lines."""
+    per = -(-len(label) // len(lines))
+    return [(y, label[i * per:(i + 1) * per]) for i, y in enumerate(lines) if label[i * per:(i + 1) * per]]
+
+
+def _pdf_request_header(c: Canvas, opts: Options) -> None:
+    cols = request_columns(opts)
+    top = ("自然人", "商业", "科研", "社会公", "法律服", "其他") + (("小计",) if opts.col8 else ()) + ("总计",)
+    bottom = ("", "企业", "机构", "益组织", "务机构", "") + (("",) if opts.col8 else ()) + ("",)
+    y = c.new()
+    c.put(y, _VAL_X + _VAL_W * 3, "申请人情况")
+    y = c.new()
+    c.put(y, _MARGIN, INSTRUCTION[:17])
+    c.put(y, _VAL_X + _VAL_W * 2, "法人或其他组织")
+    y = c.new()
+    c.put(y, _MARGIN, INSTRUCTION[17:])
+    for i, t in enumerate(top[:len(cols)]):
+        c.put(y, _VAL_X + _VAL_W * (i + 1), t, right=True)
+    y = c.new()
+    for i, t in enumerate(bottom[:len(cols)]):
+        if t:
+            c.put(y, _VAL_X + _VAL_W * (i + 1), t, right=True)
+
+
+def _pdf_requests(requests: dict, fmt: Values, opts: Options, rng: random.Random) -> str:
+    c = Canvas()
+    _pdf_request_header(c, opts)
+    item_chars = rng.choice((9, 11, 13))
+    where = rng.choice(("first", "middle", "last"))
+    sub = subtotals(requests)
+    group_of = {r: g for g, rows in OUTCOME_GROUPS.items() for r in rows}
+    rows: list[tuple[str, str, dict]] = []  # (row key or subtotal key, label, values)
+    for r in (x.key for x in REQUESTS.rows):
+        g = group_of.get(r)
+        if opts.subtotals and g and r == OUTCOME_GROUPS[g][0]:
+            rows.append((f"subtotal_{g}", "小计", sub[f"subtotal_{g}"]))
+        rows.append((r, request_label(r, opts), requests[r]))
+    break_after = rng.choice([k for k, _, _ in rows[4:20]])
+    result_lines: list[int] = []
+    group_lines: dict[str, list[int]] = {}
+    for key, label, values in rows:
+        row = key if not key.startswith("subtotal_") else OUTCOME_GROUPS[key[9:]][0]
+        g = group_of.get(row)
+        wide = row in ("new_received", "carried_over", "carried_forward", "total")
+        x = _MARGIN if row in ("new_received", "carried_over", "carried_forward") else (_GROUP_X if wide else _ITEM_X)
+        chunks = [label] if wide else _wrap(label, item_chars)
+        ys = [c.new() for _ in chunks]
+        for y, chunk in zip(ys, chunks):
+            c.put(y, x, chunk)
+        vy = {"first": ys[0], "middle": ys[len(ys) // 2], "last": ys[-1]}[where]
+        for i, col in enumerate(request_columns(opts)):
+            v = legal_entity_subtotal(values) if col == "legal_entity_subtotal" else values[col]
+            c.put(vy, _VAL_X + _VAL_W * (i + 1), fmt(v, f"requests.{key}.{col}"), right=True)
+        if row not in ("new_received", "carried_over", "carried_forward"):
+            result_lines += ys
+        if g:
+            group_lines.setdefault(g, []).extend(ys)
+        if key == break_after:
+            _pdf_page_break(c, rng)
+            _pdf_request_header(c, opts)
+    for y, s in _spread(_RESULTS, result_lines):
+        c.lines[y] = _overlay(c.lines[y], 0, s)
+    for g, ys in group_lines.items():
+        for y, s in _spread(_parens(_GROUP_LABELS[g], opts), ys):
+            c.lines[y] = _overlay(c.lines[y], _GROUP_X, s)
+    return "\n".join(c.lines)
+
+
+def _overlay(line: str, x: int, s: str) -> str:
+    """Write ``s`` at display column ``x`` of a line whose columns ``x``… are blank."""
+    pos = 0
+    for i, ch in enumerate(line):
+        if pos >= x:
+            head, tail = line[:i], line[i:]
+            break
+        pos += width(ch)
+    else:
+        head, tail = line + " " * (x - pos), ""
+    need = width(s)
+    blank = len(tail) - len(tail.lstrip(" "))
+    return head + s + " " * max(1, blank - need) + tail.lstrip(" ")
+
+
+def _pdf_page_break(c: Canvas, rng: random.Random) -> None:
+    c.new()
+    y = c.new()
+    c.put(y, 38, rng.choice(("- 4 -", "— 5 —", "-6-")))
+    c.lines.append("\f")
+
+
+def _pdf_active(active: dict, fmt: Values) -> str:
+    c = Canvas()
+    xs = (44, 62, 80)
+    for heading, rows in (("第二十条第（一）项", ("rules", "normative_documents")), ("第二十条第（五）项", ("licensing",)),
+                          ("第二十条第（六）项", ("punishment", "enforcement")), ("第二十条第（八）项", ("fees",))):
+        c.put(c.new(), 8, heading)
+        cols = ACTIVE_2021.columns_of(rows[0])
+        y = c.new()
+        c.put(y, 8, "信息内容")
+        if len(cols) == 3:
+            for x, col in zip(xs, cols):
+                c.put(y, x, col.label, right=True)
+        else:
+            c.put(y, xs[1], _FEE_HEADER if rows[0] == "fees" else cols[0].label, right=True)
+        for row in rows:
+            y = c.new()
+            c.put(y, 8, ACTIVE_2021.row(row).short)
+            vals = [fmt(active[row][col.key], f"active.{row}.{col.key}") for col in cols]
+            for x, v in zip(xs if len(vals) == 3 else xs[1:2], vals):
+                c.put(y, x, v, right=True)
+    return "\n".join(c.lines)
+
+
+def _pdf_reviews(reviews: dict, fmt: Values) -> str:
+    c = Canvas()
+    x0, w = 4, 7
+    y = c.new()
+    c.put(y, x0 + 12, "行政复议")
+    c.put(y, x0 + 5 * w + 28, "行政诉讼")
+    y = c.new()
+    c.put(y, x0 + 5 * w + 4, "未经复议直接起诉")
+    c.put(y, x0 + 10 * w + 8, "复议后起诉")
+    for part in (0, 1):
+        y = c.new()
+        for i in range(15):
+            label = REVIEW_COLUMN_LABELS[i % 5]
+            c.put(y, x0 + w * i, label[:2] if part == 0 else label[2:])
+    y = c.new()
+    for i, (r, col) in enumerate((r.key, col.key) for r in REVIEWS.rows for col in REVIEWS.columns):
+        c.put(y, x0 + w * i + 2, fmt(reviews[r][col], f"reviews.{r}.{col}"))
+    return "\n".join(c.lines)
+
+
+def pdftotext_report(tables: dict, rng: random.Random, opts: Options) -> str:
+    story = narrative(tables, rng)
+    fmt = Values(rng, opts)
+    drawn = {"二、主动公开政府信息情况": _pdf_active(tables["active"], fmt),
+             "三、收到和处理政府信息公开申请情况": _pdf_requests(tables["requests"], fmt, opts, rng),
+             "四、政府信息公开行政复议、行政诉讼情况": _pdf_reviews(tables["reviews"], fmt)}
+    parts = [" " * 20 + story.title, "", "    " + story.intro()]
+    for heading, prose in story.sections():
+        parts.append("    " + heading)
+        if prose:
+            parts.append("    " + prose)
+        if heading in drawn:
+            parts.append(drawn[heading])
+    return "\n".join(parts) + "\n"
+
+
+# --- the layouts ------------------------------------------------------------------
+
+
+def _text(write_grid, opts: Options = Options()):
+    def make(tables, rng):
+        return text_report(tables, rng, opts, write_grid).encode("utf-8"), set()
+
+    return make
+
+
+def _cells_per_line(tables, rng):
+    marks = rng.random() < 0.5
+    return text_report(tables, rng, Options(), lambda g: write_cells_per_line(g, marks)).encode("utf-8"), set()
+
+
+def _glued(tables, rng):
+    return glued_report(tables, rng, Options()).encode("utf-8"), glued_undecidable(tables)
+
+
+def _html(charset: str, opts: Options = Options()):
+    def make(tables, rng):
+        return html_report(tables, rng, opts, charset).encode(charset), set()
+
+    return make
+
+
+def _pdftotext(opts: Options = Options()):
+    def make(tables, rng):
+        return pdftotext_report(tables, rng, opts).encode("utf-8"), set()
+
+    return make
+
+
+_VARIANTS = Options(subtotals=True, col8=True)
+_DECORATED = Options(annotate=True, fullwidth=True, thousands=True, numbering=True)
+
+LAYOUTS = {
+    "cells_per_line": (_cells_per_line, "txt"),
+    "pipes": (_text(write_pipes, Options(halfwidth_parens=True)), "txt"),
+    "tabs": (_text(write_tabs), "txt"),
+    "markdown": (_text(write_markdown), "md"),
+    "pdftotext": (_pdftotext(), "txt"),
+    "glued": (_glued, "txt"),
+    "html_utf8": (_html("utf-8"), "html"),
+    "html_gbk": (_html("gbk"), "html"),
+    "pipes_28rows_8cols": (_text(write_pipes, _VARIANTS), "txt"),
+    "markdown_28rows_8cols": (_text(write_markdown, _VARIANTS), "md"),
+    "html_28rows_8cols": (_html("utf-8", _VARIANTS), "html"),
+    "pdftotext_28rows_8cols": (_pdftotext(_VARIANTS), "txt"),
+    "pipes_decorated": (_text(write_pipes, _DECORATED), "txt"),
+    "tabs_decorated": (_text(write_tabs, _DECORATED), "txt"),
+    "pdftotext_decorated": (_pdftotext(_DECORATED), "txt"),
+}
+
+
+def render(layout: str, tables: dict, rng: random.Random) -> Rendered:
+    """``tables`` as a whole report in ``layout`` (a key of ``LAYOUTS``)."""
+    make, ext = LAYOUTS[layout]
+    data, undecidable = make(tables, rng)
+    return Rendered(data=data, name=f"synthetic-{layout}.{ext}", tables=tables, undecidable=undecidable)
