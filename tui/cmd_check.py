@@ -15,11 +15,10 @@ error, the others still checked); 3 the audit database cannot be used.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
 
@@ -59,39 +58,73 @@ def _walk(folder: Path) -> list[str]:
     return out
 
 
-def check_one(path: str, keep_parsed: bool = False):
-    """Parse and check one file: ``(path, report with findings, parsed or None, None)``
-    or ``(path, None, None, message)`` when it cannot be read. Runs in workers."""
+class Checked(NamedTuple):
+    """One file's result. Without ``keep_parsed`` the report holds only what the
+    output needs (meta and findings); with ``as_json`` its JSON line is made in
+    the worker too, so the main process only writes it."""
+
+    path: str
+    report: dict | None
+    parsed: object = None  # the ParsedReport, kept for the database import
+    message: str | None = None  # why the file could not be read
+    line: str | None = None  # the report as one JSON line
+
+
+def check_one(path: str, keep_parsed: bool = False, as_json: bool = False) -> Checked:
+    """Parse and check one file. Runs in workers."""
     from checks import run_checks
     from parsing import ParseError, parse_file
 
     try:
         parsed = parse_file(path)
     except ParseError as e:
-        return path, None, None, str(e)
+        return Checked(path, None, message=str(e))
     report = dict(parsed.report)
     report["findings"] = run_checks(parsed.report, parsed.text)
-    return path, report, (parsed if keep_parsed else None), None
+    if keep_parsed:
+        return Checked(path, report, parsed)
+    line = json.dumps(report, ensure_ascii=False) if as_json else None
+    return Checked(path, {"meta": report.get("meta"), "findings": report["findings"]}, line=line)
 
 
-def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, on_done):
+def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: bool, on_done):
     """Yield check_one's results in input order, in parallel when worth it."""
-    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    workers = min(jobs if jobs and jobs > 0 else (os.cpu_count() or 1), len(files))
     if workers <= 1 or len(files) < PARALLEL_FROM:
         for f in files:
-            result = check_one(f, keep_parsed)
+            result = check_one(f, keep_parsed, as_json)
             on_done()
             yield result
         return
-    import checks.engine  # noqa: F401  loaded once here, shared by forked workers
+    for result in _pool_map(files, workers, keep_parsed, as_json):
+        on_done()
+        yield result
+
+
+def _pool_map(files: list[str], workers: int, keep_parsed: bool, as_json: bool):
+    """check_one over ``files`` in worker processes, results in input order.
+    Workers are forked where possible, after parsing and checks are loaded and
+    the loaded objects frozen out of the garbage collector (no copy-on-write
+    of the parent's memory), so a worker starts with nothing to import."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import checks.engine  # noqa: F401
     import parsing.api  # noqa: F401
 
-    ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    chunk = max(1, min(32, len(files) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for result in pool.map(check_one, files, [keep_parsed] * len(files), chunksize=chunk):
-            on_done()
-            yield result
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork") if fork else None
+    # Small chunks keep both workers busy to the end; each chunk is one round trip.
+    chunk = max(1, min(16, len(files) // (workers * 4)))
+    if fork:
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            yield from pool.map(check_one, files, [keep_parsed] * len(files), [as_json] * len(files), chunksize=chunk)
+    finally:
+        if fork:
+            gc.unfreeze()
 
 
 def _has_error(report: dict) -> bool:
@@ -112,9 +145,9 @@ class _Output:
 
             self.console = Console(highlight=False)
 
-    def report(self, path: str, report: dict) -> None:
+    def report(self, path: str, report: dict, line: str | None = None) -> None:
         if self.as_json:
-            sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+            sys.stdout.write((line if line is not None else json.dumps(report, ensure_ascii=False)) + "\n")
             return
         from checks.base import label
 
@@ -140,7 +173,7 @@ def _import_all(db, results):
     """Import parsed reports into the store; yield (path, current report with the store's findings)."""
     imported = []
     with db.batch():
-        for path, report, parsed, message in results:
+        for path, _report, parsed, message, _line in results:
             if message is not None:
                 imported.append((path, None, message))
                 continue
@@ -186,8 +219,15 @@ def run(args) -> int:
             db.close()
 
 
+class _NoStoreError(Exception):
+    """Never raised: stands in for store.StoreError when no database is used."""
+
+
 def _run(args, files: list[str], bad: int, out: _Output, db) -> int:
-    from store import StoreError
+    if db is not None:
+        from store import StoreError
+    else:  # no database: do not load the store (and TinyDB) just for its error class
+        StoreError = _NoStoreError
 
     bar = None
     if sys.stderr.isatty() and len(files) >= PROGRESS_FROM:
@@ -201,19 +241,19 @@ def _run(args, files: list[str], bad: int, out: _Output, db) -> int:
     advance = (lambda: bar.advance(task)) if bar else (lambda: None)
     reports, unreadable, any_error = [], 0, False
     try:
-        results = _check_many(files, args.jobs, db is not None, advance)
+        results = _check_many(files, args.jobs, db is not None, out.as_json and db is None, advance)
         if db is not None:
-            results = _import_all(db, results)
+            results = ((path, report, message, None) for path, report, message in _import_all(db, results))
         else:
-            results = ((path, report, message) for path, report, _, message in results)
-        for path, report, message in results:
+            results = ((r.path, r.report, r.message, r.line) for r in results)
+        for path, report, message, line in results:
             if message is not None:
                 unreadable += 1
                 out.unreadable(path, message)
                 continue
             reports.append(report)
             any_error = any_error or _has_error(report)
-            out.report(path, report)
+            out.report(path, report, line)
     except StoreError as e:
         error(f"check: {e}")
         return EXIT_DB
