@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import labels as L
 from .document import Document
@@ -146,7 +147,7 @@ def find_regions(text: str) -> Regions:
 # --- the assembler ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     value: object = None
     raw: str = ""
@@ -154,12 +155,18 @@ class _Cell:
     flags: list = field(default_factory=lambda: [FLAG_MISSING])
 
 
+@lru_cache(maxsize=4)
+def _split_paths(fmt: str) -> tuple[tuple[str, tuple[str, str, str]], ...]:
+    """Every standard cell path of ``fmt`` with its (table, row, column), built once."""
+    return tuple((p, tuple(p.split(".", 2))) for p in cell_paths(fmt))
+
+
 class _Builder:
     def __init__(self, doc: Document, fmt: str):
         self.fmt = fmt
         self.text = doc.text
         self.text_end = len(doc.text)
-        self.cells: dict[str, _Cell] = {p: _Cell() for p in cell_paths(fmt)}
+        self.cells: dict[str, _Cell] = {p: _Cell() for p, _ in _split_paths(fmt)}
         self.extra: dict[str, _Cell] = {}
         self.warnings: list[str] = []
         self.notes: list[dict] = []
@@ -525,8 +532,8 @@ class _Builder:
         tables = empty_tables(self.fmt)
         prov = {}
         found = 0
-        for path, cell in self.cells.items():
-            t, r, c = path.split(".", 2)
+        for path, (t, r, c) in _split_paths(self.fmt):
+            cell = self.cells[path]
             tables[t][r][c] = cell.value
             found += cell.value is not None
             prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}

@@ -135,16 +135,22 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
-@lru_cache(maxsize=8)
-def _keyword_index(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, dict[str, str]]:
+def _keyword_index(keywords: dict[str, tuple[str, ...]]) -> tuple[re.Pattern, dict[str, str]]:
     """One pattern for all keywords (longest first) and keyword → row."""
-    row_of = {w: row for row, words in keywords for w in words}
+    row_of = {w: row for row, words in keywords.items() for w in words}
     return re.compile("|".join(re.escape(w) for w in sorted(row_of, key=len, reverse=True))), row_of
+
+
+# Built once per keyword table (they are module constants), keyed by identity.
+_KEYWORD_INDEXES: dict[int, tuple[dict, re.Pattern, dict[str, str]]] = {}
 
 
 def _by_keywords(t: str, keywords: dict[str, tuple[str, ...]]) -> str | None:
     """The row whose keyword occurs last in ``t`` (the label nearest its values)."""
-    pattern, row_of = _keyword_index(tuple(keywords.items()))
+    built = _KEYWORD_INDEXES.get(id(keywords))
+    if built is None or built[0] is not keywords:
+        built = _KEYWORD_INDEXES[id(keywords)] = (keywords, *_keyword_index(keywords))
+    _, pattern, row_of = built
     last = None
     for m in pattern.finditer(t):
         last = m
@@ -259,13 +265,20 @@ def match_active_label(text: str, fmt: str) -> LabelMatch:
     row = _by_keywords(t, keywords)
     if row is not None:
         return LabelMatch(row=row)
-    table = ACTIVE_2019 if fmt == FORMAT_2019 else ACTIVE_2021
     chars = set(t)
     if len(t) < 3 or len(t) > 12:
         return NO_MATCH
     # Characters, not pairs: active labels are short, one typo breaks half the pairs.
-    scored = sorted(((_dice(chars, set(_core(r.label).split("项")[-1])), r.key) for r in table.rows), reverse=True)
+    scored = sorted(((_dice(chars, row_chars), key) for key, row_chars in _ACTIVE_CHARS[fmt == FORMAT_2019]), reverse=True)
     (best, key), (second, _) = scored[0], scored[1]
     if best >= FUZZY_THRESHOLD and best - second >= FUZZY_MARGIN:
         return LabelMatch(row=key, fuzzy=True)
     return NO_MATCH
+
+
+def _active_chars(table) -> tuple[tuple[str, set[str]], ...]:
+    """Each active row's characters after its item words (for fuzzy matching)."""
+    return tuple((r.key, set(_core(r.label).split("项")[-1])) for r in table.rows)
+
+
+_ACTIVE_CHARS = {False: _active_chars(ACTIVE_2021), True: _active_chars(ACTIVE_2019)}

@@ -14,6 +14,7 @@ point at it. Tokens do not know which table or row they belong to.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ _UNIT_AFTER = "年月日件位%％个条次号万元人家项"
 _TRAILING_NUM = re.compile(r"^(?P<label>.*[\u4e00-\u9fff)）\"”])(?P<sp>\s*)(?P<num>[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str  # LABEL, VALUE, EMPTY (an empty cell between separators), JUNK
     text: str
@@ -56,7 +57,15 @@ class Token:
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns of ``text``: wide (W/F) characters count 2."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def is_footer(line: str) -> bool:
@@ -95,7 +104,7 @@ def _line_shape(line: str) -> list[tuple]:
     """A line's tokens as (kind, start, end, x, mode, glued), offsets in the line."""
     if not line.strip() or is_footer(line) or _RULE.match(line):
         return []
-    return [(t.kind, t.start, t.end, t.x, t.mode, t.glued) for t in _tokenize_line(line, 0, 0)]
+    return _tokenize_line(line)
 
 
 def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
@@ -125,31 +134,32 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
     return mode, out
 
 
-def _tokenize_line(line: str, offset: int, n: int) -> list[Token]:
+def _tokenize_line(line: str) -> list[tuple]:
+    """One line's cells → (kind, start, end, x, mode, glued) shapes."""
     # Separators after the last cell (Markdown pipes, filler tabs) carry no cells.
     if "\t" in line:
         line = line.rstrip(" \t\u3000")
     elif "|" in line:
         line = line.rstrip(" |\u3000")
     mode, spans = _cells(line)
-    toks: list[Token] = []
+    shapes: list[tuple] = []
     # Display columns matter only for space-aligned text (x-positions).
-    width = (lambda i: display_width(line[:i])) if mode == "space" else (lambda i: i)
+    aligned = mode == "space"
     for a, b in spans:
         if a == b:
-            if mode != "space":
-                toks.append(Token(EMPTY, "", offset + a, offset + a, n, a, mode))
+            if not aligned:
+                shapes.append((EMPTY, a, a, a, mode, False))
             continue
         pieces = _refine(line[a:b])
         # Values parted by single spaces inside one cell carry no column alignment.
-        piece_mode = WORDS if mode == "space" and sum(k == VALUE for _, _, k, _ in pieces) > 1 else mode
+        piece_mode = WORDS if aligned and sum(k == VALUE for _, _, k, _ in pieces) > 1 else mode
         for ta, tb, kind, glued in pieces:
             s = a + ta
-            toks.append(Token(kind, line[s : a + tb], offset + s, offset + a + tb, n, width(s), piece_mode, glued))
+            shapes.append((kind, s, a + tb, display_width(line[:s]) if aligned else s, piece_mode, glued))
     # Separators around the row (Markdown pipes, trailing fillers) carry no cells.
-    while toks and toks[-1].kind == EMPTY:
-        toks.pop()
-    return toks
+    while shapes and shapes[-1][0] == EMPTY:
+        shapes.pop()
+    return shapes
 
 
 def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
