@@ -2,7 +2,7 @@
 the table assembler alone, and 1 MB inputs (target well under a second),
 including crawler text that is one huge line.
 
-Label-match caches are cleared before every run, so a repeat measures a first
+Label-match and line-shape caches are cleared before every run, so a repeat measures a first
 parse, not a cache hit."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from parsing import ParseError, parse_bytes
 from parsing.api import read_document
 from parsing.assemble import assemble
 from parsing.labels import match_active_label, match_request_label
+from parsing.layout_tokens import clear_line_cache
 
 from .harness import benchmark
 
@@ -24,6 +25,7 @@ GLUED = ROOT / "tests" / "fixtures" / "corpus" / "pingtan-2023-crawler-glued.txt
 def _cold() -> None:
     match_request_label.cache_clear()
     match_active_label.cache_clear()
+    clear_line_cache()
 
 
 def _parse_runner(data: bytes):

@@ -25,6 +25,7 @@ from .numbers import is_value_text, parse_value
 LABEL, VALUE, EMPTY, JUNK = "label", "value", "empty", "junk"
 WORDS = "words"  # the mode of values parted by single spaces: order known, columns not
 GLUED_SCAN_MIN = 60  # cells longer than this are scanned for glued digit runs
+CACHED_LINE_MAX = 400  # longer lines (crawler text on one line) are not kept in the shape cache
 
 _FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
@@ -78,16 +79,13 @@ def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
     lines: list[list[Token]] = []
     pos = start
     chunk = text[start:end]
-    memo: dict[str, list[tuple]] = {}  # tables repeat lines ("0 |") a lot
     raw_lines = chunk.split("\n")
     for n, line in enumerate(raw_lines):
         line_start = pos
         pos += len(line) + 1
         if _is_page_number(line, raw_lines[n + 1] if n + 1 < len(raw_lines) else ""):
             continue
-        shape = memo.get(line)
-        if shape is None:
-            shape = memo[line] = _line_shape(line)
+        shape = line_shape(line)
         if shape:
             lines.append(
                 [Token(kind, line[a:b], line_start + a, line_start + b, n, x, mode, glued) for kind, a, b, x, mode, glued in shape]
@@ -100,11 +98,26 @@ def _is_page_number(line: str, next_line: str) -> bool:
     return ("\f" in next_line or "\f" in line) and line.replace("\f", "").strip().isdigit() and len(line.strip()) <= 3
 
 
-def _line_shape(line: str) -> list[tuple]:
-    """A line's tokens as (kind, start, end, x, mode, glued), offsets in the line."""
+def line_shape(line: str) -> tuple[tuple, ...]:
+    """A line's tokens as (kind, start, end, x, mode, glued), offsets in the line.
+
+    Short lines are cached: tables repeat lines ("| 0 | 0 |", their row
+    labels) within a report and across reports."""
+    return _cached_shape(line) if len(line) <= CACHED_LINE_MAX else _shape(line)
+
+
+def _shape(line: str) -> tuple[tuple, ...]:
     if not line.strip() or is_footer(line) or _RULE.match(line):
-        return []
-    return _tokenize_line(line)
+        return ()
+    return tuple(_tokenize_line(line))
+
+
+_cached_shape = functools.lru_cache(maxsize=4096)(_shape)
+
+
+def clear_line_cache() -> None:
+    """Forget cached line shapes (benchmarks measuring a first parse)."""
+    _cached_shape.cache_clear()
 
 
 def _cells(line: str) -> tuple[str, list[tuple[int, int]]]:
