@@ -19,11 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent
 
-from parsing.schema import DOUBT_FLAGS, cell_label, get_cell
+from parsing.schema import DOUBT_FLAGS
 from store import StoreError
 
 from .. import keys
-from ..widgets import cells
+from ..widgets import cells, paths
 from ..widgets.findings import FindingsPane, detail_text
 from ..widgets.source import SourceView
 from ..widgets.status import ReadOnlyBanner, StatusBar
@@ -65,7 +65,7 @@ class AuditScreen(Screen):
                 yield SourceView(self.stored.text, id="source")
                 yield Input(placeholder="搜索原文（Enter 查找，n/N 下一处/上一处，Esc 关闭）", id="search")
             with Vertical(id="right"):
-                yield TablesPane(self.fmt, id="tables")
+                yield TablesPane(self.fmt, paths.extra_paths(self.stored.parsed_report), id="tables")
                 yield FindingsPane(id="findings")
         yield Footer()
 
@@ -127,13 +127,13 @@ class AuditScreen(Screen):
         status = self.store.get(self.report_id).status
         parts = [
             (meta.get("organ") or "（未识别机关）", "bold"),
-            (f"{meta.get('year') or '-'}年度", ""),
-            (f"{meta.get('format') or '-'}格式", "dim"),
+            (f"{meta.get('year') or '-'}年度", "", 1),
+            (f"{meta.get('format') or '-'}格式", "dim", 2),
             *([("校验未能运行", "bold reverse #ff5f5f")] if self.checks_error else [
                 (f"错误 {errors}", "bold #ff5f5f" if errors else "green"),
                 (f"警告 {warnings}", "#ffd75f" if warnings else "green"),
             ]),
-            (status or "", "#5fd7ff"),
+            (status or "", "#5fd7ff", 2),
         ]
         saved = f"已保存 {self.saved_at}" if self.saved_at else "已保存"
         self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved=saved)
@@ -149,7 +149,7 @@ class AuditScreen(Screen):
         prov = self.provenance(path)
         flags = prov.get("flags") or ()
         raw = prov.get("raw")
-        info = [cell_label(path, self.fmt, short=True), f"值 {cells.format_value(get_cell(self.report, path))}",
+        info = [paths.label(path, self.fmt), f"值 {cells.format_value(paths.value(self.report, path))}",
                 f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
         if "corrected" in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
@@ -168,12 +168,18 @@ class AuditScreen(Screen):
         if event.data_table is self.tables.active_table:
             self.show_cell(event.data_table.path_at(event.coordinate))
 
+    @on(DataTable.RowHighlighted, "#table-extra")
+    def _extra_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.tables.active_table:
+            self.show_cell(event.data_table.path_at(event.data_table.cursor_coordinate))
+
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.show_cell(self.tables.current_path())
 
     @on(DataTable.CellSelected)
-    def _cell_selected(self, event: DataTable.CellSelected) -> None:
+    @on(DataTable.RowSelected, "#table-extra")
+    def _cell_selected(self, event) -> None:
         event.stop()  # a click selects; Enter and `e` edit
 
     @on(DataTable.RowHighlighted, "#findings-table")
@@ -234,7 +240,7 @@ class AuditScreen(Screen):
     def cell_info(self, path: str) -> CellInfo:
         prov = self.provenance(path)
         flags = tuple(prov.get("flags") or ())
-        value = get_cell(self.report, path)
+        value = paths.value(self.report, path)
         parsed = prov.get("parsed", value) if "corrected" in flags else value
         return CellInfo(path=path, fmt=self.fmt, value=value, parsed=parsed, raw=prov.get("raw"), flags=flags)
 
@@ -250,7 +256,7 @@ class AuditScreen(Screen):
     def save_correction(self, path: str, value, reason: str = "") -> str | None:
         """Write a correction; None when done (or nothing to do), else the store's message."""
         started = time.perf_counter()
-        before = get_cell(self.report, path)
+        before = paths.value(self.report, path)
         if _same(before, value) and not self.cell_info(path).confirmable:
             self.app.say("数值未改变，未保存")
             return None
@@ -259,7 +265,7 @@ class AuditScreen(Screen):
         except (StoreError, ValueError) as e:
             return str(e)
         self.timings.append(time.perf_counter() - started)
-        label = cell_label(path, self.fmt, short=True)
+        label = paths.label(path, self.fmt)
         self.app.say(cells.change_message(label, before, value, resolved, added))
         return None
 
@@ -270,12 +276,12 @@ class AuditScreen(Screen):
         if "corrected" not in (self.provenance(path).get("flags") or ()):
             self.app.say("该单元格没有更正，无需还原")
             return
-        before = get_cell(self.report, path)
+        before = paths.value(self.report, path)
         done = self._write(self.store.revert, self.report_id, path)
         if done:
             _, resolved, added = done
-            label = cell_label(path, self.fmt, short=True)
-            after = get_cell(self.report, path)
+            label = paths.label(path, self.fmt)
+            after = paths.value(self.report, path)
             self.app.say("已还原为解析值：" + cells.change_message(label, before, after, resolved, added))
 
     def _undo_redo(self, call, verb: str) -> None:
@@ -290,7 +296,7 @@ class AuditScreen(Screen):
             return
         path = entry["path"]
         self.focus_cell(path)
-        label = cell_label(path, self.fmt, short=True)
+        label = paths.label(path, self.fmt)
         self.app.say(f"已{verb}：" + cells.change_message(label, entry.get("before"), entry.get("after"), resolved, added))
 
     def action_undo(self) -> None:
@@ -366,7 +372,7 @@ class AuditScreen(Screen):
             return f["key"], f"问题 {f['rule']}"
         path = self.tables.current_path()
         if path:
-            return path, f"单元格 {cell_label(path, self.fmt, short=True)}"
+            return path, f"单元格 {paths.label(path, self.fmt)}"
         return None, "整份报告"
 
     def action_note(self) -> None:

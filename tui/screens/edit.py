@@ -18,9 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed, split_path, table_for
+from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed
 
-from ..widgets import cells
+from ..widgets import cells, paths
 
 
 @dataclass
@@ -35,11 +35,7 @@ class CellInfo:
     @property
     def labels(self) -> tuple[str, str]:
         """(row label, column label) as the national format prints them."""
-        table_key, row_key, col_key = split_path(self.path)
-        table = table_for(table_key, self.fmt)
-        row = table.row(row_key)
-        col = next(c for c in table.columns_of(row_key) if c.key == col_key)
-        return row.label, col.label
+        return paths.labels(self.path, self.fmt)
 
     @property
     def confirmable(self) -> bool:

@@ -156,7 +156,7 @@ class LibraryScreen(Screen):
         if self._filter:
             parts.append((f"筛选后 {shown} 份", "#ffd75f"))
         col, rev = self._sort
-        parts.append((f"按{COLUMNS[col][1]}{'倒序' if rev else '排序'}", "dim"))
+        parts.append((f"按{COLUMNS[col][1]}{'倒序' if rev else '排序'}", "dim", 2))
         self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved="已保存")
 
     def current_id(self) -> str | None:

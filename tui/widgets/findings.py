@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from . import cells
@@ -29,7 +29,8 @@ class FindingsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FindingsTable(cursor_type="row", id="findings-table")
-        yield Static("", id="finding-detail", markup=False)
+        with VerticalScroll(id="finding-detail-box", can_focus=False):
+            yield Static("", id="finding-detail", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(FindingsTable)

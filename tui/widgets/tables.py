@@ -15,9 +15,9 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from parsing.schema import Table, get_cell, split_path, tables_for
+from parsing.schema import Table, split_path, tables_for
 
-from . import cells
+from . import cells, paths
 
 
 class VimTable(DataTable):
@@ -43,10 +43,10 @@ class CellTable(VimTable):
         self._columns = table.all_columns
         self.add_column(Text("项目"), key="_label")
         for c in self._columns:
-            self.add_column(Text(c.short), key=c.key)
+            self.add_column(Text(paths.compact_column(table.key, c)), key=c.key)
         for r in self.table.rows:
             blank = [Text("") for _ in self._columns]
-            self.add_row(Text(r.short), *blank, key=r.key)
+            self.add_row(Text(paths.compact_row(table.key, r)), *blank, key=r.key)
 
     def on_mount(self) -> None:
         if self.cursor_coordinate.column == 0:
@@ -79,13 +79,51 @@ class CellTable(VimTable):
                 yield f"{self.table.key}.{r.key}.{c.key}"
 
 
-class TablesPane(Vertical):
-    """Three tabs of CellTables, a legend line, and the selected cell's details."""
+class ExtraTable(VimTable):
+    """The cells outside the standard tables (subtotal rows, 法人小计 column), one per row:
+    label, value, flags. Enter edits the row's cell like any other."""
 
-    def __init__(self, fmt: str | None, **kwargs) -> None:
+    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False)]
+
+    def __init__(self, fmt: str | None, cell_paths: list[str], **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self._paths = list(cell_paths)
+        self.add_column(Text("附加单元格（标准表格之外）"), key="label")
+        self.add_column(Text("值"), key="value")
+        self.add_column(Text("标记"), key="flags")
+        for path in self._paths:
+            self.add_row(Text(paths.label(path, fmt)), Text(""), Text(""), key=path)
+
+    async def _on_click(self, event) -> None:
+        await super()._on_click(event)
+        if event.chain == 2 and self.path_at(self.cursor_coordinate):
+            await self.run_action("screen.edit")
+
+    def path_at(self, coordinate: Coordinate) -> str | None:
+        row = coordinate.row
+        return self._paths[row] if 0 <= row < len(self._paths) else None
+
+    def coordinate_of(self, path: str) -> Coordinate | None:
+        return Coordinate(self._paths.index(path), 0) if path in self._paths else None
+
+    def paths(self):
+        yield from self._paths
+
+    def render_cell(self, path: str, value, flags: tuple, severity: str | None) -> None:
+        self.update_cell(path, "value", cells.cell_text(value, flags, severity), update_width=True)
+        self.update_cell(path, "flags", Text(cells.flag_names(f for f in flags) if flags else ""), update_width=True)
+
+
+class TablesPane(Vertical):
+    """Three tabs of CellTables (a fourth, 附加, when the report has extra cells),
+    a legend line, and the selected cell's details."""
+
+    def __init__(self, fmt: str | None, extra_paths: list[str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.fmt = fmt
         self._tables = tables_for(fmt)
+        self._extra = list(extra_paths or [])
+        self._standard = {f"{t.key}.{r.key}.{c.key}" for t in self._tables for r in t.rows for c in t.columns_of(r.key)}
         self._shown: dict[str, tuple] = {}  # path → (value, flags, severity) last rendered
 
     def compose(self) -> ComposeResult:
@@ -93,14 +131,22 @@ class TablesPane(Vertical):
             for t in self._tables:
                 with TabPane(_TAB_TITLES[t.key], id=f"tab-{t.key}"):
                     yield CellTable(t, id=f"table-{t.key}")
+            if self._extra:
+                with TabPane(f"附加 {len(self._extra)}", id=f"tab-{EXTRA}"):
+                    yield ExtraTable(self.fmt, self._extra, id=f"table-{EXTRA}")
         yield Static(legend_text(), id="legend", markup=False)
         yield Static("", id="cell-info", markup=False)
 
-    def table(self, key: str) -> CellTable:
-        return self.query_one(f"#table-{key}", CellTable)
+    def table(self, key: str) -> CellTable | ExtraTable:
+        return self.query_one(f"#table-{key}", VimTable)
+
+    def _widgets(self):
+        """(table key, widget) for every tab."""
+        keys = [t.key for t in self._tables] + ([EXTRA] if self._extra else [])
+        return [(k, self.table(k)) for k in keys]
 
     @property
-    def active_table(self) -> CellTable:
+    def active_table(self) -> CellTable | ExtraTable:
         tabs = self.query_one(TabbedContent)
         key = (tabs.active or "tab-requests").removeprefix("tab-")
         return self.table(key)
@@ -114,33 +160,40 @@ class TablesPane(Vertical):
         severities = cells.cell_severities(findings)
         prov = report.get("provenance") or {}
         changed = []
-        for t in self._tables:
-            widget = self.table(t.key)
+        for _, widget in self._widgets():
             for path in widget.paths():
-                look = (get_cell(report, path), tuple((prov.get(path) or {}).get("flags") or ()), severities.get(path))
+                look = (paths.value(report, path), tuple((prov.get(path) or {}).get("flags") or ()), severities.get(path))
                 if self._shown.get(path) == look:
                     continue
                 self._shown[path] = look
-                _, row, col = split_path(path)
-                widget.update_cell(row, col, cells.cell_text(*look), update_width=True)
+                if isinstance(widget, ExtraTable):
+                    widget.render_cell(path, *look)
+                else:
+                    _, row, col = split_path(path)
+                    widget.update_cell(row, col, cells.cell_text(*look), update_width=True)
                 changed.append(path)
         return changed
 
-    def has_cell(self, path: str) -> bool:
-        """Whether ``path`` is one of the standard cells shown here."""
+    def _holder(self, path: str) -> tuple[str, CellTable | ExtraTable] | None:
+        """The tab showing ``path``: its standard table, else the extra cells' tab."""
+        if path in self._extra:
+            return EXTRA, self.table(EXTRA)
         table_key = path.split(".", 1)[0]
-        return any(t.key == table_key for t in self._tables) and path in set(self.table(table_key).paths())
+        if path in self._standard:
+            return table_key, self.table(table_key)
+        return None
+
+    def has_cell(self, path: str) -> bool:
+        """Whether ``path`` is one of the cells shown here (standard or extra)."""
+        return self._holder(path) is not None
 
     def move_to(self, path: str, focus: bool = False) -> bool:
         """Show the tab holding ``path`` and put the cursor on it."""
-        table_key = split_path(path)[0]
-        try:
-            widget = self.table(table_key)
-        except Exception:
+        holder = self._holder(path)
+        if holder is None:
             return False
+        table_key, widget = holder
         coord = widget.coordinate_of(path)
-        if coord is None:
-            return False
         self.query_one(TabbedContent).active = f"tab-{table_key}"
         widget.cursor_coordinate = coord
         if focus:
@@ -151,7 +204,15 @@ class TablesPane(Vertical):
         self.query_one("#cell-info", Static).update(Text(text))
 
 
+EXTRA = "extra"  # the tab of cells outside the standard tables
 _TAB_TITLES = {"active": "主动公开", "requests": "依申请公开", "reviews": "复议诉讼"}
+
+
+# Shorter than cells.FLAG_NAMES so the legend fits one line beside the source (the help screen has the full names).
+_LEGEND_NAMES = {
+    cells.FLAG_CORRECTED: "更正", cells.FLAG_MISSING: "缺失", cells.FLAG_OCR: "疑似误识",
+    cells.FLAG_SPLIT: "拆分存疑", cells.FLAG_INFERRED: "推算",
+}
 
 
 def legend_text() -> Text:
@@ -162,6 +223,6 @@ def legend_text() -> Text:
     t.append(" 警告 ", style=cells.SEVERITY_STYLES[cells.WARNING])
     for flag, marker in cells.MARKERS.items():
         t.append(" ")
-        t.append(f"{marker}{cells.FLAG_NAMES[flag]}", style=cells.FLAG_STYLES[flag])
+        t.append(f"{marker}{_LEGEND_NAMES[flag]}", style=cells.FLAG_STYLES[flag])
     t.append(f"  {cells.EMPTY}空值")
     return t

@@ -1,0 +1,139 @@
+"""The audit screen's layout and reach after the first version: source and
+tables side by side at 120×40, the whole finding message, the cells outside
+the standard tables (附加), the header at 80×24, go to page, export progress,
+and ambiguous-width characters in the source pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from tui.screens.audit import AuditScreen
+from tui.screens.edit import EditDialog
+from tui.widgets import cells
+from tui.widgets.status import fit_line
+from tui.widgets.tables import ExtraTable
+
+from .conftest import SIZE, import_one, make_app, run_async, settle, write_broken_luding
+
+LAYOUT_FIXTURE = Path(__file__).parents[1] / "fixtures" / "layouts" / "markdown-28rows-8cols.md"
+SUBTOTAL_ROW = "| （三）不予公开 | 小计 | 4 | 0 | 0 | 0 | 0 | 0 | 0 | 4 |"
+SUBTOTAL_TOTAL = "requests.subtotal_denied.total"
+
+
+def cell_style_name(text) -> str:
+    """Which failing-rule look a rendered cell has ("错误", "警告" or "")."""
+    style = str(text.style)
+    return next((cells.SEVERITY_NAMES[s] for s, look in cells.SEVERITY_STYLES.items() if look in style), "")
+
+
+def write_bad_subtotal(folder: Path) -> Path:
+    """The 8-column layout fixture with its (三) subtotal row's 总计 changed 4 → 5:
+    the only cells the failing rule names are extra cells."""
+    text = LAYOUT_FIXTURE.read_text(encoding="utf-8")
+    assert SUBTOTAL_ROW in text
+    out = folder / "subtotal-broken.md"
+    out.write_text(text.replace(SUBTOTAL_ROW, SUBTOTAL_ROW[:-4] + "| 5 |"), encoding="utf-8")
+    return out
+
+
+@run_async
+async def test_source_and_whole_requests_table_side_by_side(store, tmp_path):
+    import_one(store, write_broken_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        source_width = screen.query_one("#source-pane").size.width
+        assert 0.40 * SIZE[0] <= source_width <= 0.50 * SIZE[0]
+        table = screen.tables.table("requests")
+        screen.tables.move_to("requests.total.total")
+        await settle(pilot)
+        # every column, 总计 included, fits: nothing to scroll sideways
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.scroll_x == 0
+
+
+@run_async
+async def test_finding_detail_shows_the_whole_message(store, tmp_path):
+    import_one(store, write_broken_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        finding = max(screen.findings, key=lambda f: len(f["message"]))
+        row = screen.findings.index(finding)
+        screen.findings_pane.table.move_cursor(row=row)
+        await settle(pilot)
+        detail = screen.query_one("#finding-detail")
+        assert " ".join(finding["message"].split()) in str(detail.render())
+        box = screen.query_one("#finding-detail-box")
+        # wrapped over as many lines as it needs (up to the box's limit), not cut at one line
+        needed = detail.size.height
+        assert needed >= 2 and box.size.height >= min(needed, 6)
+
+
+@run_async
+async def test_extra_cells_are_shown_reached_and_edited(store, tmp_path, db_path):
+    report_id = import_one(store, write_bad_subtotal(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        extra = screen.tables.table("extra")
+        assert isinstance(extra, ExtraTable) and extra.row_count == len(screen.report["extra_cells"])
+        finding = next(f for f in screen.findings if SUBTOTAL_TOTAL in f["cells"])
+        # a finding naming only extra cells moves the cursor to the 附加 tab
+        screen.goto_finding({"cells": [SUBTOTAL_TOTAL]})
+        await settle(pilot)
+        assert screen.tables.active_table is extra
+        assert screen.tables.current_path() == SUBTOTAL_TOTAL
+        assert "(三)小计·总计" in str(extra.get_row(SUBTOTAL_TOTAL)[0])
+        assert "错误" in cell_style_name(extra.get_cell(SUBTOTAL_TOTAL, "value"))
+        screen.tables.move_to(SUBTOTAL_TOTAL, focus=True)
+        await settle(pilot)
+        assert "(三)小计·总计" in screen.query_one("#cell-info").render().plain
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EditDialog)
+        assert dialog.info.labels == ("（三）不予公开·小计", "总计")
+        dialog.query_one("#edit-value").value = "4"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert finding["key"] not in {f["key"] for f in screen.findings}
+        assert extra.get_cell(SUBTOTAL_TOTAL, "value").plain.startswith("4")  # shown as corrected: 4*
+        assert cell_style_name(extra.get_cell(SUBTOTAL_TOTAL, "value")) == ""
+        assert store.value(report_id, SUBTOTAL_TOTAL) == 4
+
+
+def test_header_degrades_keeping_counts_and_saved_state():
+    parts = [("平潭综合实验区管理委员会办公室", "bold"), ("2023年度", "", 1), ("2021格式", "dim", 2),
+             ("错误 2", "red"), ("警告 1", "yellow"), ("审核中", "cyan", 2)]
+    db = "/home/auditor/很长的文件夹名/审核数据库/audit.json"
+    wide = fit_line(parts, db, "已保存 21:40:00", 200).plain
+    assert db in wide and "2021格式" in wide
+    for width in (100, 78, 60, 40):
+        line = fit_line(parts, db, "已保存 21:40:00", width)
+        assert line.cell_len <= width
+        assert "错误 2" in line.plain and "警告 1" in line.plain and line.plain.endswith("已保存 21:40:00")
+    assert db not in fit_line(parts, db, "已保存", 78).plain  # the path goes first
+    assert "2021格式" in fit_line(parts, db, "已保存", 100).plain  # then the format and review status
+    assert "2023年度" in fit_line(parts, db, "已保存", 78).plain  # then the year
+    assert fit_line(parts, db, "已保存", 40).plain.startswith("平潭")  # the organ is shortened last
+
+
+@run_async
+async def test_header_at_80x24_shows_saved_state(store, tmp_path):
+    import_one(store, write_broken_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one("#status")
+        line = bar.render().plain if hasattr(bar.render(), "plain") else str(bar.render())
+        assert "已保存" in line and "错误" in line
+        assert Text(line).cell_len <= bar.content_size.width
