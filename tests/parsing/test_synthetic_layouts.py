@@ -1,7 +1,9 @@
 """The parser on random balanced reports in every layout real ones arrive in (tests/synth).
 
 For each layout, ``N_REPORTS`` seeded reports: no cell may be wrong without a
-flag, and at least 99% of cells must be exactly right. A layout the parser
+flag, and at least 99% of cells must be exactly right (a cell the source
+leaves blank counts as right when it comes back null or flagged). Report
+``seed`` of a layout is ``tests.synth.score.run(layout, seed)``. A layout the parser
 does not yet read is on record as a strict xfail naming the failure, so that
 fixing it flips the test.
 """
@@ -14,27 +16,45 @@ import random
 import pytest
 
 from tests.synth.render import LAYOUTS, glued_undecidable, render
-from tests.synth.score import score, survey
+from tests.synth.score import run, score, survey
 from tests.synth.tables import check_balanced, random_tables
 
 N_REPORTS = 20
 
-# Layouts whose accuracy is below 99% today, with the precise failure.
+# Layouts that fail today, with the precise failure (see the repro in each reason).
 _WRAPPED_ROW_LOST = (
-    "pdftotext -layout: a wrapped item label whose first line carries a vertical margin char of its group "
-    "(e.g. `（` of （六）其他处理 before `1.申请人无正当理由逾期不`) loses the whole row: its 7 cells come back "
-    "null/missing (flagged, never silent)"
+    "pdftotext -layout: a wrapped label whose first line ends `1.申请人无正当理由逾期不` (keyword `不补正` split "
+    "over two lines) is not recognised when no group text `（六）其…` shares its line: the whole "
+    "(六)1 row comes back null/missing (flagged, never silent)"
+)
+_BLANK_CELL_PER_LINE = (
+    "one cell per line: a blank cell written as its own line ` |` is not placed by position: the row's "
+    "other 6 values come back null/missing (flagged)"
+)
+_BLANK_BY_X = (
+    "space-aligned text: a row with a blank cell, whose values stand on a wrapped label's continuation line "
+    "(or whose label line carries a margin char), is not placed by x-position: the row comes back null/missing"
+)
+_SHIFTED_SILENTLY = (
+    "pdftotext -layout with blank cells: `3.其他` with its natural-person cell blank and `—` in another "
+    "(`3.其他   [blank]  0  —  0  0  0  245`) is read shifted one column left, unflagged: natural_person 0 "
+    "(truth blank), other_org 245 (truth 0) -- seed 17"
 )
 BELOW_99 = {
     "pdftotext": _WRAPPED_ROW_LOST,
     "pdftotext_28rows_8cols": _WRAPPED_ROW_LOST,
     "pdftotext_decorated": _WRAPPED_ROW_LOST,
+    "spaces_display_aligned": _WRAPPED_ROW_LOST,
+    "spaces_display_aligned_blanks": _WRAPPED_ROW_LOST + "; " + _BLANK_BY_X,
+    "cells_per_line_blanks": _BLANK_CELL_PER_LINE,
+    "pdftotext_blanks": _WRAPPED_ROW_LOST + "; " + _BLANK_BY_X,
 }
+SILENT_TODAY = {"pdftotext_blanks": _SHIFTED_SILENTLY}
 
 
-def _accuracy_case(layout: str):
-    if layout in BELOW_99:
-        return pytest.param(layout, marks=pytest.mark.xfail(strict=True, reason=BELOW_99[layout]))
+def _case(layout: str, known: dict):
+    if layout in known:
+        return pytest.param(layout, marks=pytest.mark.xfail(strict=True, reason=known[layout]))
     return layout
 
 
@@ -44,7 +64,8 @@ def surveys() -> dict:
     return {layout: survey(layout, range(N_REPORTS)) for layout in LAYOUTS}
 
 
-@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.slow  # the surveys: ~460 reports parsed and checked, ~5 s in all
+@pytest.mark.parametrize("layout", [_case(layout, SILENT_TODAY) for layout in LAYOUTS])
 def test_no_cell_is_silently_wrong(surveys, layout):
     total, failing = surveys[layout]
     silent = {seed: [b for b in s.bad if b.startswith("SILENT")] for seed, s in failing.items()}
@@ -52,7 +73,8 @@ def test_no_cell_is_silently_wrong(surveys, layout):
     assert total.counts["SILENT"] == 0, f"{layout}: silently wrong cells by seed: {silent}"
 
 
-@pytest.mark.parametrize("layout", [_accuracy_case(layout) for layout in LAYOUTS])
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", [_case(layout, BELOW_99) for layout in LAYOUTS])
 def test_at_least_99_percent_of_cells_exactly_right(surveys, layout):
     total, failing = surveys[layout]
     share = total.counts["correct"] / total.total
@@ -89,3 +111,14 @@ def test_glued_runs_with_two_balanced_splits_are_undecidable():
     assert "requests.granted.total" in glued_undecidable(tables)
     row.update(natural_person=3, total=3)  # "3000003": one split only
     assert "requests.granted.total" not in glued_undecidable(tables)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "HTML (and `|` text): a blank first cell in the reviews' row of 15 values (`<td>&nbsp;</td>`, display "
+    "` | 0 | 0 | — | …`) is not placed by position: all 15 reviews cells come back null, flagged"))
+def test_a_blank_cell_in_the_reviews_row_loses_only_itself():
+    rendered, s = run("html_blanks", 11)
+    blank = {p for p in rendered.undecidable} | {
+        f"reviews.{r}.{c}" for r, cols in rendered.tables["reviews"].items() for c, v in cols.items() if v is None}
+    lost = [b for b in s.bad if b.split()[1].rstrip(":").startswith("reviews.")]
+    assert blank and not lost, lost

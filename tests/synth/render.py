@@ -15,6 +15,7 @@ back null or flagged without counting as failures.
 
 from __future__ import annotations
 
+import copy
 import html
 import itertools
 import random
@@ -39,6 +40,10 @@ class Options:
     thousands: bool = False  # `1,234`
     numbering: bool = False  # `4 .无正当理由…`, `3、其他`
     halfwidth_parens: bool = False  # `(一)予以公开` as luding prints them
+    blanks: float = 0.0  # share of count cells left blank or written `—`, `/`, `无` (truth: null)
+    ocr: float = 0.0  # share of count cells with OCR look-alikes (`O` for 0, `l` for 1)
+    page_break: bool = False  # a page footer and the header repeated inside the requests table
+    stray_spaces: bool = False  # `社会公 益组织`, `本年度办 理结果` in text layouts
 
 
 @dataclass
@@ -62,15 +67,28 @@ class Rendered:
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
+_BLANKS = ("", "", "—", "-", "/", "无")
+_LOOKALIKES = str.maketrans("01", "Ol")
+
+
 class Values:
-    """Writes a table's numbers as the chosen variants print them."""
+    """Writes a table's numbers as the chosen variants print them.
+
+    ``blanked`` collects the standard cells written blank (their truth is null).
+    """
 
     def __init__(self, rng: random.Random, opts: Options):
         self.rng, self.opts = rng, opts
+        self.blanked: set[str] = set()
 
     def __call__(self, v, path: str = "") -> str:
         if isinstance(v, str):  # fees: a decimal string, as written
             return v
+        if self.opts.blanks and path.count(".") == 2 and self.rng.random() < self.opts.blanks:
+            self.blanked.add(path)
+            return self.rng.choice(_BLANKS)
+        if self.opts.ocr and self.rng.random() < self.opts.ocr:
+            return str(v).translate(_LOOKALIKES)
         text = f"{v:,}" if self.opts.thousands and v >= 1000 else str(v)
         if self.opts.annotate and path == "active.normative_documents.issued" and v:
             text += f"（其中修订{self.rng.randint(0, v)}件）"
@@ -114,6 +132,7 @@ def active_grid(active: dict, fmt: Values, opts: Options) -> Grid:
     return grid
 
 
+_FOOTERS = ("- 4 -", "— 5 —", "第 6 页", "-7-")
 INSTRUCTION = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _GROUP_LABELS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "rejected": "（五）不予处理", "other": "（六）其他处理"}
 _RESULTS = "三、本年度办理结果"
@@ -154,6 +173,14 @@ def requests_header(opts: Options) -> Grid:
 
 
 def requests_grid(requests: dict, fmt: Values, opts: Options) -> Grid:
+    grid = _requests_rows(requests, fmt, opts)
+    if opts.page_break:  # text layouts only: the spans of a repeated header mean nothing here
+        at = fmt.rng.randint(6, len(grid) - 4)
+        grid[at:at] = [[Cell(fmt.rng.choice(_FOOTERS))]] + requests_header(opts)
+    return grid
+
+
+def _requests_rows(requests: dict, fmt: Values, opts: Options) -> Grid:
     """三、收到和处理…: three label columns (result / group / item), then the values."""
     grid = requests_header(opts)
     sub = subtotals(requests)
@@ -243,10 +270,12 @@ def _grids(tables: dict, fmt: Values, opts: Options) -> dict[str, Grid]:
     }
 
 
-def text_report(tables: dict, rng: random.Random, opts: Options, write_grid) -> str:
+def text_report(tables: dict, rng: random.Random, opts: Options, write_grid, fmt: Values | None = None) -> str:
     """A plain-text report whose tables ``write_grid(grid) -> str`` lays out."""
     story = narrative(tables, rng)
-    grids = _grids(tables, Values(rng, opts), opts)
+    grids = _grids(tables, fmt or Values(rng, opts), opts)
+    if opts.stray_spaces:
+        grids = {k: [[_stray(c, rng) for c in row] for row in g] for k, g in grids.items()}
     parts = [story.title, story.intro()]
     for heading, prose in story.sections():
         parts.append(heading)
@@ -272,6 +301,9 @@ def write_cells_per_line(grid: Grid, row_marks: bool = True) -> str:
     """One cell per line, ``text |``; ``row_marks``: a ``|||`` line ends each row (as 2024-linzi)."""
     lines = []
     for row in grid:
+        if len(row) == 1 and row[0].text in _FOOTERS:  # a page footer is no cell of the table
+            lines.append(row[0].text)
+            continue
         lines += [f"{c.text} |" for c in row]
         if row_marks:
             lines.append("|||")
@@ -372,10 +404,22 @@ def glued_report(tables: dict, rng: random.Random, opts: Options) -> str:
 _STRAY = {"社会公益组织": "社会公 益组织", "三、本年度办理结果": "三、本年度办 理结果", "尚未审结": "尚未 审结"}
 
 
+def _stray(cell: Cell, rng: random.Random) -> Cell:
+    """The cell with a stray space inside its label, half the time (as word processors leave them)."""
+    if cell.text in _STRAY and rng.random() < 0.5:
+        return Cell(_STRAY[cell.text], cell.rowspan, cell.colspan)
+    return cell
+
+
 def _html_cell(cell: Cell, rng: random.Random) -> str:
     attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
-    text = _STRAY.get(cell.text, cell.text) if rng.random() < 0.5 else cell.text
+    text = _stray(cell, rng).text
     inner = html.escape(text) if text else "&nbsp;"
+    if len(text) > 10 and not text[0].isdigit() and rng.random() < 0.3:  # a label broken by <br>
+        cut = rng.randint(4, len(text) - 3)
+        inner = html.escape(text[:cut]) + "<br/>" + html.escape(text[cut:])
+    if len(text) > 1 and text.isdigit() and rng.random() < 0.3:  # Word's HTML parts a number's digits
+        inner = f"<span>{text[:1]}</span><span>{text[1:]}</span>"
     if rng.random() < 0.7:
         inner = f'<p style="text-align:center"><span style="font-size:14px">{inner}</span></p>'
     return f"<td{attrs}>{inner}</td>"
@@ -386,10 +430,10 @@ def write_html_table(grid: Grid, rng: random.Random) -> str:
     return f'<table border="1" cellspacing="0" width="600">\n<tbody>\n{rows}\n</tbody>\n</table>'
 
 
-def html_report(tables: dict, rng: random.Random, opts: Options, charset: str) -> str:
+def html_report(tables: dict, rng: random.Random, opts: Options, charset: str, fmt: Values | None = None) -> str:
     """A government page: navigation, scripts and a footer around the article."""
     story = narrative(tables, rng)
-    grids = _grids(tables, Values(rng, opts), opts)
+    grids = _grids(tables, fmt or Values(rng, opts), opts)
     body = [f"<p>{html.escape(story.intro())}</p>"]
     for heading, prose in story.sections():
         body.append(f"<p><strong>{heading}</strong></p>")
@@ -420,12 +464,24 @@ def html_report(tables: dict, rng: random.Random, opts: Options, charset: str) -
 # --- pdftotext -layout --------------------------------------------------------------
 
 
-def width(s: str) -> int:
+def display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
+def width(s: str) -> int:
+    return display_width(s) if Canvas.display else len(s)
+
+
 class Canvas:
-    """Lines of text where strings are placed at display columns."""
+    """Lines of text where strings are placed at columns.
+
+    Real ``pdftotext -layout`` output places text by character index (a CJK
+    character takes one column, see tests/fixtures/layouts/
+    pdftotext-layout-real-no-borders.txt); ``display=True`` aligns by display
+    width instead, as text laid out by hand in an editor is.
+    """
+
+    display = False
 
     def __init__(self):
         self.lines: list[str] = []
@@ -583,9 +639,9 @@ def _pdf_reviews(reviews: dict, fmt: Values) -> str:
     return "\n".join(c.lines)
 
 
-def pdftotext_report(tables: dict, rng: random.Random, opts: Options) -> str:
+def pdftotext_report(tables: dict, rng: random.Random, opts: Options, fmt: Values | None = None) -> str:
     story = narrative(tables, rng)
-    fmt = Values(rng, opts)
+    fmt = fmt or Values(rng, opts)
     drawn = {"二、主动公开政府信息情况": _pdf_active(tables["active"], fmt),
              "三、收到和处理政府信息公开申请情况": _pdf_requests(tables["requests"], fmt, opts, rng),
              "四、政府信息公开行政复议、行政诉讼情况": _pdf_reviews(tables["reviews"], fmt)}
@@ -603,45 +659,53 @@ def pdftotext_report(tables: dict, rng: random.Random, opts: Options) -> str:
 
 
 def _text(write_grid, opts: Options = Options()):
-    def make(tables, rng):
-        return text_report(tables, rng, opts, write_grid).encode("utf-8"), set()
+    def make(tables, rng, fmt):
+        return text_report(tables, rng, opts, write_grid, fmt).encode("utf-8"), set()
 
-    return make
-
-
-def _cells_per_line(tables, rng):
-    marks = rng.random() < 0.5
-    return text_report(tables, rng, Options(), lambda g: write_cells_per_line(g, marks)).encode("utf-8"), set()
+    return make, opts
 
 
-def _glued(tables, rng):
+def _cells_per_line(opts: Options = Options()):
+    def make(tables, rng, fmt):
+        marks = rng.random() < 0.5
+        return text_report(tables, rng, opts, lambda g: write_cells_per_line(g, marks), fmt).encode("utf-8"), set()
+
+    return make, opts
+
+
+def _glued(tables, rng, fmt):
     return glued_report(tables, rng, Options()).encode("utf-8"), glued_undecidable(tables)
 
 
 def _html(charset: str, opts: Options = Options()):
-    def make(tables, rng):
-        return html_report(tables, rng, opts, charset).encode(charset), set()
+    def make(tables, rng, fmt):
+        return html_report(tables, rng, opts, charset, fmt).encode(charset), set()
 
-    return make
+    return make, opts
 
 
-def _pdftotext(opts: Options = Options()):
-    def make(tables, rng):
-        return pdftotext_report(tables, rng, opts).encode("utf-8"), set()
+def _pdftotext(opts: Options = Options(), display: bool = False):
+    def make(tables, rng, fmt):
+        Canvas.display = display
+        try:
+            return pdftotext_report(tables, rng, opts, fmt).encode("utf-8"), set()
+        finally:
+            Canvas.display = False
 
-    return make
+    return make, opts
 
 
 _VARIANTS = Options(subtotals=True, col8=True)
 _DECORATED = Options(annotate=True, fullwidth=True, thousands=True, numbering=True)
+_BLANKED = Options(blanks=0.04)
 
 LAYOUTS = {
-    "cells_per_line": (_cells_per_line, "txt"),
+    "cells_per_line": (_cells_per_line(), "txt"),
     "pipes": (_text(write_pipes, Options(halfwidth_parens=True)), "txt"),
     "tabs": (_text(write_tabs), "txt"),
     "markdown": (_text(write_markdown), "md"),
     "pdftotext": (_pdftotext(), "txt"),
-    "glued": (_glued, "txt"),
+    "glued": ((_glued, Options()), "txt"),
     "html_utf8": (_html("utf-8"), "html"),
     "html_gbk": (_html("gbk"), "html"),
     "pipes_28rows_8cols": (_text(write_pipes, _VARIANTS), "txt"),
@@ -651,11 +715,31 @@ LAYOUTS = {
     "pipes_decorated": (_text(write_pipes, _DECORATED), "txt"),
     "tabs_decorated": (_text(write_tabs, _DECORATED), "txt"),
     "pdftotext_decorated": (_pdftotext(_DECORATED), "txt"),
+    "cells_per_line_blanks": (_cells_per_line(_BLANKED), "txt"),
+    "pipes_blanks": (_text(write_pipes, _BLANKED), "txt"),
+    "tabs_blanks": (_text(write_tabs, _BLANKED), "txt"),
+    "html_blanks": (_html("utf-8", _BLANKED), "html"),
+    "pdftotext_blanks": (_pdftotext(_BLANKED), "txt"),
+    "spaces_display_aligned": (_pdftotext(Options(), display=True), "txt"),
+    "spaces_display_aligned_blanks": (_pdftotext(_BLANKED, display=True), "txt"),
+    "tabs_ocr": (_text(write_tabs, Options(ocr=0.05)), "txt"),
+    "pipes_page_break": (_text(write_pipes, Options(page_break=True, stray_spaces=True)), "txt"),
+    "tabs_page_break": (_text(write_tabs, Options(page_break=True, stray_spaces=True)), "txt"),
+    "cells_per_line_page_break": (_cells_per_line(Options(page_break=True, stray_spaces=True)), "txt"),
 }
 
 
 def render(layout: str, tables: dict, rng: random.Random) -> Rendered:
-    """``tables`` as a whole report in ``layout`` (a key of ``LAYOUTS``)."""
-    make, ext = LAYOUTS[layout]
-    data, undecidable = make(tables, rng)
-    return Rendered(data=data, name=f"synthetic-{layout}.{ext}", tables=tables, undecidable=undecidable)
+    """``tables`` as a whole report in ``layout`` (a key of ``LAYOUTS``).
+
+    Cells the layout wrote blank are null in the returned ``tables`` (a copy).
+    """
+    (make, opts), ext = LAYOUTS[layout]
+    fmt = Values(rng, opts)
+    data, undecidable = make(tables, rng, fmt)
+    truth = copy.deepcopy(tables)
+    for path in fmt.blanked:
+        table, row, col = path.split(".")
+        if row in truth[table] and col in truth[table][row]:
+            truth[table][row][col] = None
+    return Rendered(data=data, name=f"synthetic-{layout}.{ext}", tables=truth, undecidable=undecidable)

@@ -1,8 +1,8 @@
 """Parse a rendered report and classify every cell of its truth.
 
 Same semantics as ``../shared/tools/score_extraction.py``: a cell is
-``correct`` (equal to the truth; an undecidable cell may also be null or
-flagged), ``flagged`` (wrong or null, but a provenance flag or a finding of
+``correct`` (equal to the truth; a cell the source leaves blank, or an
+undecidable one, may also be null or flagged), ``flagged`` (wrong or null, but a provenance flag or a finding of
 ``checks.run_checks`` names it) or ``SILENT`` (a wrong value nothing flags).
 A report the parser refuses counts every cell as flagged (the auditor sees
 the refusal).
@@ -73,7 +73,8 @@ def score(rendered: Rendered) -> Score:
     flagged = flagged_paths(report, checks.run_checks(report, parsed.text))
     for path, want in cells(rendered.tables):
         have = got.get(path)
-        if (path in got and norm(have) == norm(want)) or (path in rendered.undecidable and (have is None or path in flagged)):
+        doubtful = want is None or path in rendered.undecidable  # blank in the source, or unsplittable
+        if (path in got and norm(have) == norm(want)) or (doubtful and (have is None or path in flagged)):
             s.counts["correct"] += 1
             continue
         kind = "flagged" if (have is None or path in flagged) else "SILENT"
