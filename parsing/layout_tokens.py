@@ -192,7 +192,8 @@ def _refine(cell: str) -> list[tuple[int, int, str, bool]]:
         return _glued_scan(cell)
     # "规章 0 0 0", "行政许可 15889", "规章000" (glued)
     k = len(words)
-    while k > 0 and is_value_text(cell[words[k - 1][0] : words[k - 1][1]]):
+    # (a cell that is one word is already known not to be a value: no trailing values)
+    while k > 1 and is_value_text(cell[words[k - 1][0] : words[k - 1][1]]):
         k -= 1
     if 0 < k < len(words) and has_cjk(cell[: words[k - 1][1]]):
         label_end = words[k - 1][1]
