@@ -40,7 +40,13 @@ _SHIFTED_SILENTLY = (
     "(`3.其他   [blank]  0  —  0  0  0  245`) is read shifted one column left, unflagged: natural_person 0 "
     "(truth blank), other_org 245 (truth 0) -- seed 17"
 )
+_GLUED_COL8 = (
+    "crawler-glued text with the 8th column 法人或其他组织小计: a row like "
+    "`（一）予以公开296323200002323195` has exactly one split with 小计 = the five organisations and 总计 = all "
+    "six (2963|232|0|0|0|0|232|3195) but comes back null, flagged split_ambiguous+missing"
+)
 BELOW_99 = {
+    "glued_28rows_8cols": _GLUED_COL8,
     "pdftotext": _WRAPPED_ROW_LOST,
     "pdftotext_28rows_8cols": _WRAPPED_ROW_LOST,
     "pdftotext_decorated": _WRAPPED_ROW_LOST,

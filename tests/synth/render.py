@@ -369,14 +369,21 @@ def _count_balanced_groups(digits: str, groups: int, limit: int = 2) -> int:
     return found
 
 
-def glued_undecidable(tables: dict) -> set[str]:
+def _row_splits(vals: dict, col8: bool) -> int:
+    """How many splits of a glued requests row satisfy its row sums (the 8th column's too)."""
+    if col8:
+        run = "".join(str(v) for v in [vals[c] for c in APPLICANTS] + [legal_entity_subtotal(vals), vals["total"]])
+        return sum(1 for s in _splits(run, 8) if s[7] == sum(s[:6]) and s[6] == sum(s[1:6]))
+    run = "".join(str(vals[c]) for c in APPLICANTS + ("total",))
+    return sum(1 for s in _splits(run, 7) if s[-1] == sum(s[:-1]))
+
+
+def glued_undecidable(tables: dict, col8: bool = False) -> set[str]:
     """Cells of glued rows with more than one split the format's arithmetic allows."""
     out: set[str] = set()
     req = tables["requests"]
     for row, vals in req.items():
-        run = "".join(str(vals[c]) for c in APPLICANTS + ("total",))
-        ok = [s for s in _splits(run, 7) if s[-1] == sum(s[:-1])]
-        if len(ok) > 1:
+        if _row_splits(vals, col8) > 1:
             out.update(f"requests.{row}.{c}" for c in vals)
     for row in ("rules", "normative_documents"):
         vals = tables["active"][row]
@@ -658,9 +665,9 @@ def pdftotext_report(tables: dict, rng: random.Random, opts: Options, fmt: Value
 # --- the layouts ------------------------------------------------------------------
 
 
-def _text(write_grid, opts: Options = Options()):
+def _text(write_grid, opts: Options = Options(), encoding: str = "utf-8"):
     def make(tables, rng, fmt):
-        return text_report(tables, rng, opts, write_grid, fmt).encode("utf-8"), set()
+        return text_report(tables, rng, opts, write_grid, fmt).encode(encoding), set()
 
     return make, opts
 
@@ -673,13 +680,19 @@ def _cells_per_line(opts: Options = Options()):
     return make, opts
 
 
-def _glued(tables, rng, fmt):
-    return glued_report(tables, rng, Options()).encode("utf-8"), glued_undecidable(tables)
-
-
-def _html(charset: str, opts: Options = Options()):
+def _glued(opts: Options = Options()):
     def make(tables, rng, fmt):
-        return html_report(tables, rng, opts, charset, fmt).encode(charset), set()
+        return glued_report(tables, rng, opts).encode("utf-8"), glued_undecidable(tables, opts.col8)
+
+    return make, opts
+
+
+def _html(charset: str, opts: Options = Options(), declared: bool = True):
+    def make(tables, rng, fmt):
+        page = html_report(tables, rng, opts, charset, fmt)
+        if not declared:
+            page = page.replace(f"; charset={charset}", "")
+        return page.encode(charset), set()
 
     return make, opts
 
@@ -705,7 +718,8 @@ LAYOUTS = {
     "tabs": (_text(write_tabs), "txt"),
     "markdown": (_text(write_markdown), "md"),
     "pdftotext": (_pdftotext(), "txt"),
-    "glued": ((_glued, Options()), "txt"),
+    "glued": (_glued(), "txt"),
+    "glued_28rows_8cols": (_glued(_VARIANTS), "txt"),
     "html_utf8": (_html("utf-8"), "html"),
     "html_gbk": (_html("gbk"), "html"),
     "pipes_28rows_8cols": (_text(write_pipes, _VARIANTS), "txt"),
@@ -723,6 +737,11 @@ LAYOUTS = {
     "spaces_display_aligned": (_pdftotext(Options(), display=True), "txt"),
     "spaces_display_aligned_blanks": (_pdftotext(_BLANKED, display=True), "txt"),
     "tabs_ocr": (_text(write_tabs, Options(ocr=0.05)), "txt"),
+    "pdftotext_ocr": (_pdftotext(Options(ocr=0.05)), "txt"),
+    "html_gbk_undeclared": (_html("gbk", declared=False), "html"),
+    "tabs_gb18030": (_text(write_tabs, encoding="gb18030"), "txt"),
+    "pipes_utf16": (_text(write_pipes, encoding="utf-16"), "txt"),
+    "cells_per_line_utf8_bom": (_text(write_cells_per_line, encoding="utf-8-sig"), "txt"),
     "pipes_page_break": (_text(write_pipes, Options(page_break=True, stray_spaces=True)), "txt"),
     "tabs_page_break": (_text(write_tabs, Options(page_break=True, stray_spaces=True)), "txt"),
     "cells_per_line_page_break": (_cells_per_line(Options(page_break=True, stray_spaces=True)), "txt"),
