@@ -44,6 +44,9 @@ class Options:
     ocr: float = 0.0  # share of count cells with OCR look-alikes (`O` for 0, `l` for 1)
     page_break: bool = False  # a page footer and the header repeated inside the requests table
     stray_spaces: bool = False  # `社会公 益组织`, `本年度办 理结果` in text layouts
+    shuffle: bool = False  # outcome rows out of order within their group (as OCR'd reports come)
+    layout_table: bool = False  # HTML: the article inside a page-layout <table>
+    split_table: bool = False  # HTML: the requests table cut in two <table>s, its header repeated
 
 
 @dataclass
@@ -163,6 +166,18 @@ def _request_values(requests: dict, row: str, fmt: Values, opts: Options, source
     return out
 
 
+def _row_order(rng: random.Random, opts: Options) -> list[str]:
+    """The requests rows in printing order: the format's, or shuffled within each group."""
+    rows = [r.key for r in REQUESTS.rows]
+    if not opts.shuffle:
+        return rows
+    blocks = [["new_received"], ["carried_over"], ["granted", "partially_granted"],
+              *[list(g) for g in OUTCOME_GROUPS.values()], ["total"], ["carried_forward"]]
+    for block in blocks:
+        rng.shuffle(block)
+    return [r for block in blocks for r in block]
+
+
 def requests_header(opts: Options) -> Grid:
     org = len(APPLICANTS) - 1 + opts.col8
     return [
@@ -187,12 +202,14 @@ def _requests_rows(requests: dict, fmt: Values, opts: Options) -> Grid:
     group_of = {r: g for g, rows in OUTCOME_GROUPS.items() for r in rows}
     n_results = 21 + 4 * opts.subtotals + 1  # the outcome rows, subtotals and (七)总计
     seen_groups: set[str] = set()
-    for row in (r.key for r in REQUESTS.rows):
+    results_started = False
+    for row in _row_order(fmt.rng, opts):
         cells: list[Cell] = []
         if row in ("new_received", "carried_over", "carried_forward"):
             cells.append(Cell(request_label(row, opts), colspan=3))
         else:
-            if row == "granted":
+            if not results_started:
+                results_started = True
                 cells.append(Cell(_parens(_RESULTS, opts), rowspan=n_results))
             group = group_of.get(row)
             if group is None:
@@ -437,6 +454,41 @@ def write_html_table(grid: Grid, rng: random.Random) -> str:
     return f'<table border="1" cellspacing="0" width="600">\n<tbody>\n{rows}\n</tbody>\n</table>'
 
 
+def _html_tables(grid: Grid, rng: random.Random, opts: Options) -> str:
+    """One table, or (``split_table``, the requests table) two, the second repeating the header."""
+    if not (opts.split_table and grid[0][0].text == INSTRUCTION):
+        return write_html_table(grid, rng)
+    at = rng.randint(8, len(grid) - 4)
+    head = requests_header(opts)
+    first = [[Cell(c.text, min(c.rowspan, at - y), c.colspan) for c in row] for y, row in enumerate(grid[:at])]
+    rest = _reopen_spans(grid, at)
+    return write_html_table(first, rng) + "\n<p>&nbsp;</p>\n" + write_html_table(head + rest, rng)
+
+
+def _reopen_spans(grid: Grid, at: int) -> Grid:
+    """Rows ``at``… of a grid, with the cells spanning down across the cut repeated in their first row."""
+    starts: dict[tuple[int, int], Cell] = {}
+    for y, row in enumerate(grid):
+        x = 0
+        for c in row:
+            while (y, x) in starts or _covered(starts, y, x):
+                x += 1
+            starts[(y, x)] = c
+            x += c.colspan
+    out: Grid = [[] for _ in grid[at:]]
+    for (y, x), c in sorted(starts.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if y >= at:
+            out[y - at].append(c)
+        elif y + c.rowspan > at:  # a label spanning the cut: printed again on the new page
+            out[0].insert(sum(1 for (yy, xx) in starts if yy < at and yy + starts[(yy, xx)].rowspan > at and xx < x),
+                          Cell(c.text, y + c.rowspan - at, c.colspan))
+    return out
+
+
+def _covered(starts: dict, y: int, x: int) -> bool:
+    return any(yy <= y < yy + c.rowspan and xx <= x < xx + c.colspan for (yy, xx), c in starts.items())
+
+
 def html_report(tables: dict, rng: random.Random, opts: Options, charset: str, fmt: Values | None = None) -> str:
     """A government page: navigation, scripts and a footer around the article."""
     story = narrative(tables, rng)
@@ -447,8 +499,11 @@ def html_report(tables: dict, rng: random.Random, opts: Options, charset: str, f
         if prose:
             body.append(f"<p>&nbsp;&nbsp;{html.escape(prose)}</p>")
         if heading in grids:
-            body.append(write_html_table(grids[heading], rng))
+            body.append(_html_tables(grids[heading], rng, opts))
     article = "\n".join(body)
+    if opts.layout_table:
+        article = f'<table width="100%" class="layout"><tr><td class="content">\n{article}\n</td></tr></table>'
+
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <meta name="ArticleTitle" content="{story.title}">
@@ -738,6 +793,10 @@ LAYOUTS = {
     "spaces_display_aligned_blanks": (_pdftotext(_BLANKED, display=True), "txt"),
     "tabs_ocr": (_text(write_tabs, Options(ocr=0.05)), "txt"),
     "pdftotext_ocr": (_pdftotext(Options(ocr=0.05)), "txt"),
+    "html_in_layout_table_split": (_html("utf-8", Options(layout_table=True, split_table=True)), "html"),
+    "tabs_shuffled": (_text(write_tabs, Options(shuffle=True)), "txt"),
+    "html_shuffled": (_html("utf-8", Options(shuffle=True)), "html"),
+    "glued_decorated": (_glued(Options(thousands=True, annotate=True)), "txt"),
     "html_gbk_undeclared": (_html("gbk", declared=False), "html"),
     "tabs_gb18030": (_text(write_tabs, encoding="gb18030"), "txt"),
     "pipes_utf16": (_text(write_pipes, encoding="utf-16"), "txt"),
