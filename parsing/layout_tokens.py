@@ -158,6 +158,7 @@ def _tokenize_line(line: str) -> list[tuple]:
     shapes: list[tuple] = []
     # Display columns matter only for space-aligned text (x-positions).
     aligned = mode == "space"
+    col, col_at = 0, 0  # display column of line[col_at], advanced token by token (long lines)
     for a, b in spans:
         if a == b:
             if not aligned:
@@ -168,7 +169,9 @@ def _tokenize_line(line: str) -> list[tuple]:
         piece_mode = WORDS if aligned and sum(k == VALUE for _, _, k, _ in pieces) > 1 else mode
         for ta, tb, kind, glued in pieces:
             s = a + ta
-            shapes.append((kind, s, a + tb, display_width(line[:s]) if aligned else s, piece_mode, glued))
+            if aligned:
+                col, col_at = col + display_width(line[col_at:s]), s
+            shapes.append((kind, s, a + tb, col if aligned else s, piece_mode, glued))
     # Separators around the row (Markdown pipes, trailing fillers) carry no cells.
     while shapes and shapes[-1][0] == EMPTY:
         shapes.pop()
