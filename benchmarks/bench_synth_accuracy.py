@@ -25,7 +25,7 @@ def _survey_all() -> list[float]:
     from tests.synth.score import run
 
     per_report: list[float] = []
-    print(f"{'layout':24} {'reports':>7} {'cells':>7} {'correct':>9} {'flagged':>8} {'SILENT':>7}")
+    print(f"{'layout':30} {'reports':>7} {'cells':>7} {'correct':>9} {'flagged':>8} {'SILENT':>7}")
     for layout in LAYOUTS:
         counts = {"correct": 0, "flagged": 0, "SILENT": 0}
         for seed in range(N):
@@ -34,7 +34,7 @@ def _survey_all() -> list[float]:
                 counts[k] += s.counts[k]
             per_report.append(100.0 * s.counts["correct"] / s.total)
         cells = sum(counts.values())
-        print(f"{layout:24} {N:7d} {cells:7d} {100.0 * counts['correct'] / cells:8.2f}% "
+        print(f"{layout:30} {N:7d} {cells:7d} {100.0 * counts['correct'] / cells:8.2f}% "
               f"{counts['flagged']:8d} {counts['SILENT']:7d}")
     print()
     return per_report
