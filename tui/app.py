@@ -89,7 +89,7 @@ class GiprApp(App):
         def chosen(answer) -> None:
             if answer:
                 fmt, path = answer
-                self.say(f"正在导出到 {path} …")
+                self._show_working(f"正在导出到 {path}")
                 self._export_worker(fmt, path)
 
         self.push_screen(ExportDialog(), chosen)
@@ -105,7 +105,20 @@ class GiprApp(App):
             error = f"导出失败：{e}"
         self.post_message(self.Exported(path, error))
 
+    def _show_working(self, text: str) -> None:
+        """A working indicator (spinner and what is being done) at the bottom of the current screen."""
+        from .widgets.working import Working
+
+        self._hide_working()
+        self.screen.mount(Working(text, id="working"))
+
+    def _hide_working(self) -> None:
+        for screen in self.screen_stack:
+            for widget in screen.query("#working"):
+                widget.remove()
+
     def on_gipr_app_exported(self, message: Exported) -> None:
+        self._hide_working()
         if message.error:
             self.notify_error(message.error)
         else:

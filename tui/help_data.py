@@ -68,3 +68,15 @@ def _normalise(docs) -> list[tuple[str, str]]:
             doc = getattr(doc, "doc", None) or getattr(doc, "description", None) or getattr(doc, "title", None) or ""
         out.append((str(rule), " ".join(str(doc).split())))
     return out
+
+
+def source_notes() -> list[str]:
+    """What the source pane shows differently from the stored text (for the help screen)."""
+    from .widgets.source import UNKNOWN_WIDE
+
+    return [
+        "原文窗格中，宽度不确定的字符（中文引号、破折号、省略号、间隔号、带圈数字、参考号等，不同终端显示为 1 格或 2 格）"
+        f"按一对一换成全角或宽度确定的相似字符显示（引号显示为 ＂ ＇，破折号为 －，省略号为 ⋯，带圈数字为 ㊀ ㊁ ⋯），"
+        f"没有相似字符的显示为 {UNKNOWN_WIDE}。只影响显示：数据库中的原文、搜索、位置和导出都不变。",
+        "PDF 报告的原文中有分页标记行「=== 第 N 页 ===」，按 p 输入页码可转到该页。",
+    ]

@@ -37,6 +37,7 @@ AUDIT = [
     Binding("m", "note", "备注", tooltip="给单元格、问题或报告加备注", id="gipr.audit.note"),
     Binding("s", "set_status", "状态", tooltip="设置报告审核状态（未审核/审核中/已完成）", id="gipr.audit.status"),
     Binding("x", "export", "导出", tooltip="导出审核记录（CSV/JSON/Markdown）", id="gipr.audit.export"),
+    Binding("p", "go_to_page", "转到页", tooltip="原文转到第 N 页（PDF 报告）", show=False, id="gipr.audit.go_to_page"),
     Binding("slash", "search", "搜索原文", show=False, id="gipr.audit.search"),
     Binding("n", "search_next", "下一处匹配", show=False, id="gipr.audit.search_next"),
     Binding("N", "search_previous", "上一处匹配", show=False, id="gipr.audit.search_previous"),

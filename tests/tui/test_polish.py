@@ -5,17 +5,20 @@ and ambiguous-width characters in the source pane."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from rich.text import Text
+from textual.widgets import Static
 
 from tui.screens.audit import AuditScreen
 from tui.screens.edit import EditDialog
 from tui.widgets import cells
+from tui.widgets.source import SourceView, display_text, screen_text
 from tui.widgets.status import fit_line
 from tui.widgets.tables import ExtraTable
 
-from .conftest import SIZE, import_one, make_app, run_async, settle, write_broken_luding
+from .conftest import SIZE, import_one, make_app, run_async, sample_path, settle, write_broken_luding
 
 LAYOUT_FIXTURE = Path(__file__).parents[1] / "fixtures" / "layouts" / "markdown-28rows-8cols.md"
 SUBTOTAL_ROW = "| （三）不予公开 | 小计 | 4 | 0 | 0 | 0 | 0 | 0 | 0 | 4 |"
@@ -137,3 +140,108 @@ async def test_header_at_80x24_shows_saved_state(store, tmp_path):
         line = bar.render().plain if hasattr(bar.render(), "plain") else str(bar.render())
         assert "已保存" in line and "错误" in line
         assert Text(line).cell_len <= bar.content_size.width
+
+
+def write_paged_luding(folder: Path, pages: int = 4) -> Path:
+    """The luding sample cut into pages with PDF-style marker lines ``=== 第 N 页 ===``."""
+    lines = sample_path("2024-luding-county").read_text(encoding="utf-8").split("\n")
+    step = len(lines) // pages + 1
+    out = []
+    for n in range(pages):
+        out.append(f"=== 第 {n + 1} 页 ===")
+        out.extend(lines[n * step:(n + 1) * step])
+    path = folder / "luding-paged.txt"
+    path.write_text("\n".join(out), encoding="utf-8")
+    return path
+
+
+@run_async
+async def test_go_to_page_scrolls_the_source(store, tmp_path):
+    import_one(store, write_paged_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        source = screen.source
+        assert sorted(source.pages) == [1, 2, 3, 4]
+        for page in (4, 1, 3):
+            await pilot.press("p")
+            await settle(pilot)
+            app.screen.query_one("#prompt-input").value = str(page)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+            row, _ = source.location(source.pages[page])
+            top = source.scroll_offset.y
+            # the marker line is at the top of the pane (or the pane is scrolled to its end)
+            assert source.wrapped_document.location_to_offset((row, 0)).y == top or top == source.max_scroll_y
+            assert source.cursor_location[0] == row
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = "9"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen  # a page that does not exist: a message, nothing moves
+        assert source.cursor_location[0] == source.location(source.pages[3])[0]
+
+
+def test_ambiguous_width_characters_are_drawn_one_for_one():
+    text = "他说“好”——共…件①※Ⅱ·○ é [/附注]"
+    shown = screen_text(text)
+    assert len(shown) == len(text)
+    assert not [c for c in shown if unicodedata.east_asian_width(c) == "A"]
+    assert shown.startswith("他说＂好＂－－共⋯件") and shown.endswith(" e [/附注]")
+    view = SourceView(text)
+    assert view.text == shown
+    # offsets and searches still use the original text
+    assert view.find("“好”") and view.selected_offsets == (2, 5)
+
+
+@run_async
+async def test_source_pane_keeps_the_stored_text(store, tmp_path):
+    import_one(store, write_broken_luding(tmp_path))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.source.text == screen_text(display_text(screen.stored.text))
+        assert len(screen.source.text) == len(screen.stored.text)
+
+
+def test_help_explains_the_source_pane_in_unambiguous_characters():
+    from tui import help_data
+
+    notes = help_data.source_notes()
+    assert any("显示" in n and "不变" in n for n in notes) and any("p" in n and "页" in n for n in notes)
+    assert not [c for n in notes for c in n if unicodedata.east_asian_width(c) == "A"]
+
+
+@run_async
+async def test_export_shows_a_working_indicator_until_done(store, tmp_path, monkeypatch):
+    import threading
+
+    import_one(store, write_broken_luding(tmp_path))
+    release = threading.Event()
+    real_export = store.export
+
+    def slow_export(fmt):
+        release.wait(10)
+        return real_export(fmt)
+
+    monkeypatch.setattr(store, "export", slow_export)
+    out = tmp_path / "log.csv"
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        app.screen.query_one("#export-path").value = str(out)
+        await pilot.press("enter")
+        await settle(pilot, 2)
+        working = app.screen.query("#working")
+        assert len(working) == 1 and "正在导出" in str(working.first().query_one(Static).render())
+        release.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot, 2)
+        assert not app.screen.query("#working")
+    assert out.exists()

@@ -10,6 +10,7 @@ handlers, never in workers.
 from __future__ import annotations
 
 import time
+import unicodedata
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -428,6 +429,27 @@ class AuditScreen(Screen):
     def action_search_previous(self) -> None:
         if not self.source.find(None, backwards=True):
             self.app.say("请先按 / 输入要搜索的文字")
+
+    def action_go_to_page(self) -> None:
+        pages = sorted(self.source.pages)
+        if not pages:
+            self.app.say("原文没有页码标记（只有 PDF 报告分页）")
+            return
+
+        def go(answer: str | None) -> None:
+            if answer is None:
+                return
+            try:
+                page = int(unicodedata.normalize("NFKC", answer).strip())
+            except ValueError:
+                self.app.notify_error(f"页码须为整数：{answer}")
+                return
+            if self.source.go_to_page(page):
+                self.app.say(f"原文第 {page} 页")
+            else:
+                self.app.notify_error(f"没有第 {page} 页（原文为第 {pages[0]} 至 {pages[-1]} 页）")
+
+        self.app.push_screen(PromptDialog("原文转到页", f"第 {pages[0]} 至 {pages[-1]} 页", placeholder="页码", required=True), go)
 
     def action_back(self) -> None:
         box = self.query_one("#search", Input)

@@ -24,6 +24,7 @@ class HelpScreen(ModalScreen[None]):
             for title, rows in help_data.key_rows():
                 yield Static(_table(title, rows))
             yield Static(_legend())
+            yield Static(_source_notes())
             yield Static(_rules())
 
     def on_mount(self) -> None:
@@ -49,6 +50,14 @@ def _legend() -> Table:
     t.add_column(overflow="fold")
     for sample, style, meaning in help_data.legend_rows():
         t.add_row(Text(sample, style=style), Text(meaning))
+    return t
+
+
+def _source_notes() -> Table:
+    t = Table(title=Text("原文窗格", style="bold"), title_justify="left", show_header=False, box=None, padding=(0, 2))
+    t.add_column(overflow="fold")
+    for note in help_data.source_notes():
+        t.add_row(Text(note))
     return t
 
 

@@ -1,14 +1,20 @@
 """The source pane: the report's display text with line numbers, the selected
-cell's span highlighted and scrolled into view, and text search (``/``, n/N).
+cell's span highlighted and scrolled into view, text search (``/``, n/N) and
+go to page (``p``, PDF page marker lines ``=== 第 N 页 ===``).
 
 Offsets are character offsets into ``StoredReport.text`` (what provenance spans
-index). The text is shown as-is, never as markup.
+index). The text is shown as-is, never as markup, with one exception made for
+the terminal: East-Asian *ambiguous-width* characters (“ ” — … · ① ※ …), which
+Rich counts as one cell and many CJK terminals draw as two, are shown as a
+full-width or unambiguous look-alike, one character for one (offsets stay
+exact; the stored text, searches and exports keep the original).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -23,6 +29,55 @@ def display_text(text: str) -> str:
     return _OTHER_LINE_BREAKS.sub(" ", text)
 
 
+# Ambiguous-width characters → a look-alike of unambiguous width (W/F, or N/Na).
+_LOOKALIKES = {
+    "“": "＂", "”": "＂", "‘": "＇", "’": "＇", "—": "－", "―": "－", "–": "－", "─": "－",
+    "…": "⋯", "‥": "⋯", "·": "・", "※": "＊", "○": "〇", "◯": "〇", "×": "✕", "≤": "⩽", "≥": "⩾",
+    "●": "⬤", "■": "▪", "□": "▫", "◆": "⬥", "◇": "⬦", "★": "✱", "☆": "✩", "▲": "▴", "△": "▵",
+    "→": "⭢", "←": "⭠", "↑": "⭡", "↓": "⭣",
+    **{chr(0x2460 + i): chr(0x3280 + i) for i in range(10)},  # ①…⑩ → ㊀…㊉
+    **{chr(0x2474 + i): chr(0x3220 + i) for i in range(10)},  # ⑴…⑽ → ㈠…㈩
+    **{chr(0x2488 + i): chr(0xFF11 + i) for i in range(9)},  # ⒈…⒐ → １…９
+    **{chr(0x2160 + i): c for i, c in enumerate("一二三四五六七八九十")},  # Ⅰ…Ⅹ → 一…十
+}
+UNKNOWN_WIDE = "〓"  # any other ambiguous-width symbol (letters fall back to their base letter)
+
+
+class _Narrowing(dict):
+    """``str.translate`` table: each ambiguous-width character → its look-alike (computed once)."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = ord(_lookalike(chr(code)))
+        return self[code]
+
+
+def _lookalike(c: str) -> str:
+    if unicodedata.east_asian_width(c) != "A" or unicodedata.combining(c):
+        return c
+    if c in _LOOKALIKES:
+        return _LOOKALIKES[c]
+    if unicodedata.category(c).startswith("L"):  # é → e; a letter with no plain base stays as it is
+        base = unicodedata.normalize("NFKD", c)[:1]
+        return base if base and unicodedata.east_asian_width(base) != "A" else c
+    return UNKNOWN_WIDE
+
+
+_NARROWING = _Narrowing()
+
+
+def screen_text(text: str) -> str:
+    """``text`` as the source pane draws it: same length, ambiguous-width characters replaced."""
+    return text.translate(_NARROWING)
+
+
+_PAGE_MARKER = re.compile(r"^=== 第 (\d+) 页 ===$", re.MULTILINE)
+
+
+def page_offsets(text: str) -> dict[int, int]:
+    """Page number → offset of its marker line ``=== 第 N 页 ===`` (PDF display text)."""
+    return {int(m.group(1)): m.start() for m in _PAGE_MARKER.finditer(text)}
+
+
 class SourceView(TextArea):
     """Read-only text with line numbers; ``show_span`` highlights an offset range."""
 
@@ -32,7 +87,7 @@ class SourceView(TextArea):
 
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(
-            display_text(text),
+            screen_text(display_text(text)),
             read_only=True,
             show_line_numbers=True,
             soft_wrap=True,
@@ -40,14 +95,26 @@ class SourceView(TextArea):
             **kwargs,
         )
         self.cursor_blink = False
-        self._raw = display_text(text)
+        self._raw = display_text(text)  # what searches and offsets use; drawn through screen_text
         self._line_starts = _line_starts(self._raw)
+        self.pages = page_offsets(self._raw)
         self.query_text = ""
 
     def set_source(self, text: str) -> None:
         self._raw = display_text(text)
         self._line_starts = _line_starts(self._raw)
-        self.load_text(self._raw)
+        self.pages = page_offsets(self._raw)
+        self.load_text(screen_text(self._raw))
+
+    def go_to_page(self, page: int) -> bool:
+        """Put page ``page``'s marker line at the top of the pane; False if there is no such page."""
+        offset = self.pages.get(page)
+        if offset is None:
+            return False
+        row, _ = self.location(offset)
+        self.selection = Selection.cursor((row, 0))
+        self.scroll_to(y=self.wrapped_document.location_to_offset((row, 0)).y, animate=False)
+        return True
 
     def location(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self._raw)))
