@@ -245,3 +245,12 @@ async def test_export_shows_a_working_indicator_until_done(store, tmp_path, monk
         await settle(pilot, 2)
         assert not app.screen.query("#working")
     assert out.exists()
+
+
+def test_readme_screenshot_is_current():
+    from .screenshot import OUTPUT, render
+
+    svg = render()
+    assert svg == render()  # deterministic
+    assert OUTPUT.exists() and OUTPUT.read_text(encoding="utf-8") == svg, (
+        "docs/audit-screen.svg is out of date: .venv/bin/python -m tests.tui.screenshot")
