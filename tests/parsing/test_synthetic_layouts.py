@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import copy
 import random
+from pathlib import Path
 
 import pytest
+
+import parsing
 
 from tests.synth.render import LAYOUTS, glued_undecidable, render
 from tests.synth.score import run, score, survey
@@ -135,3 +138,52 @@ def test_a_blank_cell_in_the_reviews_row_loses_only_itself():
         f"reviews.{r}.{c}" for r, cols in rendered.tables["reviews"].items() for c, v in cols.items() if v is None}
     lost = [b for b in s.bad if b.split()[1].rstrip(":").startswith("reviews.")]
     assert blank and not lost, lost
+
+
+# --- the failure classes above, each as the smallest input found (for the parser's owner) ---------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_reports"
+
+
+def _parse_text(text: str) -> dict:
+    return parsing.parse_bytes(text.encode("utf-8"), "repro.txt").report
+
+
+def _flags(report: dict, path: str) -> list:
+    return (report["provenance"].get(path) or {}).get("flags") or []
+
+
+@pytest.mark.xfail(strict=True, reason=_SHIFTED_SILENTLY)
+def test_space_aligned_row_with_a_blank_first_cell_is_not_shifted_silently():
+    text = (
+        " " * 74 + "申请人情况\n"
+        "        其           2.申请人逾期未按收费通知                        0       0       0       0       0       0       0\n"
+        "        理           3.其他                                         0       —       0       0       0     245\n"
+    )
+    report = _parse_text(text)
+    row = report["tables"]["requests"]["other_other"]
+    # 245 stands under 总计 (char index 106 like every total above it), not under 其他
+    wrong = [c for c, want in (("natural_person", None), ("other_org", 0), ("total", 245))
+             if row[c] != want and not _flags(report, f"requests.other_other.{c}")]
+    assert not wrong, (row, wrong)
+
+
+@pytest.mark.xfail(strict=True, reason=_BLANK_CELL_PER_LINE)
+def test_cell_per_line_blank_cell_keeps_the_rows_other_values():
+    text = (SAMPLES / "2024-linzi-jixia-street.txt").read_text(encoding="utf-8")
+    granted = "(一)予以公开 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n"
+    assert granted in text
+    report = _parse_text(text.replace(granted, "(一)予以公开 |\n0 |\n0 |\n |\n0 |\n0 |\n0 |\n0 |\n"))
+    row = report["tables"]["requests"]["granted"]
+    assert row["natural_person"] == 0 and row["total"] == 0 and row["research"] is None, row
+
+
+@pytest.mark.xfail(strict=True, reason="a blank first value in the luding sample's `|` reviews row loses all 15 cells")
+def test_pipe_reviews_row_with_a_blank_cell_keeps_the_other_14():
+    text = (SAMPLES / "2024-luding-county.txt").read_text(encoding="utf-8")
+    row = "| 5 | 0 | 0 | 1 | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1 |"
+    assert row in text
+    report = _parse_text(text.replace(row, "|  | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1 |"))
+    reviews = report["tables"]["reviews"]
+    assert reviews["review"]["upheld"] is None and reviews["review"]["total"] == 1, reviews
+    assert reviews["litigation_after_review"]["corrected"] == 1, reviews
