@@ -254,3 +254,25 @@ def test_readme_screenshot_is_current():
     assert svg == render()  # deterministic
     assert OUTPUT.exists() and OUTPUT.read_text(encoding="utf-8") == svg, (
         "docs/audit-screen.svg is out of date: .venv/bin/python -m tests.tui.screenshot")
+
+
+@run_async
+async def test_go_to_page_on_a_real_pdf(store):
+    from tui import keys
+
+    assert any(b.action == "go_to_page" for b in keys.described(keys.AUDIT))  # so also in the palette
+    import_one(store, Path(__file__).parents[1] / "fixtures" / "pdf" / "luding-2024-long.pdf")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        source = app.screen.source
+        last = max(source.pages)
+        assert last >= 2
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = str(last)
+        await pilot.press("enter")
+        await settle(pilot)
+        row = source.location(source.pages[last])[0]
+        assert source.cursor_location[0] == row
+        assert source.document.get_line(row).startswith(f"=== 第 {last} 页")
