@@ -49,6 +49,14 @@ for _path in SAMPLES + [GLUED]:
     _register_sample(_path)
 
 
+@benchmark("parsing.warm.luding", repeat=30, unit="ms", target=5.0,
+           note="parse_bytes with label and line caches kept (as in check workers after the first reports)")
+def warm_luding():
+    data = (ROOT / "sample_reports" / "2024-luding-county.txt").read_bytes()
+    parse_bytes(data)
+    return lambda: parse_bytes(data)
+
+
 @benchmark("parsing.assemble_only.luding", repeat=30, unit="ms", note="assemble() on a decoded document")
 def assemble_only():
     doc = read_document((ROOT / "sample_reports" / "2024-luding-county.txt").read_bytes())
