@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,28 @@ def test_pipe_reviews_row_with_a_blank_cell_keeps_the_other_14():
     reviews = report["tables"]["reviews"]
     assert reviews["review"]["upheld"] is None and reviews["review"]["total"] == 1, reviews
     assert reviews["litigation_after_review"]["corrected"] == 1, reviews
+
+
+def _decoded(data: bytes) -> str:
+    for enc in ("utf-16", "utf-8-sig", "gb18030"):
+        try:
+            if enc != "utf-16" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("undecodable rendering")
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_layout_prints_every_value_it_claims(layout):
+    """A harness self-check: the truth scored against is what the rendering states."""
+    rng = random.Random(f"{layout}:selfcheck")
+    rendered = render(layout, random_tables(rng, big=True), rng)
+    text = _decoded(rendered.data).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    text = re.sub(r"<[^>]+>", "", text)  # HTML: a number's digits may sit in two <span>s
+    for table in ("requests", "reviews"):
+        for row, cols in rendered.tables[table].items():
+            for col, v in cols.items():
+                if v is not None and v >= 10:
+                    assert str(v) in text or f"{v:,}" in text, f"{table}.{row}.{col}={v} not in the {layout} text"
+    assert rendered.tables["active"]["fees"]["amount"] in text

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import html
-import itertools
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -327,20 +326,28 @@ def write_cells_per_line(grid: Grid, row_marks: bool = True) -> str:
     return "\n".join(lines)
 
 
-def expand(grid: Grid) -> list[list[str]]:
-    """The grid as a full matrix: a spanned cell's text in its top-left position, "" elsewhere."""
-    width = sum(c.colspan for c in grid[0])
-    out: list[list[str | None]] = [[None] * width for _ in grid]
+def placed(grid: Grid) -> list[tuple[int, int, Cell]]:
+    """Every cell with the row and column where it starts, spans taken into account."""
+    taken: set[tuple[int, int]] = set()
+    out = []
     for y, row in enumerate(grid):
         x = 0
         for cell in row:
-            while out[y][x] is not None:
+            while (y, x) in taken:
                 x += 1
-            for dy, dx in itertools.product(range(cell.rowspan), range(cell.colspan)):
-                if y + dy < len(out):
-                    out[y + dy][x + dx] = cell.text if (dy, dx) == (0, 0) else ""
+            out.append((y, x, cell))
+            taken.update((y + dy, x + dx) for dy in range(cell.rowspan) for dx in range(cell.colspan))
             x += cell.colspan
-    return [[t or "" for t in row] for row in out]
+    return out
+
+
+def expand(grid: Grid) -> list[list[str]]:
+    """The grid as a full matrix: a spanned cell's text in its top-left position, "" elsewhere."""
+    width = sum(c.colspan for c in grid[0])
+    out = [[""] * width for _ in grid]
+    for y, x, cell in placed(grid):
+        out[y][x] = cell.text
+    return out
 
 
 def write_markdown(grid: Grid) -> str:
@@ -466,27 +473,14 @@ def _html_tables(grid: Grid, rng: random.Random, opts: Options) -> str:
 
 
 def _reopen_spans(grid: Grid, at: int) -> Grid:
-    """Rows ``at``… of a grid, with the cells spanning down across the cut repeated in their first row."""
-    starts: dict[tuple[int, int], Cell] = {}
-    for y, row in enumerate(grid):
-        x = 0
-        for c in row:
-            while (y, x) in starts or _covered(starts, y, x):
-                x += 1
-            starts[(y, x)] = c
-            x += c.colspan
+    """Rows ``at``… of a grid; labels spanning down across the cut start again in its first row."""
     out: Grid = [[] for _ in grid[at:]]
-    for (y, x), c in sorted(starts.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+    for y, _, cell in sorted(placed(grid), key=lambda p: (p[0] >= at, p[0], p[1])):
         if y >= at:
-            out[y - at].append(c)
-        elif y + c.rowspan > at:  # a label spanning the cut: printed again on the new page
-            out[0].insert(sum(1 for (yy, xx) in starts if yy < at and yy + starts[(yy, xx)].rowspan > at and xx < x),
-                          Cell(c.text, y + c.rowspan - at, c.colspan))
+            out[y - at].append(cell)
+        elif y + cell.rowspan > at:
+            out[0].append(Cell(cell.text, y + cell.rowspan - at, cell.colspan))
     return out
-
-
-def _covered(starts: dict, y: int, x: int) -> bool:
-    return any(yy <= y < yy + c.rowspan and xx <= x < xx + c.colspan for (yy, xx), c in starts.items())
 
 
 def html_report(tables: dict, rng: random.Random, opts: Options, charset: str, fmt: Values | None = None) -> str:
