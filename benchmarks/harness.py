@@ -24,7 +24,7 @@ class Bench:
 
 
 REGISTRY: list[Bench] = []
-_SCALE = {"s": 1.0, "ms": 1e3, "us": 1e6}
+_SCALE = {"s": 1.0, "ms": 1e3, "us": 1e6, "%": 1.0}  # "%": samples are already percentages
 
 
 def benchmark(name: str, *, repeat: int = 20, unit: str = "ms", target: float | None = None, note: str = ""):
