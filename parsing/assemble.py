@@ -39,7 +39,7 @@ from .layout_rows import (
     learn_columns,
     one_extra_value_per_row,
     order_by_row_rule,
-    place_by_x,
+    place_at,
     total_may_have_shifted,
 )
 from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
@@ -314,7 +314,7 @@ class _Builder:
                 centres = [t.x + len(t.text) for t in heads]  # wide characters: 2 columns each
                 row = RowRead("reviews", len(paths), values[0])
                 row.cells = list(values) + [None] * (len(paths) - len(values))
-                if place_by_x(row, centres):
+                if place_at(row, [t.x + len(t.text) / 2 for t in values], centres):
                     for path, tok in zip(paths, row.cells):
                         if tok is not None:
                             self.set_token(path, tok)

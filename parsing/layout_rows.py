@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from itertools import permutations
 
 from . import labels as L
-from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token
+from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, display_width
 from .numbers import parse_value
 from .schema import APPLICANT_COLUMNS
 
@@ -171,38 +171,99 @@ class RowReader:
 # --- placing the cells of incomplete rows ----------------------------------------
 
 
-def learn_columns(rows: list[RowRead], ncols: int) -> list[float] | None:
-    """Column centres (display x) from complete single-line space-aligned rows."""
-    xs: list[list[float]] = [[] for _ in range(ncols)]
+@dataclass(frozen=True)
+class Columns:
+    """Right edges of a table's value columns, learned from its complete rows, in
+    each metric a space-aligned text may use: display columns (wide characters
+    count 2) or character index (``pdftotext -layout``). A metric is None when
+    the complete rows disagree about it."""
+
+    display: list[float] | None
+    chars: list[float] | None
+
+
+def _right_edges(t: Token) -> tuple[int, int]:
+    """A value's right edge in display columns and in characters: numbers
+    are right-aligned in space-aligned text."""
+    return t.x + display_width(t.text), t.col + len(t.text)
+
+
+def _agreed_edges(samples: list[list[int]]) -> list[float] | None:
+    """Median right edge per column, if every complete row stays close to it."""
+    edges = [statistics.median(c) for c in samples]
+    tol = _tolerance(edges)
+    if tol is None or any(abs(e - m) > tol / 2 for c, m in zip(samples, edges) for e in c):
+        return None
+    return edges
+
+
+def _tolerance(edges: list[float]) -> float | None:
+    gaps = [b - a for a, b in zip(edges, edges[1:])]
+    if not gaps or min(gaps) <= 0:
+        return None
+    return min(gaps) / 2
+
+
+def learn_columns(rows: list[RowRead], ncols: int) -> Columns | None:
+    """Column right edges from complete single-line space-aligned rows."""
+    display: list[list[int]] = [[] for _ in range(ncols)]
+    chars: list[list[int]] = [[] for _ in range(ncols)]
     for r in rows:
         vals = r.values
         if r.ncols == ncols and len(vals) == ncols and r.modes == {"space"} and len(r.lines) == 1:
             for i, t in enumerate(vals):
-                xs[i].append(t.x + len(t.text) / 2)
-    if not all(xs):
+                d, c = _right_edges(t)
+                display[i].append(d)
+                chars[i].append(c)
+    if not all(display):
         return None
-    return [statistics.median(c) for c in xs]
+    return Columns(_agreed_edges(display), _agreed_edges(chars))
 
 
-def place_by_x(row: RowRead, centres: list[float]) -> bool:
-    """Re-place a row's values at the nearest learned column; False if unsure."""
-    vals = row.values
-    gaps = [b - a for a, b in zip(centres, centres[1:])]
-    if not gaps or min(gaps) <= 0:
+def place_at(row: RowRead, positions: list[float], columns: list[float]) -> bool:
+    """Put each of a row's values (at ``positions``) in the nearest column;
+    False (row unchanged) if one is not clearly under a column or two share one."""
+    placed = _nearest(positions, columns)
+    if placed is not None:
+        _assign(row, placed)
+    return placed is not None
+
+
+def _assign(row: RowRead, placed: list[int]) -> None:
+    by_col = dict(zip(placed, row.values))
+    row.cells = [by_col.get(i) for i in range(row.ncols)]
+
+
+def _nearest(positions: list[float], columns: list[float]) -> list[int] | None:
+    tol = _tolerance(columns)
+    if tol is None:
+        return None
+    out: list[int] = []
+    for p in positions:
+        i = min(range(len(columns)), key=lambda k: abs(columns[k] - p))
+        if abs(columns[i] - p) >= tol or i in out:
+            return None
+        out.append(i)
+    return out
+
+
+def place_by_x(row: RowRead, columns: Columns) -> bool:
+    """Re-place a row's values under the learned columns by right edge; False
+    if unsure: no metric places them, or the two metrics place them differently
+    (a row whose label is wider on screen than in characters)."""
+    edges = [_right_edges(t) for t in row.values]
+    found = []
+    for metric, learned in enumerate((columns.display, columns.chars)):
+        if learned is not None:
+            found.append(_nearest([e[metric] for e in edges], learned))
+    found = [f for f in found if f is not None]
+    if not found or any(f != found[0] for f in found):
         return False
-    tol = min(gaps) / 2
-    placed: dict[int, Token] = {}
-    for t in vals:
-        c = t.x + len(t.text) / 2
-        i = min(range(len(centres)), key=lambda k: abs(centres[k] - c))
-        if abs(centres[i] - c) >= tol or i in placed:
-            return False
-        placed[i] = t
-    row.cells = [placed.get(i) for i in range(row.ncols)]
+    _assign(row, found[0])
     return True
 
 
-def certain_positions(row: RowRead, centres: list[float] | None) -> bool:
+def certain_positions(row: RowRead, columns: Columns | None) -> bool:
     """Decide where an incomplete row's values belong; False: undecidable."""
     vals = row.values
     if row.uncertain:
@@ -214,8 +275,8 @@ def certain_positions(row: RowRead, centres: list[float] | None) -> bool:
     single_line = len(row.lines) == 1
     if single_line and row.modes <= {"tab", "pipe"}:
         return True  # separators kept the empty cells' places
-    if single_line and row.modes == {"space"} and centres is not None:
-        return place_by_x(row, centres)
+    if single_line and row.modes == {"space"} and columns is not None:
+        return place_by_x(row, columns)
     return False
 
 

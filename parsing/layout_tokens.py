@@ -55,6 +55,7 @@ class Token:
     x: int = 0  # display column (wide characters count 2), for space-aligned text
     mode: str = "space"  # how the line was cut: "tab", "pipe", "space" (aligned), WORDS
     glued: bool = False  # a digit run stuck to its label (crawler text)
+    col: int = 0  # character index within its line (pdftotext may align by characters, not display columns)
 
 
 def display_width(text: str) -> int:
@@ -88,7 +89,10 @@ def tokenize(text: str, start: int, end: int) -> list[list[Token]]:
         shape = line_shape(line)
         if shape:
             lines.append(
-                [Token(kind, line[a:b], line_start + a, line_start + b, n, x, mode, glued) for kind, a, b, x, mode, glued in shape]
+                [
+                    Token(kind, line[a:b], line_start + a, line_start + b, n, x, mode, glued, a)
+                    for kind, a, b, x, mode, glued in shape
+                ]
             )
     return lines
 

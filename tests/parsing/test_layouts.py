@@ -288,3 +288,49 @@ def test_rows_matched_by_order_are_flagged_when_the_labels_are_out_of_order():
     assert swapped != text
     asm = assemble(Document(text=swapped), "2021")
     assert "split_ambiguous" in asm.provenance["requests.rejected_duplicate.natural_person"]["flags"]
+
+
+def _char_aligned(label: str, cells: list[str]) -> str:
+    """A pdftotext line whose numbers end at fixed character indexes (not display columns)."""
+    line = f"  {label}"
+    for i, cell in enumerate(cells):
+        line = line.ljust(40 + 8 * i - len(cell)) + cell
+    return line
+
+
+def test_char_aligned_row_with_a_blank_cell_is_placed_by_character_index():
+    rows = [
+        ("1.本年新收政府信息公开申请数量", ["5", "1", "0", "0", "0", "0", "6"]),
+        ("2.上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"]),
+        ("（一）予以公开", ["3", "", "0", "0", "0", "0", "3"]),  # commercial left blank
+        ("（二）部分公开", ["2", "1", "0", "0", "0", "0", "3"]),
+    ]
+    text = " " * 30 + "申请人情况\n" + "\n".join(_char_aligned(label, cells) for label, cells in rows) + "\n"
+    asm = assemble(Document(text=text), "2021")
+    granted = asm.tables["requests"]["granted"]
+    # On screen the short label moves its numbers 8 columns left of the rows above; by character they line up.
+    assert list(granted.values()) == [3, None, 0, 0, 0, 0, 3]
+    assert asm.provenance["requests.granted.commercial"]["flags"] == ["missing"]
+
+
+def test_space_aligned_blank_cell_is_flagged_when_the_two_alignments_disagree():
+    text = (
+        " " * 74 + "申请人情况\n"
+        "        其           2.申请人逾期未按收费通知                        0       0       0       0       0       0       0\n"
+        "        理           3.其他                                         0       —       0       0       0     245\n"
+    )
+    asm = assemble(Document(text=text), "2021")
+    row = asm.tables["requests"]["other_other"]
+    assert all(v is None for v in row.values()), row
+    assert all("missing" in asm.provenance[f"requests.other_other.{c}"]["flags"] for c in row)
+
+
+def test_pdftotext_label_wrapped_after_yuqi_bu_keeps_its_row():
+    text = (
+        " " * 40 + "申请人情况\n"
+        "  （六）其他处理   1.申请人无正当理由逾期不      2       0       0       0       0       0       2\n"
+        "                   补正、行政机关不再处理其政\n"
+        "                   府信息公开申请\n"
+    )
+    asm = assemble(Document(text=text), "2021")
+    assert list(asm.tables["requests"]["other_no_correction"].values()) == [2, 0, 0, 0, 0, 0, 2]

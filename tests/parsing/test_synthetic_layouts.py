@@ -26,11 +26,6 @@ from tests.synth.tables import check_balanced, random_tables
 N_REPORTS = 20
 
 # Layouts that fail today, with the precise failure (see the repro in each reason).
-_WRAPPED_ROW_LOST = (
-    "pdftotext -layout: a wrapped label whose first line ends `1.申请人无正当理由逾期不` (keyword `不补正` split "
-    "over two lines) is not recognised when no group text `（六）其…` shares its line: the whole "
-    "(六)1 row comes back null/missing (flagged, never silent)"
-)
 _BLANK_CELL_PER_LINE = (
     "one cell per line: a blank cell written as its own line ` |` is not placed by position: the row's "
     "other 6 values come back null/missing (flagged)"
@@ -57,15 +52,11 @@ _GLUED_THOUSANDS = (
 BELOW_99 = {
     "glued_decorated": _GLUED_THOUSANDS,
     "glued_28rows_8cols": _GLUED_COL8,
-    "pdftotext": _WRAPPED_ROW_LOST,
-    "pdftotext_28rows_8cols": _WRAPPED_ROW_LOST,
-    "pdftotext_decorated": _WRAPPED_ROW_LOST,
-    "spaces_display_aligned": _WRAPPED_ROW_LOST,
-    "spaces_display_aligned_blanks": _WRAPPED_ROW_LOST + "; " + _BLANK_BY_X,
+    "spaces_display_aligned_blanks": _BLANK_BY_X,
     "cells_per_line_blanks": _BLANK_CELL_PER_LINE,
-    "pdftotext_blanks": _WRAPPED_ROW_LOST + "; " + _BLANK_BY_X,
+    "pdftotext_blanks": _BLANK_BY_X,
 }
-SILENT_TODAY = {"pdftotext_blanks": _SHIFTED_SILENTLY}
+SILENT_TODAY: dict[str, str] = {}
 
 
 def _case(layout: str, known: dict):
@@ -154,7 +145,6 @@ def _flags(report: dict, path: str) -> list:
     return (report["provenance"].get(path) or {}).get("flags") or []
 
 
-@pytest.mark.xfail(strict=True, reason=_SHIFTED_SILENTLY)
 def test_space_aligned_row_with_a_blank_first_cell_is_not_shifted_silently():
     text = (
         " " * 74 + "申请人情况\n"
