@@ -5,20 +5,25 @@ finding reviews, and the audit-log export. docs/STORE_API.md is the contract;
 This package never imports textual, rich or the tui package.
 """
 
-from .db import (
-    CONFIRMED,
-    DECISION_LABELS,
-    RESOLVED,
-    STATUSES,
-    WAIVED,
-    AuditStore,
-    ImportResult,
-    ReportSummary,
-    StoredReport,
-    resolve_auditor,
-)
 from .errors import ReportNotFound, StoreError
 from .paths import default_db_path, resolve_db_path
+
+# The database module pulls in TinyDB, the parser and the checks: import it
+# only when one of its names is used, so `gipr-tui --version`/`--help` (which
+# need only the path) start fast.
+_FROM_DB = {
+    "CONFIRMED", "DECISION_LABELS", "RESOLVED", "STATUSES", "WAIVED",
+    "AuditStore", "ImportResult", "ReportSummary", "StoredReport", "resolve_auditor",
+}
+
+
+def __getattr__(name: str):
+    if name in _FROM_DB:
+        from . import db
+
+        return getattr(db, name)
+    raise AttributeError(f"module 'store' has no attribute {name!r}")
+
 
 __all__ = [
     "AuditStore",
