@@ -273,14 +273,9 @@ class _Builder:
         paths = [f"reviews.{r.key}.{c.key}" for r in REVIEWS.rows for c in REVIEWS.columns or ()]
         if region is None:
             return
-        slots: list[Token] = []
         lines = tokenize(self.text, *region)
-        for toks in lines:
-            vals = [t for t in toks if t.kind in (VALUE, EMPTY)]
-            while vals and vals[0].kind == EMPTY:
-                vals.pop(0)
-            slots.extend(vals)
-            self.ocr_damage |= sum(t.kind == JUNK for t in toks) >= 2
+        self.ocr_damage |= any(sum(t.kind == JUNK for t in toks) >= 2 for toks in lines)
+        slots = _review_slots(lines)
         values = [t for t in slots if t.kind == VALUE]
         if len(values) == 1 and is_plain_number(values[0].text) and len(values[0].text) > 5:
             self._reviews_glued(values[0], paths)
@@ -289,8 +284,16 @@ class _Builder:
         if len(values) > len(paths) and many_lines:
             self.warnings.append(f"行政复议、行政诉讼表读到 {len(values)} 个数值（应为 15 个），无法确定哪个多余，均未采用")
             return
+        if _separated_line(slots) and len(values) >= len(paths) - 5:
+            # one |- or tab-separated line: separators fix each cell from the left, trailing blanks were stripped
+            while len(slots) > len(paths) and slots[0].kind == EMPTY:
+                slots.pop(0)  # an empty label column before the values
+            slots += [None] * (len(paths) - len(slots))
         if len(slots) >= len(paths) and len(values) >= len(paths) - 5:
             for path, tok in zip(paths, slots):
+                if tok is None:
+                    self.set_missing(path, values[-1].end)
+                    continue
                 if tok.kind == VALUE:
                     self.set_token(path, tok)
                 else:
@@ -542,6 +545,46 @@ class _Builder:
             extra[path] = cell.value
             prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _review_slots(lines: list[list[Token]]) -> list[Token]:
+    """The reviews table's cells in reading order: values, and the empty cells
+    whose place is known (between separators after the first value of their
+    line, a blank first cell of a separated values line, or a blank cell on a
+    line of its own among one-value lines)."""
+    slots: list[Token] = []
+    for n, toks in enumerate(lines):
+        cells = [t for t in toks if t.kind in (VALUE, EMPTY)]
+        if _lone_blank(toks) and _next_to_cell_lines(lines, n):
+            slots.extend(cells)
+            continue
+        if not any(t.kind == LABEL for t in toks) and any(t.kind == VALUE for t in toks):
+            slots.extend(cells)  # a values line: its leading empty cells are cells
+            continue
+        while cells and cells[0].kind == EMPTY:
+            cells.pop(0)
+        slots.extend(cells)
+    return slots
+
+
+def _lone_blank(toks: list[Token]) -> bool:
+    return len(toks) == 1 and toks[0].kind == EMPTY
+
+
+def _lone_value(toks: list[Token]) -> bool:
+    return len(toks) == 1 and toks[0].kind == VALUE
+
+
+def _next_to_cell_lines(lines: list[list[Token]], n: int) -> bool:
+    """Line ``n`` sits among one-cell lines, at least one of them a value."""
+    before = lines[n - 1] if n > 0 else []
+    after = lines[n + 1] if n + 1 < len(lines) else []
+    return _lone_value(before) or _lone_value(after) or (_lone_blank(before) and _lone_value(lines[n - 2] if n > 1 else []))
+
+
+def _separated_line(slots: list[Token]) -> bool:
+    """All the cells on one line cut by | or tabs."""
+    return bool(slots) and len({t.line for t in slots}) == 1 and all(t.mode in ("pipe", "tab") for t in slots)
 
 
 def _confirmed_cells(values: dict) -> set[str]:

@@ -38,6 +38,7 @@ class RowRead:
     uncertain: bool = False  # the layout contradicts itself about positions
     placed_by_layout: bool = False  # values found near, not with, the label
     paired_in_order: bool = False  # values printed apart from labels, matched by order
+    cell_lines: bool = False  # one cell per line, a blank cell on a line of its own (` |`)
 
     def __post_init__(self) -> None:
         self.cells = [None] * self.ncols
@@ -123,6 +124,10 @@ class RowReader:
 
     def _fill(self, pending: list[Token], opened: bool) -> None:
         """Put a line's values (after its row label, if any) into the open row."""
+        if not opened and self._is_blank_cell_line(pending):
+            self.current.put(pending[0])
+            self.current.cell_lines = True
+            return
         if not opened:
             while pending and pending[0].kind == EMPTY:
                 pending.pop(0)
@@ -143,6 +148,20 @@ class RowReader:
             pending = values
         for tok in pending:
             row.put(tok)
+
+    def _is_blank_cell_line(self, pending: list[Token]) -> bool:
+        """A line that is one empty cell (` |`), inside a row whose values so
+        far each stood on a line of their own: it holds that row's next cell."""
+        row = self.current
+        return (
+            len(pending) == 1
+            and pending[0].kind == EMPTY
+            and row is not None
+            and not row.full
+            and row.label.line not in row.lines
+            and pending[0].line != row.label.line
+            and len(row.lines) == len(row.values)
+        )
 
     def _breaks_row(self, toks: list[Token]) -> bool:
         row = self.current
@@ -272,6 +291,8 @@ def certain_positions(row: RowRead, columns: Columns | None) -> bool:
         return True
     if row.ncols == 1:
         return True
+    if row.cell_lines and row.pos == row.ncols:
+        return True  # every cell had its own line, the blank ones too
     single_line = len(row.lines) == 1
     if single_line and row.modes <= {"tab", "pipe"}:
         return True  # separators kept the empty cells' places

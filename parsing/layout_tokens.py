@@ -157,8 +157,13 @@ def _tokenize_line(line: str) -> list[tuple]:
     if "\t" in line:
         line = line.rstrip(" \t\u3000")
     elif "|" in line:
+        if line.strip() == "|":  # " |" alone: a blank cell in one-cell-per-line text
+            bar = line.index("|")
+            return [(EMPTY, bar, bar, bar, "pipe", False)]
         line = line.rstrip(" |\u3000")
     mode, spans = _cells(line)
+    if mode == "pipe" and line.startswith("|"):
+        spans = spans[1:]  # a Markdown row's left border, not a cell (" | 0" is: a blank first cell)
     shapes: list[tuple] = []
     # Display columns matter only for space-aligned text (x-positions).
     aligned = mode == "space"

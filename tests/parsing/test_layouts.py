@@ -334,3 +334,40 @@ def test_pdftotext_label_wrapped_after_yuqi_bu_keeps_its_row():
     )
     asm = assemble(Document(text=text), "2021")
     assert list(asm.tables["requests"]["other_no_correction"].values()) == [2, 0, 0, 0, 0, 0, 2]
+
+
+_REVIEW_HEAD = (
+    "四、政府信息公开行政复议、行政诉讼情况\n"
+    "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+    " | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计\n"
+)
+
+
+def _reviews(values_line: str) -> tuple[dict, dict]:
+    asm = assemble(Document(text=_REVIEW_HEAD + values_line + "\n"), "2021")
+    return {r: list(c.values()) for r, c in asm.tables["reviews"].items()}, asm.provenance
+
+
+@pytest.mark.parametrize("line", [
+    " | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 2 | 2 | 1 | 0 | 0 | 3 | ",  # a structured reader's row: blank first and last cells
+    "\t0\t0\t1\t1\t0\t0\t0\t2\t2\t1\t0\t0\t3",  # tabs: a leading tab is the blank first cell
+    "|  | 0 | 0 | 1 | 1 | 0 | 0 | 0 | 2 | 2 | 1 | 0 | 0 | 3 |  |",  # Markdown: the left border is no cell
+])
+def test_reviews_row_with_blank_cells_keeps_the_others_in_place(line):
+    rows, prov = _reviews(line)
+    assert rows["review"] == [None, 0, 0, 1, 1]
+    assert rows["litigation_direct"] == [0, 0, 0, 2, 2]
+    assert rows["litigation_after_review"] == [1, 0, 0, 3, None]
+    assert prov["reviews.review.upheld"]["flags"] == ["missing"]
+    assert prov["reviews.litigation_after_review.total"]["flags"] == ["missing"]
+
+
+def test_cell_per_line_blank_reviews_cell_keeps_its_place():
+    values = ["0", "0", "1", "1", "0", "0", "0", "2", "2", "1", "0", "0", "3", "4"]
+    lines = [v + " |" for v in values]
+    lines.insert(1, " |")  # review.corrected left blank
+    text = _REVIEW_HEAD.replace(" | ", " |\n") + "|||\n" + "\n".join(lines) + "\n"
+    rows = {r: list(c.values()) for r, c in assemble(Document(text=text), "2021").tables["reviews"].items()}
+    assert rows["review"] == [0, None, 0, 1, 1]
+    assert rows["litigation_direct"] == [0, 0, 0, 2, 2]
+    assert rows["litigation_after_review"] == [1, 0, 0, 3, 4]

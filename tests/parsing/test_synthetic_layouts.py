@@ -26,10 +26,6 @@ from tests.synth.tables import check_balanced, random_tables
 N_REPORTS = 20
 
 # Layouts that fail today, with the precise failure (see the repro in each reason).
-_BLANK_CELL_PER_LINE = (
-    "one cell per line: a blank cell written as its own line ` |` is not placed by position: the row's "
-    "other 6 values come back null/missing (flagged)"
-)
 _BLANK_BY_X = (
     "space-aligned text: a row with a blank cell, whose values stand on a wrapped label's continuation line "
     "(or whose label line carries a margin char), is not placed by x-position: the row comes back null/missing"
@@ -53,7 +49,6 @@ BELOW_99 = {
     "glued_decorated": _GLUED_THOUSANDS,
     "glued_28rows_8cols": _GLUED_COL8,
     "spaces_display_aligned_blanks": _BLANK_BY_X,
-    "cells_per_line_blanks": _BLANK_CELL_PER_LINE,
     "pdftotext_blanks": _BLANK_BY_X,
 }
 SILENT_TODAY: dict[str, str] = {}
@@ -120,10 +115,6 @@ def test_glued_runs_with_two_balanced_splits_are_undecidable():
     assert "requests.granted.total" not in glued_undecidable(tables)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a blank cell in the reviews' row of 15 values is not placed by position, though `<td>`, `|` or tab "
-    "positions say where it is (HTML `<td>&nbsp;</td>`; `|  | 0 | 0 | 1 | 1 | 0 …` in the luding sample; "
-    "pipes_blanks seed 44, tabs_blanks seed 31): all 15 reviews cells come back null, flagged"))
 def test_a_blank_cell_in_the_reviews_row_loses_only_itself():
     rendered, s = run("html_blanks", 11)
     blank = {p for p in rendered.undecidable} | {
@@ -159,7 +150,6 @@ def test_space_aligned_row_with_a_blank_first_cell_is_not_shifted_silently():
     assert not wrong, (row, wrong)
 
 
-@pytest.mark.xfail(strict=True, reason=_BLANK_CELL_PER_LINE)
 def test_cell_per_line_blank_cell_keeps_the_rows_other_values():
     text = (SAMPLES / "2024-linzi-jixia-street.txt").read_text(encoding="utf-8")
     granted = "(一)予以公开 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n"
@@ -169,7 +159,6 @@ def test_cell_per_line_blank_cell_keeps_the_rows_other_values():
     assert row["natural_person"] == 0 and row["total"] == 0 and row["research"] is None, row
 
 
-@pytest.mark.xfail(strict=True, reason="a blank first value in the luding sample's `|` reviews row loses all 15 cells")
 def test_pipe_reviews_row_with_a_blank_cell_keeps_the_other_14():
     text = (SAMPLES / "2024-luding-county.txt").read_text(encoding="utf-8")
     row = "| 5 | 0 | 0 | 1 | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1 |"
