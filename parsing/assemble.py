@@ -33,13 +33,15 @@ from functools import lru_cache
 from . import labels as L
 from .document import Document
 from .layout_rows import (
+    Columns,
+    centres,
     RowRead,
     RowReader,
     certain_positions,
     learn_columns,
     one_extra_value_per_row,
     order_by_row_rule,
-    place_at,
+    place_by_x,
     total_may_have_shifted,
 )
 from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
@@ -314,10 +316,10 @@ class _Builder:
         for toks in lines:
             heads = [t for t in toks if t.kind == LABEL and _REVIEW_HEAD.fullmatch(t.text.replace(" ", ""))]
             if len(heads) == len(paths) and len(heads) == len(toks):
-                centres = [t.x + len(t.text) for t in heads]  # wide characters: 2 columns each
+                columns = Columns([centres(t)[0] for t in heads], [centres(t)[1] for t in heads])
                 row = RowRead("reviews", len(paths), values[0])
                 row.cells = list(values) + [None] * (len(paths) - len(values))
-                if place_at(row, [t.x + len(t.text) / 2 for t in values], centres):
+                if place_by_x(row, columns, at=centres):
                     for path, tok in zip(paths, row.cells):
                         if tok is not None:
                             self.set_token(path, tok)

@@ -169,7 +169,8 @@ class RowReader:
             row is not None
             and 0 < row.pos < row.ncols
             and row.label.line != toks[0].line
-            and row.label.line not in row.lines  # its values came on lines of their own
+            and row.label.line not in row.lines  # its values came on lines of their own,
+            and len(row.lines) == len(row.values)  # one to a line (not a wrapped label's value line)
             and not any(t.kind == VALUE for t in toks)
         )
 
@@ -207,6 +208,11 @@ def _right_edges(t: Token) -> tuple[int, int]:
     return t.x + display_width(t.text), t.col + len(t.text)
 
 
+def centres(t: Token) -> tuple[float, float]:
+    """A token's centre in display columns and in characters (centred header words)."""
+    return t.x + display_width(t.text) / 2, t.col + len(t.text) / 2
+
+
 def _agreed_edges(samples: list[list[int]]) -> list[float] | None:
     """Median right edge per column, if every complete row stays close to it."""
     edges = [statistics.median(c) for c in samples]
@@ -239,15 +245,6 @@ def learn_columns(rows: list[RowRead], ncols: int) -> Columns | None:
     return Columns(_agreed_edges(display), _agreed_edges(chars))
 
 
-def place_at(row: RowRead, positions: list[float], columns: list[float]) -> bool:
-    """Put each of a row's values (at ``positions``) in the nearest column;
-    False (row unchanged) if one is not clearly under a column or two share one."""
-    placed = _nearest(positions, columns)
-    if placed is not None:
-        _assign(row, placed)
-    return placed is not None
-
-
 def _assign(row: RowRead, placed: list[int]) -> None:
     by_col = dict(zip(placed, row.values))
     row.cells = [by_col.get(i) for i in range(row.ncols)]
@@ -266,11 +263,12 @@ def _nearest(positions: list[float], columns: list[float]) -> list[int] | None:
     return out
 
 
-def place_by_x(row: RowRead, columns: Columns) -> bool:
-    """Re-place a row's values under the learned columns by right edge; False
-    if unsure: no metric places them, or the two metrics place them differently
-    (a row whose label is wider on screen than in characters)."""
-    edges = [_right_edges(t) for t in row.values]
+def place_by_x(row: RowRead, columns: Columns, at=_right_edges) -> bool:
+    """Re-place a row's values under the columns (by right edge, or by what
+    ``at`` measures); False if unsure: no metric places them, or the two
+    metrics place them differently (a row whose label is wider on screen than
+    in characters)."""
+    edges = [at(t) for t in row.values]
     found = []
     for metric, learned in enumerate((columns.display, columns.chars)):
         if learned is not None:

@@ -371,3 +371,29 @@ def test_cell_per_line_blank_reviews_cell_keeps_its_place():
     assert rows["review"] == [0, None, 0, 1, 1]
     assert rows["litigation_direct"] == [0, 0, 0, 2, 2]
     assert rows["litigation_after_review"] == [1, 0, 0, 3, 4]
+
+
+def test_wrapped_label_values_on_the_continuation_line_with_a_blank_cell_placed_by_x():
+    rows = [
+        ("1.本年新收政府信息公开申请数量", ["5", "1", "0", "0", "0", "0", "6"]),
+        ("2.上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"]),
+    ]
+    text = " " * 30 + "申请人情况\n" + "\n".join(_char_aligned(label, cells) for label, cells in rows) + "\n"
+    text += "  （四）无法提供 1.本机关不掌握相关政\n"
+    text += _char_aligned("  府信息", ["2", "", "0", "0", "0", "0", "2"]) + "\n"
+    text += "  2.没有现成信息需要另行制作\n"  # an unknown wrapped line after the row: the row stays
+    asm = assemble(Document(text=text), "2021")
+    assert list(asm.tables["requests"]["unable_not_held"].values()) == [2, None, 0, 0, 0, 0, 2]
+
+
+def test_reviews_blank_cell_placed_under_char_aligned_header_words():
+    heads = "    " + "     ".join(["结果", "结果", "其他", "尚未", "总计"] * 3)
+    values = [None if v is None else str(v) for v in (0, 0, 0, 0, 0, 1, 0, 0, "—", None, 0, 0, 0, 1, 1)]
+    line = ""
+    for i, v in enumerate(values):  # right-aligned one character past each header word, by character index
+        if v is not None:
+            line = line.ljust(4 + 7 * i + 3 - len(v)) + v
+    text = "四、政府信息公开行政复议、行政诉讼情况\n" + heads + "\n" + line + "\n"
+    rev = {r: list(c.values()) for r, c in assemble(Document(text=text), "2021").tables["reviews"].items()}
+    assert rev == {"review": [0, 0, 0, 0, 0], "litigation_direct": [1, 0, 0, None, None],
+                   "litigation_after_review": [0, 0, 0, 1, 1]}

@@ -26,15 +26,6 @@ from tests.synth.tables import check_balanced, random_tables
 N_REPORTS = 20
 
 # Layouts that fail today, with the precise failure (see the repro in each reason).
-_BLANK_BY_X = (
-    "space-aligned text: a row with a blank cell, whose values stand on a wrapped label's continuation line "
-    "(or whose label line carries a margin char), is not placed by x-position: the row comes back null/missing"
-)
-_SHIFTED_SILENTLY = (
-    "pdftotext -layout with blank cells: `3.其他` with its natural-person cell blank and `—` in another "
-    "(`3.其他   [blank]  0  —  0  0  0  245`) is read shifted one column left, unflagged: natural_person 0 "
-    "(truth blank), other_org 245 (truth 0) -- seed 17"
-)
 _GLUED_COL8 = (
     "crawler-glued text with the 8th column 法人或其他组织小计: a row like "
     "`（一）予以公开296323200002323195` has exactly one split with 小计 = the five organisations and 总计 = all "
@@ -48,8 +39,6 @@ _GLUED_THOUSANDS = (
 BELOW_99 = {
     "glued_decorated": _GLUED_THOUSANDS,
     "glued_28rows_8cols": _GLUED_COL8,
-    "spaces_display_aligned_blanks": _BLANK_BY_X,
-    "pdftotext_blanks": _BLANK_BY_X,
 }
 SILENT_TODAY: dict[str, str] = {}
 
