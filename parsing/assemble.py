@@ -45,7 +45,7 @@ from .layout_rows import (
     total_may_have_shifted,
 )
 from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
-from .numbers import is_plain_number, normalize, parse_value
+from .numbers import is_plain_number, parse_value, run_digits
 from .schema import (
     APPLICANT_COLUMNS,
     FLAG_MISSING,
@@ -331,7 +331,7 @@ class _Builder:
     def _reviews_glued(self, tok: Token, paths: list[str]) -> None:
         from .glued import solve_reviews_flat
 
-        sols = solve_reviews_flat(normalize(tok.text))
+        sols = solve_reviews_flat(run_digits(tok.text))
         values = [v for s in sols for v in s.values]
         flags_of = [
             (i in s.ambiguous, not s.consistent) for s in sols for i in range(len(s.values))
@@ -410,9 +410,9 @@ class _Builder:
         self.warnings.append(f"{label}：{why}，无法确定各自所在的列，均标为缺失")
 
     def _commit_glued(self, table: str, glued: dict[str, RowRead], rows: list[RowRead], cols_of) -> None:
-        from .glued import solve_requests, solve_row
+        from .glued import solve_requests, solve_row, solve_subtotal_row
 
-        runs = {k: normalize(r.values[0].text) for k, r in glued.items()}
+        runs = {k: run_digits(r.values[0].text) for k, r in glued.items()}
         if table == "requests" and all(r.ncols == len(REQUEST_COLUMNS) for r in glued.values()):
             known = {
                 r.key: [self.cells[self._path(table, r.key, c)].value if self._path(table, r.key, c) in self.cells else None for c in cols_of(r.key)]
@@ -423,6 +423,10 @@ class _Builder:
         else:
             sols = {}
             for k, d in runs.items():
+                cols = cols_of(k)
+                if table == "requests" and "legal_entity_subtotal" in cols and len(cols) == glued[k].ncols:
+                    sols[k] = solve_subtotal_row(d, cols.index("legal_entity_subtotal"))
+                    continue
                 plain = solve_row(d, glued[k].ncols, total_last=False)
                 hints = self._body_hints(table, k) if plain.ambiguous else {}
                 hinted = solve_row(d, glued[k].ncols, total_last=False, hints=hints) if hints else plain

@@ -334,6 +334,47 @@ def solve_row(digits: str, n: int, *, total_last: bool, hints: dict[int, int] | 
     return _solve(digits, n, total_last, hints)[0]
 
 
+def _subtotal_cuts(digits: str, sub_at: int, budget: _Budget) -> Iterator[tuple[int, ...]]:
+    """Cuts of an 8-value requests row (with 法人或其他组织小计 at ``sub_at``:
+    1, right after 自然人, or 6, after the five organisations) where 总计 (last)
+    = 自然人 + 小计 and 小计 = the five organisations."""
+    for tw in range(1, min(MAX_LEN, len(digits) - 7) + 1):
+        tail = digits[-tw:]
+        if tail[0] == "0" and tw > 1:
+            continue
+        total, head = int(tail), digits[:-tw]
+        for nw in _ends(head, 0, MAX_LEN):
+            natural = int(head[:nw])
+            sub = total - natural
+            if sub < 0:
+                break
+            text = str(sub)
+            rest = head[nw:]
+            if sub_at == 1 and rest.startswith(text):
+                orgs = rest[len(text):]
+            elif sub_at != 1 and rest.endswith(text):
+                orgs = rest[: len(rest) - len(text)]
+            else:
+                continue
+            for parts in _cuts(orgs, 5, MAX_LEN, budget, target=sub):
+                row = [natural, *parts, total]
+                row.insert(sub_at, sub)
+                yield tuple(row)
+
+
+def solve_subtotal_row(digits: str, sub_at: int) -> RowSolution:
+    """An 8-value requests row alone (the 7 columns and 小计 at ``sub_at``),
+    under both row rules; like ``solve_row``, ``consistent=False`` when no cut
+    satisfies them (the values are then what every cut agrees on)."""
+    n = REQUEST_WIDTH + 1
+    if not _splittable(digits, n):
+        return _hopeless(n)
+    cands = _collect(_subtotal_cuts(digits, sub_at, _Budget()))
+    if cands:
+        return _summarize(n, cands, True)
+    return _plain_solution(digits, n, None, consistent=False)
+
+
 # --- the requests table: rows and columns together ---------------------------
 
 

@@ -36,7 +36,8 @@ _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _WORD = re.compile(r"\S+")
 _ENDS_NUMBERING = re.compile(r"[.、．]\s*$")
 _SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
-_GLUED_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+# "32,307" is one number; "…00001,164" one run (a separator before 3 digits never ends a run)
+_GLUED_RUN = re.compile(r"[0-9０-９]+(?:[,，](?=[0-9０-９]{3})[0-9０-９]+)*(?:[.．][0-9０-９]+)?")
 # Words only a table prints: a long cell with two of them is a glued table, not prose.
 _TABLE_WORDS = ("信息内容", "本年制发件数", "现行有效件数", "本年处理决定数量", "申请人情况", "商业企业", "科研机构",
                 "本年新收政府信息公开申请数量", "（七）总计", "(七)总计", "结果维持", "尚未审结", "行政规范性文件",

@@ -118,7 +118,16 @@ def is_value_text(text: str) -> bool:
 _NOTE_HINT = re.compile(r"^\s*[0-9０-９][0-9０-９,，.]*\s*[（(]")
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def run_digits(text: str) -> str:
+    """A glued run's digits: normalised, thousands separators dropped
+    (``00001,164`` → ``000011164``; a separator never splits a cell)."""
+    return _THOUSANDS.sub("", normalize(text))
+
+
 def is_plain_number(text: str) -> bool:
-    """Digits only (after normalising), as glued runs are made of."""
-    t = normalize(text)
+    """Digits only (after normalising, thousands separators aside), as glued runs are made of."""
+    t = run_digits(text)
     return bool(t) and t.isascii() and t.isdigit()

@@ -16,6 +16,7 @@ from parsing.glued import (
     solve_requests,
     solve_reviews_flat,
     solve_row,
+    solve_subtotal_row,
     split_candidates,
 )
 from parsing.schema import OUTCOME_ROWS, REQUEST_COLUMNS, REQUESTS, REVIEWS
@@ -351,3 +352,16 @@ def test_column_values_match_listing_every_cut(digits, n):
         seen = {c[col] for c in cuts}
         assert sol.values[col] == (seen.pop() if len(seen) == 1 else None)
     assert sol.candidates == cuts[:MAX_REPORTED]
+
+
+def test_eight_value_row_with_the_subtotal_column_has_one_split():
+    # 2963|232|0|0|0|0|232|3195: 小计 = the five organisations, 总计 = 自然人 + 小计
+    sol = solve_subtotal_row("296323200002323195", 6)
+    assert sol.values == [2963, 232, 0, 0, 0, 0, 232, 3195] and sol.consistent and not sol.ambiguous
+    # 小计 printed right after 自然人
+    assert solve_subtotal_row("296323223200003195", 1).values == [2963, 232, 232, 0, 0, 0, 0, 3195]
+
+
+def test_eight_value_row_with_two_balanced_splits_stays_ambiguous():
+    sol = solve_subtotal_row("2011110204244", 6)  # 2|0|11|11|0|20|42|44 or 2|0|1|111|… : which of 11|11 is it
+    assert sol.values == [2, 0, None, None, None, 20, 42, 44] and sol.ambiguous == {2, 3, 4}

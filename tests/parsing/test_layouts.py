@@ -397,3 +397,12 @@ def test_reviews_blank_cell_placed_under_char_aligned_header_words():
     rev = {r: list(c.values()) for r, c in assemble(Document(text=text), "2021").tables["reviews"].items()}
     assert rev == {"review": [0, 0, 0, 0, 0], "litigation_direct": [1, 0, 0, None, None],
                    "litigation_after_review": [0, 0, 0, 1, 1]}
+
+
+def test_crawler_text_with_thousands_separators_inside_glued_runs():
+    text = (LAYOUTS / "crawler-glued-one-line.txt").read_text(encoding="utf-8")
+    text = text.replace("行政许可128", "行政许可32,307").replace(
+        "一、本年新收政府信息公开申请数量405102149", "一、本年新收政府信息公开申请数量1,040510211,049")
+    r = parse_bytes(text.encode("utf-8"), name="crawler.txt").report
+    assert r["tables"]["active"]["licensing"]["decisions"] == 32307
+    assert list(r["tables"]["requests"]["new_received"].values()) == [1040, 5, 1, 0, 2, 1, 1049]

@@ -26,20 +26,7 @@ from tests.synth.tables import check_balanced, random_tables
 N_REPORTS = 20
 
 # Layouts that fail today, with the precise failure (see the repro in each reason).
-_GLUED_COL8 = (
-    "crawler-glued text with the 8th column 法人或其他组织小计: a row like "
-    "`（一）予以公开296323200002323195` has exactly one split with 小计 = the five organisations and 总计 = all "
-    "six (2963|232|0|0|0|0|232|3195) but comes back null, flagged split_ambiguous+missing"
-)
-_GLUED_THOUSANDS = (
-    "crawler-glued text with thousands separators: `行政许可32,307第二十条…` is read 32 (flagged "
-    "split_ambiguous), a requests row ending `…00001,164` and `行政规范性文件25（其中修订20件）7300（含自然失效263件）` "
-    "come back null (flagged)"
-)
-BELOW_99 = {
-    "glued_decorated": _GLUED_THOUSANDS,
-    "glued_28rows_8cols": _GLUED_COL8,
-}
+BELOW_99: dict[str, str] = {}
 SILENT_TODAY: dict[str, str] = {}
 
 
