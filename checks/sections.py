@@ -91,18 +91,26 @@ def _body(key: str, section: str) -> str:
     return _HEADING_REST.sub("", rest, count=1).strip()
 
 
+_FEE_STATEMENT = "第六部分：信息处理费的收取情况"
+
+
 def _missing(ctx: Context, texts: dict[str, str]) -> list:
     absent = [SECTION_TITLES[k] for k in SECTION_KEYS if k not in texts]
     problems = []
+    # `expected`/`actual` speak one vocabulary: what the report must contain, what it does.
+    expected = list(SECTION_TITLES.values())
+    actual = [SECTION_TITLES[k] for k in SECTION_KEYS if k in texts]
     if absent:
         problems.append(f"缺少{'、'.join(absent)}")
     other = texts.get("other")
     if ctx.fmt == schema.FORMAT_2021 and other is not None and not _FEE.search(other):
         problems.append("第六部分未说明信息处理费的收取情况（收取或未收取）")
+        expected.append(_FEE_STATEMENT)
+    elif other is not None and ctx.fmt == schema.FORMAT_2021:
+        actual.append(_FEE_STATEMENT)
     if not problems:
         return []
-    return [finding("sections.missing", WARNING, [], "；".join(problems),
-                    expected=list(SECTION_TITLES.values()), actual=[k for k in SECTION_KEYS if k in texts])]
+    return [finding("sections.missing", WARNING, [], "；".join(problems), expected=expected, actual=actual)]
 
 
 def _empty(texts: dict[str, str]) -> list:

@@ -4,7 +4,6 @@ summary, and a progress bar (rich). Text from documents is only ever put in
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from rich.console import Console
@@ -14,12 +13,7 @@ from rich.text import Text
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(value) -> str:
-    """A string from a document, safe for a terminal (no escape sequences)."""
-    return _CONTROL.sub("", str(value))
+from .output import clean
 
 
 def _counts(findings: list[dict]) -> Counter:

@@ -117,8 +117,19 @@ PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export
 
 
 def error(msg: str) -> None:
-    """One line on standard error, never a traceback."""
-    print(f"gipr-tui: {' '.join(str(msg).split())}", file=sys.stderr)
+    """One line on standard error, never a traceback, never an escape sequence
+    (file names can hold control characters)."""
+    from .output import clean
+
+    print(f"gipr-tui: {clean(' '.join(str(msg).split()))}", file=sys.stderr)
+
+
+def _empty_db_option(args) -> bool:
+    """`--db ""` is a mistake in every command (not "the default", not "this folder")."""
+    if getattr(args, "db", None) == "":
+        error("--db 需要一个文件路径（不能为空）")
+        return True
+    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,14 +138,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in SUBCOMMANDS:
             cmd = args_list[0]
             args = PARSERS[cmd]().parse_args(args_list[1:])
+            if _empty_db_option(args):
+                return EXIT_USAGE
             if cmd == "extract":
                 from .cmd_extract import run
             elif cmd == "check":
                 from .cmd_check import run
             else:
                 from .cmd_export import run
-            return run(args)
+            return _finish(run(args))
         args = _app_parser().parse_args(args_list)
+        if _empty_db_option(args):
+            return EXIT_USAGE
         from .cmd_app import run
 
         return run(args)
@@ -147,7 +162,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         error("interrupted")
         return 130
     except BrokenPipeError:
-        return 0
+        # A write outside the pipe-safe helpers (tui.output): the run was cut
+        # short, so its result is unknown: never report success. 141 = 128 + SIGPIPE.
+        from .output import silence_stdout
+
+        silence_stdout()
+        return 141
+
+
+def _finish(code: int) -> int:
+    """Flush standard output inside main, so a closed pipe is handled here and
+    the exit code stays the one the results call for."""
+    from .output import flush
+
+    flush()
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

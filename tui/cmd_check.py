@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
+from .output import write
 
 REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".md"}
 # Names that sit beside reports in a folder and are never reports themselves.
@@ -149,13 +150,13 @@ class _Output:
         self.as_json = as_json
         self.console = None
         if not as_json:
-            from rich.console import Console
+            from .output import console
 
-            self.console = Console(highlight=False)
+            self.console = console(highlight=False)
 
     def report(self, path: str, report: dict, line: str | None = None) -> None:
         if self.as_json:
-            sys.stdout.write((line if line is not None else json.dumps(report, ensure_ascii=False)) + "\n")
+            write((line if line is not None else json.dumps(report, ensure_ascii=False)) + "\n")
             return
         from checks.base import label
 
@@ -167,7 +168,7 @@ class _Output:
     def unreadable(self, path: str, message: str) -> None:
         error(f"{path}: {message}")
         if self.as_json:
-            sys.stdout.write(json.dumps({"source": {"path": path}, "error": message}, ensure_ascii=False) + "\n")
+            write(json.dumps({"source": {"path": path}, "error": message}, ensure_ascii=False) + "\n")
 
     def summary(self, reports: list[dict], unreadable: int) -> None:
         if self.as_json:

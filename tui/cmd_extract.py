@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from .cli import EXIT_OK, EXIT_USAGE, error
+from .output import write
 
 
 def run(args) -> int:
@@ -21,7 +21,7 @@ def run(args) -> int:
 
     report["findings"] = run_checks(parsed.report, parsed.text)
     if args.json:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
         return EXIT_OK
     from .render import print_report
 

@@ -19,7 +19,10 @@ def _cell(value, flags) -> Text:
 
 
 def print_report(report: dict, console: Console | None = None) -> None:
-    console = console or Console()
+    if console is None:
+        from .output import console as pipe_safe_console
+
+        console = pipe_safe_console()
     meta = report.get("meta", {})
     title = meta.get("title") or meta.get("organ") or report.get("source", {}).get("path", "")
     console.print(Text(f"{title}", style="bold"))
