@@ -406,3 +406,11 @@ def test_control_characters_in_a_file_name_never_reach_the_terminal(tmp_path):
     evil.write_bytes(b"")
     proc = _gipr("extract", evil)
     assert proc.returncode == 2 and "\x1b" not in proc.err
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_hanging(tmp_path):
+    """A script that runs the app by mistake gets a one-line pointer to the headless
+    commands (exit 2), not a process waiting forever for keys."""
+    proc = _gipr("--db", tmp_path / "a.json", timeout=30)
+    assert proc.returncode == 2, proc.err
+    assert "终端" in proc.err and "check" in proc.err and len(proc.err.strip().splitlines()) == 1

@@ -9,7 +9,9 @@ a file that cannot be read becomes a notification, not a crash.
 
 from __future__ import annotations
 
-from .cli import EXIT_DB, EXIT_OK, error
+import sys
+
+from .cli import EXIT_DB, EXIT_OK, EXIT_USAGE, error
 
 
 def open_store(db: str | None, auditor: str | None):
@@ -27,6 +29,11 @@ def run(args) -> int:
     store = open_store(args.db, args.auditor)
     if store is None:
         return EXIT_DB
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # A script or a pipe: the app would wait for keys that never come.
+        store.close()
+        error("审核界面需要在终端中运行；在脚本或管道中请用 gipr-tui extract / check / export")
+        return EXIT_USAGE
     from parsing import ParseError
     from store import StoreError
 
