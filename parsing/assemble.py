@@ -367,6 +367,8 @@ class _Builder:
             if len(vals) == 1 and vals[0].glued and row.ncols > 1 and is_plain_number(vals[0].text):
                 glued[row.key] = row
                 continue
+            if _annotated_runs(row) and self._commit_runs(table, row, cols):
+                continue
             if row.ncols not in by_ncols:
                 by_ncols[row.ncols] = learn_columns(rows, row.ncols)
             if not certain_positions(row, by_ncols[row.ncols]):
@@ -438,6 +440,28 @@ class _Builder:
             paths = [self._path(table, key, c) for c in cols_of(key)]
             flags_of = [(i in sol.ambiguous, not sol.consistent) for i in range(row.ncols)]
             self._spread_split(row.values[0], paths, sol.values, flags_of)
+
+    def _commit_runs(self, table: str, row: RowRead, cols: list[str]) -> bool:
+        """A glued row cut into runs by annotations (``3（其中修订0件）13``): a
+        note ends a cell, so each run holds whole cells. Stored when exactly
+        one share of the columns among the runs can be cut; False otherwise."""
+        from .glued import solve_row
+
+        runs = [run_digits(t.text) for t in row.values]
+        shares = [
+            [solve_row(d, k, total_last=False) for d, k in zip(runs, ks)]
+            for ks in _shares(len(cols), [len(d) for d in runs])
+        ]
+        fits = [sols for sols in shares if all(sol.candidates for sol in sols)]
+        if len(fits) != 1:
+            return False
+        at = 0
+        for tok, sol in zip(row.values, fits[0]):
+            n = len(sol.values)
+            paths = [self._path(table, row.key, c) for c in cols[at : at + n]]
+            self._spread_split(tok, paths, sol.values, [(i in sol.ambiguous, not sol.consistent) for i in range(n)])
+            at += n
+        return True
 
     _HINTS = {
         ("active", "normative_documents"): {
@@ -551,6 +575,23 @@ class _Builder:
             extra[path] = cell.value
             prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _annotated_runs(row: RowRead) -> bool:
+    """Several glued digit runs on one line, fewer than the row's columns."""
+    vals = row.values
+    return (
+        1 < len(vals) < row.ncols
+        and len(row.lines) == 1
+        and all(t.glued and is_plain_number(t.text) for t in vals)
+    )
+
+
+def _shares(ncols: int, lengths: list[int]) -> list[list[int]]:
+    """Every way to give each run at least one and at most its length of the columns."""
+    if len(lengths) == 1:
+        return [[ncols]] if 1 <= ncols <= lengths[0] else []
+    return [[k, *rest] for k in range(1, min(lengths[0], ncols) + 1) for rest in _shares(ncols - k, lengths[1:])]
 
 
 def _review_slots(lines: list[list[Token]]) -> list[Token]:

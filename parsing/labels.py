@@ -55,7 +55,7 @@ REQUEST_KEYWORDS: dict[str, tuple[str, ...]] = {
     "rejected_publication": ("出版物",),
     "rejected_excessive": ("大量反复",),
     "rejected_confirmation": ("重新出具", "确认或"),
-    "other_no_correction": ("不补正", "无正当理由逾期"),  # the label may wrap after 逾期不
+    "other_no_correction": ("不补正", "申请人无正当理由", "无正当理由逾"),  # the label may wrap after 逾 or 逾期不
     "other_unpaid_fee": ("缴纳费用", "收费通知"),
     "carried_forward": ("结转下年度", "下年度继续"),
 }

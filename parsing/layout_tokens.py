@@ -72,8 +72,9 @@ def _char_width(ch: str) -> int:
 
 
 def is_footer(line: str) -> bool:
-    """A page number line: "- 4 -", "— 5 —", "第 4 页", "4/10", "=== 第 3 页 ===" (page markers)."""
-    return bool(_FOOTER.match(line.replace("\f", "").strip("=*#·•_ ")))
+    """A page number line: "- 4 -", "— 5 —", "第 4 页", "4/10", "=== 第 3 页 ===" (page markers),
+    also written as a cell ("- 4 - |" in one-cell-per-line text)."""
+    return bool(_FOOTER.match(line.replace("\f", "").strip("=*#·•_ |")))
 
 
 def tokenize(text: str, start: int, end: int) -> list[list[Token]]:

@@ -325,11 +325,13 @@ def test_space_aligned_blank_cell_is_flagged_when_the_two_alignments_disagree():
     assert all("missing" in asm.provenance[f"requests.other_other.{c}"]["flags"] for c in row)
 
 
-def test_pdftotext_label_wrapped_after_yuqi_bu_keeps_its_row():
+@pytest.mark.parametrize("first, rest", [("1.申请人无正当理由逾期不", "补正、行政机关不再处理其政"),
+                                         ("1.申请人无正当理由逾", "期不补正、行政机关不再")])
+def test_pdftotext_label_wrapped_before_bu_buzheng_keeps_its_row(first, rest):
     text = (
         " " * 40 + "申请人情况\n"
-        "  （六）其他处理   1.申请人无正当理由逾期不      2       0       0       0       0       0       2\n"
-        "                   补正、行政机关不再处理其政\n"
+        f"  （六）其他处理   {first}      2       0       0       0       0       0       2\n"
+        f"                   {rest}\n"
         "                   府信息公开申请\n"
     )
     asm = assemble(Document(text=text), "2021")
@@ -406,3 +408,25 @@ def test_crawler_text_with_thousands_separators_inside_glued_runs():
     r = parse_bytes(text.encode("utf-8"), name="crawler.txt").report
     assert r["tables"]["active"]["licensing"]["decisions"] == 32307
     assert list(r["tables"]["requests"]["new_received"].values()) == [1040, 5, 1, 0, 2, 1, 1049]
+
+
+@pytest.mark.parametrize("after", [3, 7])  # inside the row's cells, and right after them
+def test_page_footer_written_as_a_cell_line_is_not_a_cell(after):
+    text = (Path(__file__).resolve().parents[2] / "sample_reports" / "2024-linzi-jixia-street.txt").read_text(encoding="utf-8")
+    head = "(一)予以公开 |\n" + "0 |\n" * after
+    assert head in text
+    r = parse_bytes(text.replace(head, head + "- 4 - |\n").encode("utf-8"), name="linzi.txt").report
+    assert list(r["tables"]["requests"]["granted"].values()) == [0] * 7
+    assert r["provenance"]["requests.granted.total"]["flags"] == []
+
+
+def test_crawler_text_with_annotations_between_glued_runs():
+    text = (LAYOUTS / "crawler-glued-one-line.txt").read_text(encoding="utf-8")
+    r = parse_bytes(text.replace("行政规范性文件5134", "行政规范性文件3（其中修订0件）13（含自然失效1件）").encode("utf-8"),
+                    name="crawler.txt").report
+    # a note ends its cell: 3 | 13 → 3 | 1 | 3 (the one way to share three cells between the runs)
+    assert list(r["tables"]["active"]["normative_documents"].values()) == [3, 1, 3]
+    r = parse_bytes(text.replace("行政规范性文件5134", "行政规范性文件5（其中修订2件）134").encode("utf-8"),
+                    name="crawler.txt").report
+    assert list(r["tables"]["active"]["normative_documents"].values()) == [5, None, None]  # 1|34 or 13|4
+    assert "split_ambiguous" in r["provenance"]["active.normative_documents.repealed"]["flags"]
