@@ -22,6 +22,8 @@ from tui.widgets.source import SourceView, display_text
         ("204.92", "active.fees.amount", "2021", ("204.92", None)),
         ("204.9200", "active.fees.amount", "2021", ("204.9200", None)),
         ("0", "active.fees.amount", "2021", ("0", None)),
+        # the store's rule: the 2019 procurement amount is kept as written, unit included
+        ("123.5万元", "active.procurement.amount", "2019", ("123.5万元", None)),
     ],
 )
 def test_parse_input(text, path, fmt, expected):

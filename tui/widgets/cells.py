@@ -8,9 +8,7 @@ list in the legend is the one the tables use.
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from decimal import Decimal
 
 from rich.text import Text
 
@@ -114,31 +112,29 @@ def counts(findings) -> tuple[int, int]:
     return errors, warnings
 
 
-_INT = re.compile(r"\d+")
-_SIGNED = re.compile(r"[-+]?\d+")
-_MONEY = re.compile(r"\d+(\.\d{1,4})?")
-
-
 def parse_input(text: str, path: str, fmt: str | None = None):
     """What an auditor typed → ``(value, error)``; exactly one of them is meaningful.
 
-    Empty means null (the value cannot be known). Full-width digits are accepted.
-    Money cells stay decimal strings (no float rounding); counts are ints.
+    This only undoes what a Chinese keyboard does (full-width digits and commas
+    become ASCII: NFKC); what a cell may hold is the store's one rule
+    (``store.values.normalize``), so the dialog never accepts what the store
+    would refuse, or the reverse. Empty means null (the value cannot be known).
+    The error is a short hint: the dialog already shows the cell's labels.
     """
-    s = unicodedata.normalize("NFKC", text).strip().replace(",", "")
-    if not s:
-        return None, None
+    from store.values import normalize
+
+    try:
+        return normalize(path, unicodedata.normalize("NFKC", text), fmt), None
+    except ValueError:
+        return None, _refusal(path, fmt)
+
+
+def _refusal(path: str, fmt: str | None) -> str:
     if is_money(path):
-        if _MONEY.fullmatch(s):
-            return str(Decimal(s)), None
-        return None, "金额须为不小于 0、至多 4 位小数的数，如 204.92"
+        return "金额须为不小于 0、至多 4 位小数的数，如 204.92"
     if is_signed(path, fmt):
-        if _SIGNED.fullmatch(s):
-            return int(s), None
-        return None, "须为整数（可为负数）"
-    if _INT.fullmatch(s):
-        return int(s), None
-    return None, "须为不小于 0 的整数"
+        return "须为整数（可为负数）"
+    return "须为不小于 0 的整数"
 
 
 def change_message(label: str, before, after, resolved: int, added: int) -> str:
