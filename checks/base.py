@@ -77,29 +77,26 @@ class Context:
         return label(path, self.fmt)
 
 
+# Messages name a subtotal row and the 8th column in full: an auditor reads a
+# message without the table beside it (the app's tables use schema's short names).
+_SUBTOTAL_NAMES = {
+    "subtotal_denied": "(三)不予公开小计",
+    "subtotal_unable": "(四)无法提供小计",
+    "subtotal_rejected": "(五)不予处理小计",
+    "subtotal_other": "(六)其他处理小计",
+}
+
+
 def label(path: str, fmt: str | None = schema.FORMAT_2021) -> str:
     """A short Chinese name for a cell, also for the extra cells some reports print."""
-    name = schema.cell_label(path, fmt, short=True)
-    if name != path:
-        return name
-    try:
-        table, row, col = schema.split_path(path)
-    except ValueError:
+    names = schema.cell_labels(path, fmt, short=True)
+    if names is None:
         return path
-    row_names = {
-        "subtotal_denied": "(三)不予公开小计",
-        "subtotal_unable": "(四)无法提供小计",
-        "subtotal_rejected": "(五)不予处理小计",
-        "subtotal_other": "(六)其他处理小计",
-    }
-    col_names = {"legal_entity_subtotal": "法人或其他组织小计"}
-    try:
-        t = schema.table_for(table, fmt)
-        row_name = row_names.get(row) or t.row(row).short
-        col_name = col_names.get(col) or next(c.short for c in t.all_columns if c.key == col)
-    except (KeyError, StopIteration):
-        return path
-    return f"{row_name}·{col_name}"
+    row, col = names
+    _, row_key, col_key = schema.split_path(path)
+    if col_key == schema.LEGAL_ENTITY_SUBTOTAL.key:
+        col = schema.LEGAL_ENTITY_SUBTOTAL.label
+    return f"{_SUBTOTAL_NAMES.get(row_key, row)}·{col}"
 
 
 def doubt_note(ctx: Context, paths) -> str:

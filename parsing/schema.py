@@ -246,18 +246,50 @@ def split_path(path: str) -> tuple[str, str, str]:
     return table, row, col
 
 
-def cell_label(path: str, fmt: str | None = FORMAT_2021, short: bool = False) -> str:
-    """A Chinese label for a cell: ``(七)总计·总计``. Unknown paths come back as given."""
+# Cells outside the standard keys that some reports print and that are
+# checkable (``report["extra_cells"]``): subtotal rows of the outcome groups,
+# and the 8th column 法人或其他组织小计 (on any requests row, subtotal rows too).
+SUBTOTAL_ROWS: dict[str, Row] = {
+    f"subtotal_{group}": Row(f"subtotal_{group}", f"{long}·小计", f"{short}小计")
+    for group, long, short in (
+        ("denied", "（三）不予公开", "(三)"),
+        ("unable", "（四）无法提供", "(四)"),
+        ("rejected", "（五）不予处理", "(五)"),
+        ("other", "（六）其他处理", "(六)"),
+    )
+}
+LEGAL_ENTITY_SUBTOTAL = Column("legal_entity_subtotal", "法人或其他组织小计", "法人小计")
+
+
+def cell_labels(path: str, fmt: str | None = FORMAT_2021, short: bool = False) -> tuple[str, str] | None:
+    """(row label, column label) of a standard or extra cell; None when the path is unknown."""
     try:
         table_key, row_key, col_key = split_path(path)
         t = table_for(table_key, fmt)
-        row = t.row(row_key)
-        col = next(c for c in t.columns_of(row_key) if c.key == col_key)
-    except (KeyError, ValueError, StopIteration):
-        return path
-    if short:
-        return f"{row.short}·{col.short}"
-    return f"{row.label}·{col.label}"
+    except (KeyError, ValueError):
+        return None
+    row = SUBTOTAL_ROWS.get(row_key) if table_key == REQUESTS.key else None
+    if row is None:
+        try:
+            row = t.row(row_key)
+        except KeyError:
+            return None
+        columns = t.columns_of(row_key)
+    else:
+        columns = REQUEST_COLUMNS
+    if table_key == REQUESTS.key:
+        columns = columns + (LEGAL_ENTITY_SUBTOTAL,)
+    col = next((c for c in columns if c.key == col_key), None)
+    if col is None:
+        return None
+    return (row.short, col.short) if short else (row.label, col.label)
+
+
+def cell_label(path: str, fmt: str | None = FORMAT_2021, short: bool = False) -> str:
+    """A Chinese label for a cell: ``(七)总计·总计``, extra cells too (``(三)小计·自然人``).
+    Unknown paths come back as given."""
+    names = cell_labels(path, fmt, short)
+    return f"{names[0]}·{names[1]}" if names else path
 
 
 def is_money(path: str) -> bool:

@@ -10,17 +10,7 @@ edit dialog still give the full labels).
 
 from __future__ import annotations
 
-from parsing.schema import cell_label, get_cell, split_path, table_for
-
-LEGAL_ENTITY_SUBTOTAL = "legal_entity_subtotal"
-_SUBTOTAL_COLUMN = ("法人或其他组织小计", "法人小计")
-# (long, short) label of each subtotal row group
-_SUBTOTAL_ROWS = {
-    "denied": ("（三）不予公开·小计", "(三)小计"),
-    "unable": ("（四）无法提供·小计", "(四)小计"),
-    "rejected": ("（五）不予处理·小计", "(五)小计"),
-    "other": ("（六）其他处理·小计", "(六)小计"),
-}
+from parsing.schema import cell_label, cell_labels, get_cell
 
 # Table headings narrower than the schema's short labels (tables pane only).
 COMPACT_COLUMNS: dict[str, dict[str, str]] = {
@@ -41,35 +31,12 @@ def compact_row(table_key: str, row) -> str:
 
 def labels(path: str, fmt: str | None, short: bool = False) -> tuple[str, str]:
     """(row label, column label) of any shown cell; the path itself as row label if unknown."""
-    try:
-        table_key, row_key, col_key = split_path(path)
-        table = table_for(table_key, fmt)
-    except (KeyError, ValueError):
-        return path, ""
-    pick = 1 if short else 0
-    if row_key.startswith("subtotal_") and row_key[len("subtotal_"):] in _SUBTOTAL_ROWS:
-        row = _SUBTOTAL_ROWS[row_key[len("subtotal_"):]][pick]
-    else:
-        try:
-            r = table.row(row_key)
-        except KeyError:
-            return path, ""
-        row = r.short if short else r.label
-    if col_key == LEGAL_ENTITY_SUBTOTAL:
-        return row, _SUBTOTAL_COLUMN[pick]
-    col = next((c for c in table.all_columns if c.key == col_key), None)
-    if col is None:
-        return path, ""
-    return row, col.short if short else col.label
+    return cell_labels(path, fmt, short) or (path, "")
 
 
 def label(path: str, fmt: str | None, short: bool = True) -> str:
     """``(七)总计·总计``; extra cells too (``(三)小计·自然人``)."""
-    standard = cell_label(path, fmt, short=short)
-    if standard != path:
-        return standard
-    row, col = labels(path, fmt, short=short)
-    return f"{row}·{col}" if col else row
+    return cell_label(path, fmt, short=short)
 
 
 def value(report: dict, path: str):
