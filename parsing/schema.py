@@ -311,5 +311,13 @@ def empty_tables(fmt: str | None = FORMAT_2021) -> dict:
 
 
 def get_cell(report: dict, path: str):
-    table, row, col = split_path(path)
-    return report.get("tables", {}).get(table, {}).get(row, {}).get(col)
+    """A cell's value in a gipr/1 report: an extra cell's from ``extra_cells``,
+    else the standard table's; None when absent (or the path is malformed)."""
+    extra = report.get("extra_cells") or {}
+    if path in extra:
+        return extra[path]
+    try:
+        table, row, col = split_path(path)
+    except ValueError:
+        return None
+    return ((report.get("tables") or {}).get(table) or {}).get(row, {}).get(col)

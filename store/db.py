@@ -46,7 +46,7 @@ from typing import Iterator, TextIO
 
 from tinydb import TinyDB
 
-from parsing.schema import cell_paths, split_path
+from parsing.schema import cell_paths, get_cell, split_path
 
 from . import journal
 from .blobs import BlobStore
@@ -146,13 +146,6 @@ def rules_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _cell_get(report: dict, path: str):
-    if path in (report.get("extra_cells") or {}):
-        return report["extra_cells"][path]
-    table, row, col = split_path(path)
-    return ((report.get("tables") or {}).get(table) or {}).get(row, {}).get(col)
-
-
 def _cell_set(report: dict, path: str, value) -> None:
     extra = report.get("extra_cells") or {}
     if path in extra:
@@ -181,7 +174,7 @@ def _overlay(parsed: dict, replay: journal.Replay) -> dict:
             if "corrected" not in flags:
                 flags.append("corrected")
             entry["flags"] = flags
-            entry["parsed"] = _cell_get(parsed, path)
+            entry["parsed"] = get_cell(parsed, path)
             prov[path] = entry
     return report
 
@@ -415,7 +408,7 @@ class AuditStore:
         r = self._replays.get(report_id)
         if r is None:
             parsed, _ = self._blob(report_id)
-            r = journal.replay(ix.logs[CORRECTIONS].get(report_id, ()), lambda p: _cell_get(parsed, p))
+            r = journal.replay(ix.logs[CORRECTIONS].get(report_id, ()), lambda p: get_cell(parsed, p))
             self._replays[report_id] = r
         return r
 
@@ -623,7 +616,7 @@ class AuditStore:
         state = self._replay(report_id).cells.get(path)
         if state is not None:
             return state.value
-        return _cell_get(self._blob(report_id)[0], path)
+        return get_cell(self._blob(report_id)[0], path)
 
     def previous_report_id(self, report_id: str) -> str | None:
         """The same organ's previous-year report the checks compare with, if held."""
@@ -694,7 +687,7 @@ class AuditStore:
         state = self._replay(report_id).cells.get(path)
         if state is None or not state.corrected:
             return None
-        return self._append_correction(report_id, path, journal.REVERT, _cell_get(self._blob(report_id)[0], path), reason)
+        return self._append_correction(report_id, path, journal.REVERT, get_cell(self._blob(report_id)[0], path), reason)
 
     @_synchronized
     def undo(self, report_id: str) -> dict | None:

@@ -16,3 +16,14 @@ def test_extra_cells_have_chinese_labels_like_standard_ones():
 def test_unknown_paths_come_back_as_given():
     for path in ("x.y", "requests.no_such_row.total", "reviews.review.legal_entity_subtotal", "active.subtotal_denied.total"):
         assert cell_label(path) == path and cell_labels(path) is None
+
+
+def test_get_cell_reads_standard_and_extra_cells_and_never_raises():
+    from parsing.schema import get_cell
+
+    report = {"tables": {"requests": {"total": {"total": 34}}},
+              "extra_cells": {"requests.subtotal_denied.total": 4}}
+    assert get_cell(report, "requests.total.total") == 34
+    assert get_cell(report, "requests.subtotal_denied.total") == 4
+    assert get_cell(report, "requests.carried_over.total") is None
+    assert get_cell(report, "not-a-path") is None

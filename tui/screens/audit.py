@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent
 
-from parsing.schema import DOUBT_FLAGS
+from parsing.schema import DOUBT_FLAGS, get_cell
 from store import StoreError
 
 from .. import keys
@@ -150,7 +150,7 @@ class AuditScreen(Screen):
         prov = self.provenance(path)
         flags = prov.get("flags") or ()
         raw = prov.get("raw")
-        info = [paths.label(path, self.fmt), f"值 {cells.format_value(paths.value(self.report, path))}",
+        info = [paths.label(path, self.fmt), f"值 {cells.format_value(get_cell(self.report, path))}",
                 f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
         if "corrected" in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
@@ -241,7 +241,7 @@ class AuditScreen(Screen):
     def cell_info(self, path: str) -> CellInfo:
         prov = self.provenance(path)
         flags = tuple(prov.get("flags") or ())
-        value = paths.value(self.report, path)
+        value = get_cell(self.report, path)
         parsed = prov.get("parsed", value) if "corrected" in flags else value
         return CellInfo(path=path, fmt=self.fmt, value=value, parsed=parsed, raw=prov.get("raw"), flags=flags)
 
@@ -257,7 +257,7 @@ class AuditScreen(Screen):
     def save_correction(self, path: str, value, reason: str = "") -> str | None:
         """Write a correction; None when done (or nothing to do), else the store's message."""
         started = time.perf_counter()
-        before = paths.value(self.report, path)
+        before = get_cell(self.report, path)
         if _same(before, value) and not self.cell_info(path).confirmable:
             self.app.say("数值未改变，未保存")
             return None
@@ -277,12 +277,12 @@ class AuditScreen(Screen):
         if "corrected" not in (self.provenance(path).get("flags") or ()):
             self.app.say("该单元格没有更正，无需还原")
             return
-        before = paths.value(self.report, path)
+        before = get_cell(self.report, path)
         done = self._write(self.store.revert, self.report_id, path)
         if done:
             _, resolved, added = done
             label = paths.label(path, self.fmt)
-            after = paths.value(self.report, path)
+            after = get_cell(self.report, path)
             self.app.say("已还原为解析值：" + cells.change_message(label, before, after, resolved, added))
 
     def _undo_redo(self, call, verb: str) -> None:

@@ -1,4 +1,4 @@
-"""Labels and values for every cell the app shows: the standard cells (via
+"""Labels for every cell the app shows: the standard cells (via
 ``parsing.schema``) and the extra cells some reports print outside them
 (``report["extra_cells"]``: subtotal rows ``requests.subtotal_<group>.<col>``
 and the 8th column ``requests.<row>.legal_entity_subtotal``).
@@ -10,7 +10,7 @@ edit dialog still give the full labels).
 
 from __future__ import annotations
 
-from parsing.schema import cell_label, cell_labels, get_cell
+from parsing.schema import cell_label, cell_labels
 
 # Table headings narrower than the schema's short labels (tables pane only).
 COMPACT_COLUMNS: dict[str, dict[str, str]] = {
@@ -37,17 +37,6 @@ def labels(path: str, fmt: str | None, short: bool = False) -> tuple[str, str]:
 def label(path: str, fmt: str | None, short: bool = True) -> str:
     """``(七)总计·总计``; extra cells too (``(三)小计·自然人``)."""
     return cell_label(path, fmt, short=short)
-
-
-def value(report: dict, path: str):
-    """The cell's value: an extra cell's from ``extra_cells``, else the standard table's."""
-    extra = report.get("extra_cells") or {}
-    if path in extra:
-        return extra[path]
-    try:
-        return get_cell(report, path)
-    except (ValueError, AttributeError):
-        return None
 
 
 def extra_paths(report: dict) -> list[str]:

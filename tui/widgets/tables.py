@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from parsing.schema import Table, split_path, tables_for
+from parsing.schema import Table, get_cell, split_path, tables_for
 
 from . import cells, paths
 
@@ -162,7 +162,7 @@ class TablesPane(Vertical):
         changed = []
         for _, widget in self._widgets():
             for path in widget.paths():
-                look = (paths.value(report, path), tuple((prov.get(path) or {}).get("flags") or ()), severities.get(path))
+                look = (get_cell(report, path), tuple((prov.get(path) or {}).get("flags") or ()), severities.get(path))
                 if self._shown.get(path) == look:
                     continue
                 self._shown[path] = look
