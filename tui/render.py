@@ -1,4 +1,8 @@
-"""Readable tables of a gipr/1 report for the terminal (rich), used by `extract`."""
+"""Readable tables of a gipr/1 report for the terminal (rich), used by `extract`.
+
+Cells look as in the app (``widgets.cells``: one marker per provenance flag)
+and findings as in `check` (``check_output.findings_table``); text from the
+document is cleaned of control characters and never parsed as markup."""
 
 from __future__ import annotations
 
@@ -6,16 +10,12 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from checks.base import label
 from parsing.schema import tables_for
 
-
-def _cell(value, flags) -> Text:
-    s = "—" if value is None else str(value)
-    style = ""
-    if flags:
-        style = "bold yellow" if "missing" not in flags else "bold red"
-        s += "?"
-    return Text(s, style=style, justify="right")
+from .check_output import findings_table
+from .output import clean
+from .widgets.cells import EMPTY, FLAG_NAMES, MARKERS, cell_text
 
 
 def print_report(report: dict, console: Console | None = None) -> None:
@@ -25,8 +25,10 @@ def print_report(report: dict, console: Console | None = None) -> None:
         console = pipe_safe_console()
     meta = report.get("meta", {})
     title = meta.get("title") or meta.get("organ") or report.get("source", {}).get("path", "")
-    console.print(Text(f"{title}", style="bold"))
-    console.print(Text(f"机关：{meta.get('organ')}  年度：{meta.get('year')}  发布：{meta.get('published')}  格式：{meta.get('format')}"))
+    console.print(Text(clean(title), style="bold"))
+    fields = (("机关", "organ"), ("年度", "year"), ("发布", "published"), ("格式", "format"))
+    shown = "  ".join(f"{name}：{'未知' if meta.get(key) is None else meta.get(key)}" for name, key in fields)
+    console.print(Text(clean(shown)))
     prov = report.get("provenance", {})
     for table in tables_for(meta.get("format")):
         rows = report.get("tables", {}).get(table.key) or {}
@@ -44,15 +46,15 @@ def print_report(report: dict, console: Console | None = None) -> None:
                     cells.append(Text(""))
                     continue
                 path = f"{table.key}.{r.key}.{c.key}"
-                cells.append(_cell(values.get(c.key), prov.get(path, {}).get("flags")))
+                cells.append(cell_text(values.get(c.key), prov.get(path, {}).get("flags")))
             rt.add_row(Text(r.short), *cells)
         console.print(rt)
     findings = report.get("findings") or []
     if findings:
+        fmt = meta.get("format")
         console.print(Text(f"问题 {len(findings)} 项：", style="bold"))
-        for f in findings:
-            sev = f.get("severity", "")
-            style = {"error": "bold red", "warning": "yellow"}.get(sev, "dim")
-            console.print(Text.assemble((f"[{sev}] ", style), (f"{f.get('rule')}: ", "bold"), f.get("message", "")))
+        console.print(findings_table(findings, lambda p: label(p, fmt)))
     else:
         console.print(Text("未发现问题。", style="green"))
+    legend = "  ".join(f"{m} {FLAG_NAMES[f]}" for f, m in MARKERS.items())
+    console.print(Text(f"标记：{legend}  {EMPTY} 空值", style="dim"))
