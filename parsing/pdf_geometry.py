@@ -84,18 +84,20 @@ class PageGeometry:
     chars: list[Char] = field(default_factory=list)  # visible characters, spaces as " "
     edges: list[dict] = field(default_factory=list)  # pdfplumber-style edge dicts
     images: int = 0
+    # The page's lines in the PDF's own text order (PDFium's text page): the other reading.
+    order: list[Line] = field(default_factory=list)
 
 
 # --- reading a page -----------------------------------------------------------------
 
 
-def read_page(page, number: int) -> PageGeometry:
+def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
     """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count."""
     width, height = page.get_size()
     geom = PageGeometry(number=number, width=width, height=height)
     textpage = page.get_textpage()
     try:
-        geom.chars = _chars(textpage, height)
+        geom.chars, geom.order = _chars(textpage, height, max_chars)
     finally:
         textpage.close()
     objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
@@ -103,17 +105,49 @@ def read_page(page, number: int) -> PageGeometry:
     return geom
 
 
-def _chars(textpage, height: float) -> list[Char]:
+class TooManyChars(Exception):
+    """A page holding more characters than any real report page."""
+
+
+def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[Char], list[Line]]:
+    """The page's visible characters (spaces as " "), and its lines in the
+    PDF's own text order: PDFium's text page, broken where PDFium puts a line
+    break (``\r\n``), with the spaces it generates between words."""
     raw = textpage.raw
     out: list[Char] = []
+    order: list[Line] = []
+    cur: list[Char] = []
+    text: list[str] = []
+
+    def end_line() -> None:
+        if cur and "".join(text).strip():
+            order.append(
+                Line(
+                    "".join(text).strip(),
+                    min(c.top for c in cur),
+                    max(c.bottom for c in cur),
+                    min(c.x0 for c in cur),
+                    max(c.x1 for c in cur),
+                    max(c.size for c in cur),
+                )
+            )
+        cur.clear()
+        text.clear()
+
     n = pdfium_c.FPDFText_CountChars(raw)
+    if max_chars is not None and n > max_chars:
+        raise TooManyChars(n)
     box = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pending_high = 0
     for i in range(n):
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
-            continue
         cp = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if pdfium_c.FPDFText_IsGenerated(raw, i):
+            if cp in (0x0A, 0x0D):
+                end_line()
+            elif chr(cp).isspace() and text and text[-1] != " ":
+                text.append(" ")
+            continue
         if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
             pending_high = cp
             continue
@@ -121,7 +155,10 @@ def _chars(textpage, height: float) -> list[Char]:
             cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
         pending_high = 0
         ch = chr(cp)
-        if cp < 0x20 or ch in "\ufffe\uffff":
+        if cp in (0x0A, 0x0D):
+            end_line()
+            continue
+        if cp < 0x20 or ch in "\ufffe\uffff" or 0x7F <= cp < 0xA0:
             continue
         if ch.isspace():
             ch = " "
@@ -130,10 +167,30 @@ def _chars(textpage, height: float) -> list[Char]:
         # character of a line shares whatever its font's metrics.
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) or abs(box.top - box.bottom) or 10.0
+        size = _size(pdfium_c.FPDFText_GetFontSize(raw, i), abs(box.top - box.bottom))
         baseline = height - oy.value
-        out.append(Char(ch, box.left, box.right, baseline - 0.85 * size, baseline + 0.15 * size, size))
-    return out
+        char = Char(ch, box.left, box.right, baseline - 0.85 * size, baseline + 0.15 * size, size)
+        out.append(char)
+        if ch == " ":
+            if text and text[-1] != " ":
+                text.append(" ")
+        else:
+            cur.append(char)
+            text.append(ch)
+    end_line()
+    return out, order
+
+
+def _size(reported: float, box_height: float) -> float:
+    """The character's font size in points. Some producers (WPS) make PDFium
+    report the size in text space (1) or scaled by the page matrix (319 for a
+    16 pt character); the loose box's height (the font's ascent to descent,
+    about 1.0–1.2 em) is then the measure."""
+    if box_height <= 0:
+        return reported if reported > 0 else 10.0
+    if 0.6 * box_height <= reported <= 1.6 * box_height:
+        return reported
+    return box_height / 1.1
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -349,6 +406,18 @@ def text_lines(chars: list[Char]) -> list[Line]:
     return lines
 
 
+def _drawn_over(ch: Char, prev: Char) -> bool:
+    """The same glyph drawn again over itself: same character, same line, and
+    offset by a fraction of its width (fake bold). Repeated digits side by
+    side ("550", "7730.28") are a full advance apart and are both kept."""
+    width = max(prev.x1 - prev.x0, ch.x1 - ch.x0, 0.1)
+    return (
+        ch.text == prev.text
+        and abs(ch.x0 - prev.x0) < 0.3 * width
+        and abs(ch.cy - prev.cy) < 0.3 * max(ch.size, prev.size)
+    )
+
+
 def _words(chars: list[Char]) -> list[Word]:
     words: list[Word] = []
     cur: list[Char] = []
@@ -364,8 +433,8 @@ def _words(chars: list[Char]) -> list[Word]:
             continue
         if cur:
             prev = cur[-1]
-            if ch.text == prev.text and abs(ch.x0 - prev.x0) < max(1.0, ch.size * 0.2):
-                continue  # the same glyph drawn twice
+            if _drawn_over(ch, prev):
+                continue  # the same glyph drawn twice (fake bold)
             if ch.x0 - prev.x1 > ch.size * 0.5:
                 flush()
         cur.append(ch)

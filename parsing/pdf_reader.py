@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 from .document import Document
 from .errors import ParseError
 from .pdf_borderless import ends_with_value, regroup_rows
+from .pdf_compare import GEOMETRY, TEXT, Display, Reading, assemble_readings, page_hints
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
 
@@ -64,6 +65,25 @@ _PDFIUM = threading.Lock()
 
 
 def read_pdf(data: bytes) -> Document:
+    """The PDF read twice (see ``pdf_compare``): the display text is, page by
+    page, the reading that is not scrambled; ``Document.assemble`` reads the
+    tables from both readings and compares them cell by cell."""
+    with _PDFIUM:
+        geoms, hints = _read_geometry(data)
+    _check_text_layer(geoms)
+    pages = [_layout(g) for g in geoms]
+    _drop_running_lines(pages, geoms)
+    geometry = Reading(GEOMETRY, *_render(pages))
+    ordered = Reading(TEXT, *_render_order(geoms))
+    display = Display.choose([geometry, ordered])
+    hints = {**hints, **page_hints(display.text)}
+    doc = Document(text=display.text, kind="pdf", hints=hints, structured_tables=True, pages=display.pages)
+    doc.assemble = lambda fmt: assemble_readings(display, [geometry, ordered], fmt)
+    return doc
+
+
+def read_geometry_only(data: bytes) -> Document:
+    """The geometry reading alone (tests, benchmarks)."""
     with _PDFIUM:
         geoms, hints = _read_geometry(data)
     _check_text_layer(geoms)
@@ -71,6 +91,54 @@ def read_pdf(data: bytes) -> Document:
     _drop_running_lines(pages, geoms)
     text, offsets = _render(pages)
     return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+
+
+def _render_order(geoms: list[PageGeometry]) -> tuple[str, list[tuple[int, int]]]:
+    """The text reading: each page's lines in the PDF's own order (PDFium's
+    text page), without page numbers and running headers or footers."""
+    out: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    running = _running_keys([[ln for ln in g.order if _in_margin(ln, g)] for g in geoms])
+    for geom in geoms:
+        offsets.append((geom.number, pos))
+        lines = [page_marker(geom.number)]
+        if not geom.order and geom.images:
+            lines.append(IMAGE_PAGE)
+        last = len(geom.order) - 1
+        for i, ln in enumerate(geom.order):
+            if _in_margin(ln, geom) and (_running_key(ln) in running or _is_folio(ln.text, i in (0, last))):
+                continue
+            lines.append(no_separator(ln.text))
+        for line in lines:
+            out.append(line)
+            pos += len(line) + 1
+    return "\n".join(out) + "\n", offsets
+
+
+_FOLIO_RE = re.compile(r"^\s*(?:[-—–－─~～·•]+\s*\d{1,4}\s*[-—–－─~～·•]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+def _is_folio(text: str, at_edge: bool) -> bool:
+    """A page number: "- 3 -", "第 3 页 共 9 页", "3/9" in the margin; a bare
+    number only as the first or last line of the page (a lone number among a
+    table's rows is a value)."""
+    return bool(_FOLIO_RE.match(text)) or (at_edge and bool(_PAGE_NUMBER_RE.match(text)))
+
+
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text)
+
+
+def _running_keys(margins: list[list[Line]]) -> set[str]:
+    """Margin lines that recur (digits aside) on at least half of the pages."""
+    if len(margins) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in margins:
+        for k in {_running_key(ln) for ln in lines}:
+            counts[k] = counts.get(k, 0) + 1
+    return {k for k, n in counts.items() if n >= max(2, len(margins) / 2)}
 
 
 def _check_text_layer(geoms: list[PageGeometry]) -> None:
@@ -202,22 +270,14 @@ def _drop_page_numbers(lines: list[Line], tables: list[Table], geom: PageGeometr
 def _drop_running_lines(pages: list[_Page], geoms: list[PageGeometry]) -> None:
     """Drop running headers/footers: a margin line that recurs (digits aside)
     on at least half of the pages, when there are two pages or more."""
-    if len(pages) < 2:
-        return
-
-    def key(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.text)
-
-    counts: dict[str, int] = {}
-    for page, geom in zip(pages, geoms):
-        for k in {key(b) for b in page.blocks if isinstance(b, Line) and _in_margin(b, geom)}:
-            counts[k] = counts.get(k, 0) + 1
-    running = {k for k, n in counts.items() if n >= max(2, len(pages) / 2)}
+    running = _running_keys(
+        [[b for b in page.blocks if isinstance(b, Line) and _in_margin(b, geom)] for page, geom in zip(pages, geoms)]
+    )
     if not running:
         return
     for page, geom in zip(pages, geoms):
         page.blocks = [
-            b for b in page.blocks if not (isinstance(b, Line) and _in_margin(b, geom) and key(b) in running)
+            b for b in page.blocks if not (isinstance(b, Line) and _in_margin(b, geom) and _running_key(b) in running)
         ]
 
 
