@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
@@ -74,6 +75,8 @@ class Table:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     rows: list[list[str]]  # the cells each row itself has, left to right
     spans: list[list[tuple[float, float]]] = field(default_factory=list)  # each of those cells' x0, x1
+    # Characters inside the table's box but in none of its cells (never dropped: shown as text).
+    loose: list[Char] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +142,8 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
         raise TooManyChars(n)
     box = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
     pending_high = 0
     for i in range(n):
         cp = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -167,9 +172,15 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
         # character of a line shares whatever its font's metrics.
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        size = _size(pdfium_c.FPDFText_GetFontSize(raw, i), abs(box.top - box.bottom))
+        pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+        size = _size(pdfium_c.FPDFText_GetFontSize(raw, i), matrix, abs(box.top - box.bottom))
+        x0, x1 = box.left, box.right
+        if x1 - x0 > 2.5 * size:
+            # A loose box in unscaled text space (WPS's vertical labels): the ink box instead.
+            pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+            x0, x1 = min(left.value, ox.value), max(right.value, left.value + 0.5 * size)
         baseline = height - oy.value
-        char = Char(ch, box.left, box.right, baseline - 0.85 * size, baseline + 0.15 * size, size)
+        char = Char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
         out.append(char)
         if ch == " ":
             if text and text[-1] != " ":
@@ -181,16 +192,18 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
     return out, order
 
 
-def _size(reported: float, box_height: float) -> float:
-    """The character's font size in points. Some producers (WPS) make PDFium
-    report the size in text space (1) or scaled by the page matrix (319 for a
-    16 pt character); the loose box's height (the font's ascent to descent,
-    about 1.0–1.2 em) is then the measure."""
-    if box_height <= 0:
-        return reported if reported > 0 else 10.0
-    if 0.6 * box_height <= reported <= 1.6 * box_height:
-        return reported
-    return box_height / 1.1
+def _size(reported: float, matrix, box_height: float) -> float:
+    """The character's font size in points on the page. PDFium reports the
+    size in text space: a producer that draws 16 pt text as size 319 scaled by
+    0.05 (WPS) needs the character's matrix; the loose box's height (ascent to
+    descent, about 1.0–1.2 em) is the fallback."""
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    size = reported * scale
+    if 1.0 <= size <= 300.0:
+        return size
+    if box_height > 0:
+        return box_height / 1.1
+    return reported if reported > 0 else 10.0
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -299,7 +312,7 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     """The ruled tables of the page, top to bottom, with each cell's text."""
     if len(geom.edges) < 4:
         return []
-    edges = merge_edges(geom.edges + _closing_sides(geom.edges), SNAP, SNAP, SNAP, SNAP)
+    edges = merge_edges(geom.edges + _closing_sides(geom.edges) + _closing_rules(geom.edges), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
     by_cy = sorted(geom.chars, key=lambda c: c.cy)
@@ -334,6 +347,29 @@ def _closing_sides(edges: list[dict]) -> list[dict]:
     return out
 
 
+def _closing_rules(edges: list[dict]) -> list[dict]:
+    """Horizontal rules where three or more vertical lines start or end together.
+
+    A table cut by a page break often has no rule under its last row on the
+    page, and no rule (or only part of one) over its first row on the next:
+    that row's cells would not be cells, and their text would be lost. Column
+    lines stopping together mark the table's edge there.
+    """
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    rules = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for side in ("top", "bottom"):
+        for group in _aligned(verticals, side):
+            y = sum(g[side] for g in group) / len(group)
+            x0, x1 = min(g["x0"] for g in group), max(g["x0"] for g in group)
+            covered = sum(
+                max(0.0, min(r["x1"], x1) - max(r["x0"], x0)) for r in rules if abs(r["top"] - y) <= SNAP
+            )
+            if covered < 0.9 * (x1 - x0):
+                out.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "doctop": y, "width": x1 - x0, "height": 0})
+    return out
+
+
 def _aligned(rules: list[dict], side: str) -> list[list[dict]]:
     """Groups of three or more rules whose ``side`` end lies within SNAP."""
     groups: list[list[dict]] = []
@@ -350,17 +386,21 @@ def _table(cells: list[tuple], by_cy: list[Char], keys: list[float]) -> Table | 
     for cell in cells:
         rows.setdefault(cell[1], []).append(cell)
     ordered = [sorted(rows[top]) for top in sorted(rows)]
-    rendered = [[_cell_text(cell, by_cy, keys) for cell in row] for row in ordered]
+    used: set[int] = set()
+    rendered = [[_cell_text(cell, by_cy, keys, used) for cell in row] for row in ordered]
     if max(len(r) for r in rendered) < 2:
         return None  # a framed paragraph, not a table
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
-    return Table(bbox=bbox, rows=rendered, spans=[[(c[0], c[2]) for c in row] for row in ordered])
+    lo, hi = bisect.bisect_left(keys, bbox[1]), bisect.bisect_right(keys, bbox[3])
+    loose = [c for c in by_cy[lo:hi] if id(c) not in used and bbox[0] <= c.cx <= bbox[2] and c.text != " "]
+    return Table(bbox=bbox, rows=rendered, spans=[[(c[0], c[2]) for c in row] for row in ordered], loose=loose)
 
 
-def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float]) -> str:
+def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float], used: set[int]) -> str:
     x0, top, x1, bottom = cell
     lo, hi = bisect.bisect_left(keys, top), bisect.bisect_right(keys, bottom)
     inside = [c for c in by_cy[lo:hi] if x0 <= c.cx <= x1]
+    used.update(id(c) for c in inside)
     return join_lines([line.text for line in text_lines(inside)])
 
 

@@ -203,6 +203,7 @@ def _layout(geom: PageGeometry) -> _Page:
     tables = find_tables(geom)
     boxes = [t.bbox for t in tables]
     free = [ch for ch in geom.chars if not inside_any(ch, boxes)] if boxes else geom.chars
+    free += [ch for t in tables for ch in t.loose]  # text in a table but in no cell: kept as text
     lines = _drop_page_numbers(text_lines(free), tables, geom)
     lines = _join_wrapped(regroup_rows(lines))
     page.blocks = sorted(lines + tables, key=lambda b: b.top if isinstance(b, Line) else b.bbox[1])
