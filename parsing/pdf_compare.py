@@ -36,6 +36,7 @@ from .document import Document
 from .schema import (
     APPLICANT_COLUMNS,
     FLAG_MISSING,
+    FLAG_OCR,
     FLAG_SPLIT,
     OUTCOME_ROWS,
     REQUEST_COLUMNS,
@@ -223,8 +224,13 @@ def _plain(asm: Assembly, table: str) -> int:
     )
 
 
-def assemble_readings(display: Display, readings: list[Reading], fmt: str) -> Assembly:
-    """Both readings assembled and compared: see the module docstring."""
+def assemble_readings(display: Display, readings: list[Reading], fmt: str, ocr_layer: bool = False) -> Assembly:
+    """Both readings assembled and compared: see the module docstring.
+
+    ``ocr_layer``: the PDF's text is an OCR layer (invisible text over page
+    images); otherwise its characters are the producer's own, and a value both
+    readings read from plain digits is no OCR look-alike, whatever the
+    assembler suspects of the document as a whole."""
     for r in readings:
         if r.assembly is None:
             r.doc = Document(text=r.text, kind="pdf", structured_tables=r.name == GEOMETRY, pages=r.pages)
@@ -250,7 +256,7 @@ def assemble_readings(display: Display, readings: list[Reading], fmt: str) -> As
         if found_a.get(t) and found_b.get(t):
             readings_of[t] = BOTH
             if xa is not None and xb is not None and _same(xa, xb):
-                value, entry = _agreed(display, a, pa, b, pb, xa)
+                value, entry = _agreed(display, a, pa, b, pb, xa, ocr_layer)
             elif xa is not None and xb is not None:
                 disagreed[t] += 1
                 keep = a if (path in conf_a) > (path in conf_b) else b if (path in conf_b) > (path in conf_a) else primary[t]
@@ -306,9 +312,14 @@ def _with(flags: list, flag: str) -> list:
     return flags if flag in flags else [*flags, flag]
 
 
-def _agreed(display: Display, a: Reading, pa: dict, b: Reading, pb: dict, value):
+_DIGITS_RE = re.compile(r"[0-9][0-9,.]*")
+
+
+def _agreed(display: Display, a: Reading, pa: dict, b: Reading, pb: dict, value, ocr_layer: bool):
     """Both readings read ``value``: plain unless both doubt it."""
     fa, fb = list(pa.get("flags") or []), list(pb.get("flags") or [])
+    if not ocr_layer and all(_DIGITS_RE.fullmatch(str(p.get("raw") or "").strip()) for p in (pa, pb)):
+        fa, fb = [f for f in fa if f != FLAG_OCR], [f for f in fb if f != FLAG_OCR]
     shown_first = a if display.map_span(a, pa.get("span")) is not None else b
     keep, other = (a, b) if shown_first is a else (b, a)
     entry = _entry(display, keep, pa if keep is a else pb, other, pb if keep is a else pa)

@@ -87,6 +87,8 @@ class PageGeometry:
     chars: list[Char] = field(default_factory=list)  # visible characters, spaces as " "
     edges: list[dict] = field(default_factory=list)  # pdfplumber-style edge dicts
     images: int = 0
+    texts: int = 0  # text objects drawn
+    invisible: int = 0  # …of which invisible (an OCR layer over a scanned image)
     # The page's lines in the PDF's own text order (PDFium's text page): the other reading.
     order: list[Line] = field(default_factory=list)
 
@@ -219,6 +221,9 @@ def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int) -> None:
             geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             geom.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            geom.texts += 1
+            geom.invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
             _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1)

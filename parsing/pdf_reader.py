@@ -78,7 +78,8 @@ def read_pdf(data: bytes) -> Document:
     display = Display.choose([geometry, ordered])
     hints = {**hints, **page_hints(display.text)}
     doc = Document(text=display.text, kind="pdf", hints=hints, structured_tables=True, pages=display.pages)
-    doc.assemble = lambda fmt: assemble_readings(display, [geometry, ordered], fmt)
+    ocr_layer = sum(g.invisible for g in geoms) > 0.5 * max(1, sum(g.texts for g in geoms))
+    doc.assemble = lambda fmt: assemble_readings(display, [geometry, ordered], fmt, ocr_layer=ocr_layer)
     return doc
 
 
