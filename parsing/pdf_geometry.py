@@ -317,7 +317,10 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     """The ruled tables of the page, top to bottom, with each cell's text."""
     if len(geom.edges) < 4:
         return []
-    edges = merge_edges(geom.edges + _closing_sides(geom.edges) + _closing_rules(geom.edges), SNAP, SNAP, SNAP, SNAP)
+    # Collinear pieces joined first (Chromium draws a row's rule cell by cell):
+    # a rule "starts" only where its whole line starts.
+    joined = merge_edges(geom.edges, SNAP, SNAP, SNAP, SNAP)
+    edges = merge_edges(joined + _closing_sides(joined) + _closing_rules(joined), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
     by_cy = sorted(geom.chars, key=lambda c: c.cy)
