@@ -49,6 +49,10 @@ _DATE_LABEL = r"(?:发文日期|发布日期|发布时间|成文日期|印发日
 _PUBLISHED_RE = re.compile(
     rf"{_DATE_LABEL}[ \t　]*[:：]?[ \t　|｜]*({_Y})\s*[-/.年]\s*({_D}{{1,2}})\s*[-/.月]\s*({_D}{{1,2}})"
 )
+# A web page's header line printed with it: "来源：某某办公室 时间：2024-03-08 15:34".
+_SOURCE_TIME_RE = re.compile(
+    rf"来\s*源\s*[:：][^\n]{{0,40}}?(?:时\s*间|日\s*期)\s*[:：]\s*({_Y})\s*[-/.年]\s*({_D}{{1,2}})\s*[-/.月]\s*({_D}{{1,2}})"
+)
 _ISSUER_RE = re.compile(r"(?:发布机构|发文机关|发布单位)[ \t　]*[:：][ \t　|｜]*([^\s|｜:：，,。]{2,40})")
 
 # Organ inference when no title names it. Abbreviations an organ uses for
@@ -176,7 +180,11 @@ def find_published(text: str) -> str | None:
     YYYY-MM-DD, from the page's header (or a line at its very end): the dates
     of related articles listed below a page are not this report's."""
     tail = max(_HEAD_CHARS, len(text) - _TAIL_CHARS)
-    m = _PUBLISHED_RE.search(text, 0, _HEAD_CHARS) or _PUBLISHED_RE.search(text, tail)
+    m = (
+        _PUBLISHED_RE.search(text, 0, _HEAD_CHARS)
+        or _PUBLISHED_RE.search(text, tail)
+        or _SOURCE_TIME_RE.search(text, 0, _HEAD_CHARS)
+    )
     if not m:
         return None
     return iso_date(*(norm_digits(g) for g in m.groups()))

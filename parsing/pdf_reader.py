@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 
 from .document import Document
 from .errors import ParseError
+from .meta_fields import title_parts
 from .pdf_borderless import ends_with_value, regroup_rows
 from .pdf_compare import GEOMETRY, TEXT, Display, Reading, assemble_readings, page_hints
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
@@ -192,7 +193,26 @@ def _open(data: bytes):
 
 def _hints(pdf) -> dict:
     meta = pdf.get_metadata_dict(skip_empty=True)
-    return make_hints(meta.get("Title"), meta.get("Author"), meta.get("CreationDate"))
+    return make_hints(_report_title(meta.get("Title")), meta.get("Author"), meta.get("CreationDate"))
+
+
+_TITLE_SEP_RE = re.compile(r"\s*(?:_|\s[-—|｜]\s)\s*")
+
+
+def _report_title(title: str | None) -> str | None:
+    """The PDF's stored title when it names this report: a browser's print
+    keeps the page title ("…年度报告_政府信息公开年报_某某网站": the part naming
+    the report); a generic title naming neither organ nor year
+    ("政府信息公开工作年度报告") gives way to the title printed on the page."""
+    if not title:
+        return None
+    parts = [p for p in _TITLE_SEP_RE.split(title.strip()) if p]
+    named = [p for p in parts if re.search(r"(?:年度?报告|年报)", p)]
+    title = named[0] if named else title
+    organ, year = title_parts(title)
+    if organ is None and year is None:
+        return None
+    return title
 
 
 def _layout(geom: PageGeometry) -> _Page:
