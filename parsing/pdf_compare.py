@@ -82,6 +82,7 @@ class Reading:
     pages: list[tuple[int, int]]  # (page number, offset of its marker line)
     doc: Document | None = None
     assembly: Assembly | None = None
+    fmt: str | None = None  # the format the assembly was made for
 
     def page_index(self, pos: int) -> int:
         """The index (into ``pages``) of the page holding offset ``pos``."""
@@ -108,22 +109,29 @@ class Display:
     starts: dict[str, list[int]] = field(default_factory=dict)  # per reading: its page starts
 
     @classmethod
-    def choose(cls, readings: list[Reading]) -> "Display":
+    def choose(cls, readings: list[Reading], supplied: dict[tuple[str, int], int] | None = None) -> "Display":
         """Per page the readable reading: the first of ``readings`` unless its
-        page is clearly more scrambled than another's."""
+        page is clearly more scrambled than another's. ``supplied``: (reading,
+        page index) → values only that reading gave there; a page whose kept
+        values come from the other reading shows that one if it is readable
+        too, so that those values' spans point at them."""
         first = readings[0]
+        supplied = supplied or {}
         parts: list[str] = []
         pages: list[tuple[int, int]] = []
         chosen: list[str] = []
         pos = 0
         for i, (number, _) in enumerate(first.pages):
-            best, best_score = first, readability(first.page_text(i))
+            scores = {r.name: readability(r.page_text(i)) for r in readings if i < len(r.pages)}
+            best = first
             for other in readings[1:]:
-                if i >= len(other.pages):
+                if other.name in scores and scores[other.name] > max(1.5 * scores[best.name], scores[best.name] + 0.1):
+                    best = other
+            for other in readings:
+                if other is best or other.name not in scores:
                     continue
-                score = readability(other.page_text(i))
-                if score > max(1.5 * best_score, best_score + 0.1):
-                    best, best_score = other, score
+                if supplied.get((other.name, i), 0) > supplied.get((best.name, i), 0) and scores[other.name] >= 0.8 * scores[best.name]:
+                    best = other
             segment = best.page_text(i)
             if not segment.endswith("\n"):
                 segment += "\n"
@@ -224,17 +232,31 @@ def _plain(asm: Assembly, table: str) -> int:
     )
 
 
-def assemble_readings(display: Display, readings: list[Reading], fmt: str, ocr_layer: bool = False) -> Assembly:
-    """Both readings assembled and compared: see the module docstring.
+@dataclass
+class _Decision:
+    """What the comparison decided for one cell, before spans are placed."""
+
+    value: object
+    keep: Reading  # the reading whose value (and raw) is used
+    other: Reading
+    flags: list
+    note: str | None = None
+    agreed: bool = False
+
+
+def compare(readings: list[Reading], fmt: str, ocr_layer: bool = False, display: Display | None = None) -> tuple[Assembly, Display]:
+    """Both readings assembled and compared (see the module docstring), and the
+    display text: per page the readable reading, preferring on a page the
+    reading whose values were kept where the readings differ.
 
     ``ocr_layer``: the PDF's text is an OCR layer (invisible text over page
     images); otherwise its characters are the producer's own, and a value both
     readings read from plain digits is no OCR look-alike, whatever the
     assembler suspects of the document as a whole."""
     for r in readings:
-        if r.assembly is None:
+        if r.assembly is None or r.fmt != fmt:
             r.doc = Document(text=r.text, kind="pdf", structured_tables=r.name == GEOMETRY, pages=r.pages)
-            r.assembly = assemble(r.doc, fmt)
+            r.assembly, r.fmt = assemble(r.doc, fmt), fmt
     a, b = readings[0], readings[1]
     va, vb = _values(a.assembly), _values(b.assembly)
     found_a, found_b = _found(va), _found(vb)
@@ -242,59 +264,68 @@ def assemble_readings(display: Display, readings: list[Reading], fmt: str, ocr_l
     # Per table the reading that read it more plainly (ties: the first).
     primary = {t: (a if _plain(a.assembly, t) >= _plain(b.assembly, t) else b) for t in TABLES}
 
-    tables = {t: {r: dict(cols) for r, cols in rows.items()} for t, rows in a.assembly.tables.items()}
-    extra: dict = {}
-    prov: dict = {}
     readings_of: dict[str, str | None] = {}
+    for t in TABLES:
+        if found_a[t] and found_b[t]:
+            readings_of[t] = BOTH
+        elif found_a[t] or found_b[t]:
+            readings_of[t] = a.name if found_a[t] else b.name
+        else:
+            readings_of[t] = None
     disagreed: dict[str, int] = {t: 0 for t in TABLES}
+    decisions: dict[str, _Decision] = {}
     one_sided: list[str] = []
     paths = list(dict.fromkeys(list(a.assembly.provenance) + list(b.assembly.provenance)))
     for path in paths:
         t = path.split(".", 1)[0]
         pa, pb = a.assembly.provenance.get(path), b.assembly.provenance.get(path)
         xa, xb = va.get(path), vb.get(path)
-        if found_a.get(t) and found_b.get(t):
-            readings_of[t] = BOTH
-            if xa is not None and xb is not None and _same(xa, xb):
-                value, entry = _agreed(display, a, pa, b, pb, xa, ocr_layer)
-            elif xa is not None and xb is not None:
-                disagreed[t] += 1
-                keep = a if (path in conf_a) > (path in conf_b) else b if (path in conf_b) > (path in conf_a) else primary[t]
-                other = b if keep is a else a
-                value = xa if keep is a else xb
-                entry = _entry(display, keep, keep.assembly.provenance[path], other, other.assembly.provenance.get(path))
-                entry["flags"] = _with(entry["flags"], FLAG_SPLIT)
-                seen = (other.assembly.provenance.get(path) or {}).get("raw") or ("空白" if (xb if keep is a else xa) is None else "")
-                entry["note"] = f"{READING_NAMES[other.name]}读作 {seen}"
-            elif xa is not None or xb is not None:
-                keep, other = (a, b) if xa is not None else (b, a)
-                value = xa if xa is not None else xb
-                entry = _entry(display, keep, keep.assembly.provenance[path], other, other.assembly.provenance.get(path))
-                entry["note"] = f"{READING_NAMES[other.name]}未读到此格"
-                one_sided.append(path)
-            else:
-                value = None
-                keep = primary[t]
-                other = b if keep is a else a
-                entry = _entry(display, keep, keep.assembly.provenance.get(path), other, other.assembly.provenance.get(path))
-        else:
-            keep = a if found_a.get(t) else b if found_b.get(t) else primary.get(t, a)
+        if readings_of.get(t) != BOTH:
+            keep = a if readings_of.get(t) == a.name else b if readings_of.get(t) == b.name else primary.get(t, a)
             other = b if keep is a else a
-            if found_a.get(t) or found_b.get(t):
-                readings_of[t] = keep.name
-            else:
-                readings_of.setdefault(t, None)
-            value = (va if keep is a else vb).get(path)
-            entry = _entry(display, keep, keep.assembly.provenance.get(path), other, other.assembly.provenance.get(path))
-        prov[path] = entry
-        _store(tables, extra, path, value, keep_extra=path in a.assembly.extra_cells or path in b.assembly.extra_cells)
+            if path not in keep.assembly.provenance:
+                continue  # a cell only the reading that did not find this table names
+            decisions[path] = _Decision((va if keep is a else vb).get(path), keep, other, _flags(keep, path))
+            continue
+        if xa is not None and xb is not None and _same(xa, xb):
+            fa, fb = _flags(a, path), _flags(b, path)
+            if not ocr_layer and all(_DIGITS_RE.fullmatch(str(p.get("raw") or "").strip()) for p in (pa, pb)):
+                fa, fb = [f for f in fa if f != FLAG_OCR], [f for f in fb if f != FLAG_OCR]
+            flags = [f for f in fa if f in fb] if (fa and fb) else []
+            decisions[path] = _Decision(xa, a, b, flags, agreed=True)
+        elif xa is not None and xb is not None:
+            disagreed[t] += 1
+            in_a, in_b = path in conf_a, path in conf_b
+            keep = a if in_a > in_b else b if in_b > in_a else primary[t]
+            other = b if keep is a else a
+            seen = (other.assembly.provenance.get(path) or {}).get("raw") or ""
+            decisions[path] = _Decision(
+                xa if keep is a else xb, keep, other, _with(_flags(keep, path), FLAG_SPLIT), f"{READING_NAMES[other.name]}读作 {seen}"
+            )
+        elif xa is not None or xb is not None:
+            keep, other = (a, b) if xa is not None else (b, a)
+            decisions[path] = _Decision(
+                xa if xa is not None else xb, keep, other, _flags(keep, path), f"{READING_NAMES[other.name]}未读到此格"
+            )
+            one_sided.append(path)
+        else:
+            keep = primary[t]
+            decisions[path] = _Decision(None, keep, b if keep is a else a, _flags(keep, path))
 
-    # A value only one reading saw stands when a balance rule confirms it in the merged tables.
+    tables = {t: {r: dict(cols) for r, cols in rows.items()} for t, rows in a.assembly.tables.items()}
+    extra: dict = {}
+    for path, d in decisions.items():
+        _store(tables, extra, path, d.value, keep_extra=path in a.assembly.extra_cells or path in b.assembly.extra_cells)
+    # A value only one reading saw stands plain when a balance rule confirms it in the merged tables.
     merged = {**{f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}, **extra}
     ok = confirmed(merged)
     for path in one_sided:
         if path not in ok:
-            prov[path]["flags"] = _with(prov[path]["flags"], FLAG_SPLIT)
+            decisions[path].flags = _with(decisions[path].flags, FLAG_SPLIT)
+
+    if display is None:
+        display = Display.choose(readings, _supplied(decisions))
+    prov = {path: _entry(display, path, d) for path, d in decisions.items()}
 
     main = max(readings, key=lambda r: sum(_found(_values(r.assembly)).values()))
     warnings = list(main.assembly.warnings)
@@ -304,40 +335,57 @@ def assemble_readings(display: Display, readings: list[Reading], fmt: str, ocr_l
             warnings.append(f"PDF 的两种读法在{names[t]}中有 {n} 格读数不一致，已标记（见各格说明）")
     notes = _notes(display, readings)
     asm = Assembly(tables, prov, extra, notes, warnings, sum(1 for v in merged.values() if v is not None))
-    asm.readings = {t: readings_of.get(t) for t in TABLES}
-    return asm
+    asm.readings = readings_of
+    return asm, display
+
+
+_DIGITS_RE = re.compile(r"[0-9][0-9,.]*")
+
+
+def _flags(r: Reading, path: str) -> list:
+    prov = r.assembly.provenance.get(path)
+    return [FLAG_MISSING] if prov is None else list(prov.get("flags") or [])
 
 
 def _with(flags: list, flag: str) -> list:
     return flags if flag in flags else [*flags, flag]
 
 
-_DIGITS_RE = re.compile(r"[0-9][0-9,.]*")
+def _supplied(decisions: dict[str, "_Decision"]) -> dict[tuple[str, int], int]:
+    """(reading, page index) → how many values only that reading gave (or
+    gave differently) on that page."""
+    out: dict[tuple[str, int], int] = {}
+    for path, d in decisions.items():
+        if d.agreed or d.value is None:
+            continue
+        span = (d.keep.assembly.provenance.get(path) or {}).get("span")
+        if span:
+            key = (d.keep.name, d.keep.page_index(span[0]))
+            out[key] = out.get(key, 0) + 1
+    return out
 
 
-def _agreed(display: Display, a: Reading, pa: dict, b: Reading, pb: dict, value, ocr_layer: bool):
-    """Both readings read ``value``: plain unless both doubt it."""
-    fa, fb = list(pa.get("flags") or []), list(pb.get("flags") or [])
-    if not ocr_layer and all(_DIGITS_RE.fullmatch(str(p.get("raw") or "").strip()) for p in (pa, pb)):
-        fa, fb = [f for f in fa if f != FLAG_OCR], [f for f in fb if f != FLAG_OCR]
-    shown_first = a if display.map_span(a, pa.get("span")) is not None else b
-    keep, other = (a, b) if shown_first is a else (b, a)
-    entry = _entry(display, keep, pa if keep is a else pb, other, pb if keep is a else pa)
-    entry["flags"] = [f for f in fa if f in fb] if (fa and fb) else []
-    return value, entry
-
-
-def _entry(display: Display, keep: Reading, p: dict | None, other: Reading, q: dict | None) -> dict:
-    """``keep``'s provenance entry with its span in the display text: its own
-    span when its page is shown, else where the other reading saw this cell,
-    else the start of the page."""
-    p = dict(p or {"raw": "", "span": None, "flags": [FLAG_MISSING]})
-    span = display.map_span(keep, p.get("span"))
-    if span is None and q is not None:
-        span = display.map_span(other, q.get("span"))
+def _entry(display: Display, path: str, d: "_Decision") -> dict:
+    """The decision's provenance entry with its span in the display text: the
+    kept reading's own span when its page is shown, else (values agreed, or
+    the kept reading has no span) the other reading's, else an empty span at
+    the start of the page, the value read named in the note."""
+    p = d.keep.assembly.provenance.get(path) or {"raw": "", "span": None}
+    q = d.other.assembly.provenance.get(path) or {}
+    span = display.map_span(d.keep, p.get("span"))
+    if span is None and (d.agreed or not p.get("span")):
+        span = display.map_span(d.other, q.get("span"))
     if span is None:
-        span = display.page_start(keep, p.get("span"))
-    return {"raw": p.get("raw", ""), "span": span, "flags": list(p.get("flags") or [])}
+        span = display.page_start(d.keep, p.get("span"))
+    entry = {"raw": p.get("raw", ""), "span": span, "flags": list(d.flags)}
+    note = d.note
+    if span is not None and span[0] == span[1] and entry["raw"]:
+        # The page shows the other reading: the value's own characters are not in the display text.
+        note = (note + "；" if note else "") + f"{READING_NAMES[d.keep.name]}读作 {entry['raw']}（本页显示另一读法）"
+        entry["raw"] = ""
+    if note:
+        entry["note"] = note
+    return entry
 
 
 def _store(tables: dict, extra: dict, path: str, value, keep_extra: bool) -> None:

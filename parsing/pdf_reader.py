@@ -30,7 +30,8 @@ from .document import Document
 from .errors import ParseError
 from .meta_fields import title_parts
 from .pdf_borderless import ends_with_value, regroup_rows
-from .pdf_compare import GEOMETRY, TEXT, Display, Reading, assemble_readings, page_hints
+from .meta import detect_format
+from .pdf_compare import GEOMETRY, TEXT, Reading, compare, page_hints, readability
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
 
@@ -76,11 +77,19 @@ def read_pdf(data: bytes) -> Document:
     _drop_running_lines(pages, geoms)
     geometry = Reading(GEOMETRY, *_render(pages))
     ordered = Reading(TEXT, *_render_order(geoms))
-    display = Display.choose([geometry, ordered])
+    readings = [geometry, ordered]
+    ocr_layer = sum(g.invisible for g in geoms) > 0.5 * max(1, sum(g.texts for g in geoms))
+    readable = max(readings, key=lambda r: readability(r.text))
+    fmt = detect_format(readable.text)
+    asm, display = compare(readings, fmt, ocr_layer=ocr_layer)
     hints = {**hints, **page_hints(display.text)}
     doc = Document(text=display.text, kind="pdf", hints=hints, structured_tables=True, pages=display.pages)
-    ocr_layer = sum(g.invisible for g in geoms) > 0.5 * max(1, sum(g.texts for g in geoms))
-    doc.assemble = lambda fmt: assemble_readings(display, [geometry, ordered], fmt, ocr_layer=ocr_layer)
+
+    def assemble(f: str):
+        # The display text is fixed now; another format is assembled against it.
+        return asm if f == fmt else compare(readings, f, ocr_layer=ocr_layer, display=display)[0]
+
+    doc.assemble = assemble
     return doc
 
 
