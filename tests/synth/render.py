@@ -815,7 +815,3 @@ def render(layout: str, tables: dict, rng: random.Random) -> Rendered:
         if row in truth[table] and col in truth[table][row]:
             truth[table][row][col] = None
     return Rendered(data=data, name=f"synthetic-{layout}.{ext}", tables=truth, undecidable=undecidable)
-
-from .pdf_layouts import PDF_LAYOUTS  # noqa: E402  (PDFs written by hand: tests/synth/pdf_layouts.py)
-
-LAYOUTS.update(PDF_LAYOUTS)
