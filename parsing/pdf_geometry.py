@@ -14,6 +14,7 @@ Coordinates are PDF points with the origin at the page's top-left corner.
 
 from __future__ import annotations
 
+import array
 import bisect
 import ctypes
 import math
@@ -29,22 +30,18 @@ MIN_EDGE = 3.0  # points: shorter strokes are not ruling lines
 AXIS_SLACK = 1.0  # points: how far from horizontal/vertical a ruling line may lean
 
 
-@dataclass
 class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    """One character and its box; ``cx``/``cy`` its centre (set once: read often)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "cx", "cy")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float):
+        self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.x1:.1f}, {self.top:.1f}, {self.bottom:.1f}, {self.size:.1f})"
 
 
 @dataclass
@@ -129,11 +126,11 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
             order.append(
                 Line(
                     "".join(text).strip(),
-                    min(c.top for c in cur),
-                    max(c.bottom for c in cur),
-                    min(c.x0 for c in cur),
-                    max(c.x1 for c in cur),
-                    max(c.size for c in cur),
+                    min([c.top for c in cur]),
+                    max([c.bottom for c in cur]),
+                    min([c.x0 for c in cur]),
+                    max([c.x1 for c in cur]),
+                    max([c.size for c in cur]),
                 )
             )
         cur.clear()
@@ -146,13 +143,16 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
     ox, oy = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
+    codes = _code_units(raw, n)
+    last_reported, last_size = None, 10.0
     pending_high = 0
     for i in range(n):
-        cp = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
+        cp = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
+        # PDFium generates only breaks and spaces: ask only for those.
+        if (cp <= 0x20 or cp in _SPACES) and pdfium_c.FPDFText_IsGenerated(raw, i):
             if cp in (0x0A, 0x0D):
                 end_line()
-            elif chr(cp).isspace() and text and text[-1] != " ":
+            elif text and text[-1] != " ":
                 text.append(" ")
             continue
         if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
@@ -174,8 +174,11 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
         # character of a line shares whatever its font's metrics.
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
-        size = _size(pdfium_c.FPDFText_GetFontSize(raw, i), matrix, abs(box.top - box.bottom))
+        reported = pdfium_c.FPDFText_GetFontSize(raw, i)
+        if reported != last_reported:  # the matrix is asked for when the size changes
+            pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+            last_reported, last_size = reported, _size(reported, matrix, abs(box.top - box.bottom))
+        size = last_size
         x0, x1 = box.left, box.right
         if x1 - x0 > 2.5 * size:
             # A loose box in unscaled text space (WPS's vertical labels): the ink box instead.
@@ -192,6 +195,21 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
             text.append(ch)
     end_line()
     return out, order
+
+
+_SPACES = frozenset((0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000, 0xFEFF))
+
+
+def _code_units(raw, n: int):
+    """The text page's UTF-16 code units, one per character index (one call
+    instead of one per character); None when PDFium does not give one each."""
+    if n == 0:
+        return None
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    written = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if written != n + 1:
+        return None
+    return array.array("H", buf.raw[: 2 * n])
 
 
 def _size(reported: float, matrix, box_height: float) -> float:
