@@ -244,7 +244,9 @@ class _Decision:
     agreed: bool = False
 
 
-def compare(readings: list[Reading], fmt: str, ocr_layer: bool = False, display: Display | None = None) -> tuple[Assembly, Display]:
+def compare(
+    readings: list[Reading], fmt: str, ocr_layer: bool = False, display: Display | None = None, notes: list[str] | None = None
+) -> tuple[Assembly, Display]:
     """Both readings assembled and compared (see the module docstring), and the
     display text: per page the readable reading, preferring on a page the
     reading whose values were kept where the readings differ.
@@ -328,13 +330,12 @@ def compare(readings: list[Reading], fmt: str, ocr_layer: bool = False, display:
     prov = {path: _entry(display, path, d) for path, d in decisions.items()}
 
     main = max(readings, key=lambda r: sum(_found(_values(r.assembly)).values()))
-    warnings = list(main.assembly.warnings)
+    warnings = list(notes or []) + list(main.assembly.warnings)
     names = {"active": "主动公开情况表", "requests": "申请情况表", "reviews": "复议诉讼情况表"}
     for t, n in disagreed.items():
         if n:
             warnings.append(f"PDF 的两种读法在{names[t]}中有 {n} 格读数不一致，已标记（见各格说明）")
-    notes = _notes(display, readings)
-    asm = Assembly(tables, prov, extra, notes, warnings, sum(1 for v in merged.values() if v is not None))
+    asm = Assembly(tables, prov, extra, _notes(display, readings), warnings, sum(1 for v in merged.values() if v is not None))
     asm.readings = readings_of
     return asm, display
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+from .pdf_bounds import MAX_CROSSINGS, MAX_PAGE_OBJECTS, MAX_RULES, rules_skipped
 from .pdf_docx_common import join_lines
 
 SNAP = 3.0  # points: ruling lines closer than this are one line
@@ -88,13 +89,17 @@ class PageGeometry:
     invisible: int = 0  # …of which invisible (an OCR layer over a scanned image)
     # The page's lines in the PDF's own text order (PDFium's text page): the other reading.
     order: list[Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was not read as usual on this page (bounds)
 
 
 # --- reading a page -----------------------------------------------------------------
 
 
 def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
-    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count."""
+    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count.
+
+    Raises ``TooManyChars`` past ``max_chars``; past ``MAX_PAGE_OBJECTS``
+    drawing objects the page's ruling lines are left out (noted in ``notes``)."""
     width, height = page.get_size()
     geom = PageGeometry(number=number, width=width, height=height)
     textpage = page.get_textpage()
@@ -103,7 +108,11 @@ def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
     finally:
         textpage.close()
     objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
-    _walk_objects(geom, objs, _IDENTITY, 0)
+    budget = [MAX_PAGE_OBJECTS]
+    _walk_objects(geom, objs, _IDENTITY, 0, budget)
+    if budget[0] < 0:
+        geom.edges = []
+        geom.notes.append(rules_skipped(number, "图形对象"))
     return geom
 
 
@@ -230,10 +239,14 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 8
 
 
-def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int) -> None:
+def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: list[int]) -> None:
     """Ruling-line edges and images of the page objects, looking into Form
-    XObjects (whose contents are placed by the form's matrix)."""
+    XObjects (whose contents are placed by the form's matrix). ``budget``:
+    how many objects may still be looked at (below zero: stop)."""
     for obj in objs:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height))
@@ -244,7 +257,7 @@ def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int) -> None:
             geom.invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
-            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1)
+            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1, budget)
 
 
 def _matrix(obj) -> tuple:
@@ -338,6 +351,13 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     # Collinear pieces joined first (Chromium draws a row's rule cell by cell):
     # a rule "starts" only where its whole line starts.
     joined = merge_edges(geom.edges, SNAP, SNAP, SNAP, SNAP)
+    n_h = sum(1 for e in joined if e["orientation"] == "h")
+    n_v = len(joined) - n_h
+    if max(n_h, n_v) > MAX_RULES or n_h * n_v > MAX_CROSSINGS:
+        # The table finder's time grows with the fourth power of the lines: a
+        # grid this dense is no report table; the page is read as text.
+        geom.notes.append(rules_skipped(geom.number, f"表格线（{n_h} 条横线、{n_v} 条竖线）"))
+        return []
     edges = merge_edges(joined + _closing_sides(joined) + _closing_rules(joined), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
     cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))

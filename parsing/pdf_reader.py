@@ -30,10 +30,11 @@ from .document import Document
 from .errors import ParseError
 from .meta_fields import title_parts
 from .pdf_borderless import ends_with_value, regroup_rows
+from .pdf_bounds import MAX_PAGE_CHARS, MAX_PAGES, check_streams, too_many_chars, too_many_pages
 from .meta import detect_format
 from .pdf_compare import GEOMETRY, TEXT, Reading, compare, page_hints, readability
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
-from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
+from .pdf_geometry import Line, PageGeometry, Table, TooManyChars, find_tables, inside_any, read_page, text_lines
 
 NO_TEXT_LAYER = "这是扫描版 PDF，没有文字层：请先用 OCR 工具（如 ocrmypdf）识别后再打开"
 ENCRYPTED = "PDF 文件已加密，需要密码才能打开：请先用 PDF 工具解除密码后再打开"
@@ -81,13 +82,14 @@ def read_pdf(data: bytes) -> Document:
     ocr_layer = sum(g.invisible for g in geoms) > 0.5 * max(1, sum(g.texts for g in geoms))
     readable = max(readings, key=lambda r: readability(r.text))
     fmt = detect_format(readable.text)
-    asm, display = compare(readings, fmt, ocr_layer=ocr_layer)
+    notes = [n for g in geoms for n in g.notes]
+    asm, display = compare(readings, fmt, ocr_layer=ocr_layer, notes=notes)
     hints = {**hints, **page_hints(display.text)}
     doc = Document(text=display.text, kind="pdf", hints=hints, structured_tables=True, pages=display.pages)
 
     def assemble(f: str):
         # The display text is fixed now; another format is assembled against it.
-        return asm if f == fmt else compare(readings, f, ocr_layer=ocr_layer, display=display)[0]
+        return asm if f == fmt else compare(readings, f, ocr_layer=ocr_layer, display=display, notes=notes)[0]
 
     doc.assemble = assemble
     return doc
@@ -166,11 +168,15 @@ def _check_text_layer(geoms: list[PageGeometry]) -> None:
 def _read_geometry(data: bytes) -> tuple[list[PageGeometry], dict]:
     pdf = _open(data)
     try:
+        if len(pdf) > MAX_PAGES:
+            raise too_many_pages(len(pdf))
         geoms = []
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                geoms.append(read_page(page, i + 1))
+                geoms.append(read_page(page, i + 1, max_chars=MAX_PAGE_CHARS))
+            except TooManyChars as e:
+                raise too_many_chars(i + 1, e.args[0]) from None
             finally:
                 page.close()
         hints = _hints(pdf)
@@ -188,6 +194,7 @@ def _open(data: bytes):
     # not, and PDFium would silently "repair" it into fewer pages.
     if b"%%EOF" not in data[-2048:]:
         raise ParseError(DAMAGED, kind="damaged")
+    check_streams(data)  # before PDFium inflates anything
     try:
         pdf = pdfium.PdfDocument(data, password=None)
     except pdfium.PdfiumError as e:
