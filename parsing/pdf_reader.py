@@ -1,21 +1,31 @@
-"""PDF → Document: pages in reading order, tables recovered from the page geometry.
+"""PDF → Document: two independent readings, compared (``pdf_compare``).
 
-Contract: ``read_pdf(data: bytes) -> Document`` with kind "pdf". Each page is
-preceded by a marker line ``=== 第 N 页 ===`` (recorded in ``Document.pages``
-as ``(N, offset)``); paragraphs come as lines; ruled tables (``pdf_geometry``)
-are rendered one row per line with ``CELL_SEP`` in place of their text.
-A table that runs on over a page break is joined up: the header rows the
-continuation page repeats and the page headers/footers (``- 4 -``,
-``第 4 页 共 9 页``) are dropped, so between its rows there is only the next
-page's marker line (which the assembler ignores). Tables without ruling
-lines come out as lines of text with the columns separated by spaces (values
-centred beside a wrapped label are put back on its line: ``pdf_borderless``).
-The lines of a wrapped paragraph are joined; a page that is only an image
-(a scanned page inside a text PDF) says so on a line of its own.
+Contract: ``read_pdf(data: bytes) -> Document`` with kind "pdf", whose
+``assemble(fmt)`` gives the tables read both ways and compared cell by cell.
+
+- The **geometry reading** (``pdf_geometry``): characters placed by their
+  boxes, ruled tables rendered one row per line with ``CELL_SEP`` in place of
+  their text. A table that runs on over a page break is joined up: the header
+  rows the continuation page repeats and the page headers/footers (``- 4 -``,
+  ``第 4 页 共 9 页``) are dropped, so between its rows there is only the next
+  page's marker line (which the assembler ignores). Tables without ruling
+  lines come out as lines of text with the columns separated by spaces
+  (values centred beside a wrapped label are put back on its line:
+  ``pdf_borderless``). The lines of a wrapped paragraph are joined.
+- The **text reading**: the characters in the PDF's own order (PDFium's
+  text page, lines where PDFium breaks them), page numbers and running
+  headers left out, read by the text assembler like copied text.
+
+Each page is preceded by a marker line ``=== 第 N 页 ===`` (recorded in
+``Document.pages`` as ``(N, offset)``); the display text is, page by page, the
+reading that is not scrambled. A page that is only an image (a scanned page
+inside a text PDF) says so on a line of its own.
 
 Raises ``ParseError``: "no_text_layer" (a scan: run OCR first), "encrypted"
 (a user password is needed; an empty password is tried, which opens most
-"encrypted" government PDFs), "damaged" (truncated or unreadable).
+"encrypted" government PDFs), "damaged" (truncated or unreadable),
+"too_large" (past a bound of ``pdf_bounds``: pages, decompressed streams,
+characters on a page).
 """
 
 from __future__ import annotations
