@@ -222,14 +222,14 @@ def _found(vals: dict) -> dict[str, int]:
     return out
 
 
-def _plain(asm: Assembly, table: str) -> int:
-    """How many cells of ``table`` a reading read with a value and no doubt."""
-    vals = _values(asm)
-    return sum(
-        1
-        for p, prov in asm.provenance.items()
-        if p.startswith(table + ".") and vals.get(p) is not None and not prov.get("flags")
-    )
+def _plain(asm: Assembly, vals: dict) -> dict[str, int]:
+    """Per table, how many cells a reading read with a value and no doubt."""
+    out = {t: 0 for t in TABLES}
+    for p, prov in asm.provenance.items():
+        t = p.split(".", 1)[0]
+        if t in out and vals.get(p) is not None and not prov.get("flags"):
+            out[t] += 1
+    return out
 
 
 @dataclass
@@ -264,7 +264,8 @@ def compare(
     found_a, found_b = _found(va), _found(vb)
     conf_a, conf_b = confirmed(va), confirmed(vb)
     # Per table the reading that read it more plainly (ties: the first).
-    primary = {t: (a if _plain(a.assembly, t) >= _plain(b.assembly, t) else b) for t in TABLES}
+    plain_a, plain_b = _plain(a.assembly, va), _plain(b.assembly, vb)
+    primary = {t: (a if plain_a[t] >= plain_b[t] else b) for t in TABLES}
 
     readings_of: dict[str, str | None] = {}
     for t in TABLES:
@@ -329,7 +330,7 @@ def compare(
         display = Display.choose(readings, _supplied(decisions))
     prov = {path: _entry(display, path, d) for path, d in decisions.items()}
 
-    main = max(readings, key=lambda r: sum(_found(_values(r.assembly)).values()))
+    main = a if sum(found_a.values()) >= sum(found_b.values()) else b
     warnings = list(notes or []) + list(main.assembly.warnings)
     names = {"active": "主动公开情况表", "requests": "申请情况表", "reviews": "复议诉讼情况表"}
     for t, n in disagreed.items():

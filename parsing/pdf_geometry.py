@@ -100,16 +100,17 @@ def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
 
     Raises ``TooManyChars`` past ``max_chars``; past ``MAX_PAGE_OBJECTS``
     drawing objects the page's ruling lines are left out (noted in ``notes``)."""
-    width, height = page.get_size()
+    width, height = page.get_size()  # as displayed (a page turned by /Rotate: turned)
     geom = PageGeometry(number=number, width=width, height=height)
+    place = _placer(page.get_rotation(), width, height)
     textpage = page.get_textpage()
     try:
-        geom.chars, geom.order = _chars(textpage, height, max_chars)
+        geom.chars, geom.order = _chars(textpage, height, max_chars, place)
     finally:
         textpage.close()
     objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
     budget = [MAX_PAGE_OBJECTS]
-    _walk_objects(geom, objs, _IDENTITY, 0, budget)
+    _walk_objects(geom, objs, _IDENTITY, 0, budget, place)
     if budget[0] < 0:
         geom.edges = []
         geom.notes.append(rules_skipped(number, "图形对象"))
@@ -120,7 +121,19 @@ class TooManyChars(Exception):
     """A page holding more characters than any real report page."""
 
 
-def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[Char], list[Line]]:
+def _placer(rotation: int, width: float, height: float):
+    """PDF user space (origin bottom left) → the page as displayed, top-down,
+    for a page turned by /Rotate (clockwise); ``width``/``height`` as displayed."""
+    if rotation == 90:
+        return lambda x, y: (y, x)
+    if rotation == 180:
+        return lambda x, y: (width - x, y)
+    if rotation == 270:
+        return lambda x, y: (width - y, height - x)
+    return None  # upright: (x, height - y), computed inline
+
+
+def _chars(textpage, height: float, max_chars: int | None = None, place=None) -> tuple[list[Char], list[Line]]:
     """The page's visible characters (spaces as " "), and its lines in the
     PDF's own text order: PDFium's text page, broken where PDFium puts a line
     break (``\r\n``), with the spaces it generates between words."""
@@ -188,12 +201,20 @@ def _chars(textpage, height: float, max_chars: int | None = None) -> tuple[list[
             pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
             last_reported, last_size = reported, _size(reported, matrix, abs(box.top - box.bottom))
         size = last_size
-        x0, x1 = box.left, box.right
+        if place is None:
+            x0, x1, baseline = box.left, box.right, height - oy.value
+        else:  # a turned page
+            (ax, _), (bx, _) = place(box.left, box.bottom), place(box.right, box.top)
+            x0, x1 = min(ax, bx), max(ax, bx)
+            baseline = place(ox.value, oy.value)[1]
         if x1 - x0 > 2.5 * size:
             # A loose box in unscaled text space (WPS's vertical labels): the ink box instead.
             pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-            x0, x1 = min(left.value, ox.value), max(right.value, left.value + 0.5 * size)
-        baseline = height - oy.value
+            if place is None:
+                x0, x1 = min(left.value, ox.value), max(right.value, left.value + 0.5 * size)
+            else:
+                (ax, _), (bx, _) = place(left.value, bottom.value), place(right.value, top.value)
+                x0, x1 = min(ax, bx), max(ax, bx, min(ax, bx) + 0.5 * size)
         char = Char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
         out.append(char)
         if ch == " ":
@@ -239,7 +260,7 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 8
 
 
-def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: list[int]) -> None:
+def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: list[int], place=None) -> None:
     """Ruling-line edges and images of the page objects, looking into Form
     XObjects (whose contents are placed by the form's matrix). ``budget``:
     how many objects may still be looked at (below zero: stop)."""
@@ -249,7 +270,7 @@ def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: l
             return
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height))
+            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height, place))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             geom.images += 1
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
@@ -257,7 +278,7 @@ def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: l
             geom.invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
-            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1, budget)
+            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1, budget, place)
 
 
 def _matrix(obj) -> tuple:
@@ -281,7 +302,7 @@ def _compose(outer: tuple, inner: tuple) -> tuple:
     )
 
 
-def _path_edges(obj, m: tuple, height: float) -> list[dict]:
+def _path_edges(obj, m: tuple, height: float, place=None) -> list[dict]:
     """The horizontal and vertical straight segments of a visible path object,
     in page coordinates (``m`` maps the path's space to the page)."""
     if not _visible(obj):
@@ -294,7 +315,8 @@ def _path_edges(obj, m: tuple, height: float) -> list[dict]:
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             continue
-        pt = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        pt = place(ux, uy) if place is not None else (ux, height - uy)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
             start = pt
@@ -446,6 +468,8 @@ def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float], used: set[int]
     x0, top, x1, bottom = cell
     lo, hi = bisect.bisect_left(keys, top), bisect.bisect_right(keys, bottom)
     inside = [c for c in by_cy[lo:hi] if x0 <= c.cx <= x1]
+    if not inside:
+        return ""
     used.update(id(c) for c in inside)
     return join_lines([line.text for line in text_lines(inside)])
 

@@ -142,6 +142,8 @@ def test_font_size_from_the_character_matrix():
     assert _size(319.0, scaled, 17.9) == pytest.approx(15.95)  # WPS: size 319 in text space
     assert _size(10.5, plain, 9.6) == 10.5
     assert _size(0.0, plain, 11.0) == pytest.approx(10.0)  # no size: the box
+    unit = types.SimpleNamespace(a=12.0, b=0.0, c=0.0, d=12.0)
+    assert _size(1.0, unit, 13.2) == 12.0  # "1 Tf" with the size in the text matrix
 
 
 # --- the display text ------------------------------------------------------------------------------
@@ -266,3 +268,14 @@ def test_cell_separator_only_in_geometry_rows():
     parsed = parse_bytes((PDF / "hongze-2023-wps-export.pdf").read_bytes(), name="h.pdf")
     prose = [ln for ln in parsed.text.splitlines() if "。" in ln]
     assert prose and not [ln for ln in prose if CELL_SEP in ln]
+
+
+def test_a_page_turned_by_rotate_is_read_upright_by_both_readings():
+    rng = random.Random(8)
+    tables = random_tables(rng)
+    data = pdf_report(tables, rng, Options(), Style(width=842.0, height=595.0, rotate=True))
+    parsed = parse_bytes(data, name="rotated.pdf")
+    assert parsed.report["readings"] == {"active": "both", "requests": "both", "reviews": "both"}
+    assert "行政许可 | " in parsed.text  # the geometry reading's rows, upright
+    got = dict(cells(parsed.report["tables"]))
+    assert {p: v for p, v in cells(tables) if got.get(p) != v} == {}

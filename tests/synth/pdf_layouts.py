@@ -21,6 +21,8 @@ Layouts (registered in ``render.LAYOUTS``):
   written out of reading order (cells and lines shuffled).
 - ``pdf_landscape``: landscape pages (842 × 595), the table split over pages
   without its header repeated.
+- ``pdf_rotated``: the same landscape pages as portrait pages turned by
+  ``/Rotate 90``, the content drawn turned back.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class Style:
     width: float = 595.0
     height: float = 842.0
     repeat_header: bool = True
+    # Drawn on a portrait page turned by /Rotate 90 (the content turned back with a matrix),
+    # as some producers make landscape pages.
+    rotate: bool = False
 
 
 @dataclass
@@ -217,10 +222,14 @@ class Writer:
             if self.style.glyphs:
                 self.rng.shuffle(texts)  # out of reading order, as WPS writes them
             ops = ["0.5 w"] + page.lines + [op for objs_ in texts for op in objs_]
+            box = f"/MediaBox [0 0 {self.style.width:g} {self.style.height:g}]"
+            if self.style.rotate:
+                ops = [f"q 0 1 -1 0 {self.style.height:g} 0 cm"] + ops + ["Q"]
+                box = f"/MediaBox [0 0 {self.style.height:g} {self.style.width:g}] /Rotate 90"
             content = "\n".join(ops)
             objs.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
             objs.append(
-                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {self.style.width:g} {self.style.height:g}] "
+                f"<< /Type /Page /Parent 2 0 R {box} "
                 f"/Contents {len(objs)} 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
             )
             kids.append(f"{len(objs)} 0 R")
@@ -284,4 +293,5 @@ PDF_LAYOUTS = {
     "pdf_ruled_28rows_8cols": (_pdf(Options(subtotals=True, col8=True)), "pdf"),
     "pdf_wps_glyphs": (_pdf(style=Style(glyphs=True)), "pdf"),
     "pdf_landscape": (_pdf(style=Style(width=842.0, height=595.0, repeat_header=False)), "pdf"),
+    "pdf_rotated": (_pdf(style=Style(width=842.0, height=595.0, rotate=True)), "pdf"),
 }
