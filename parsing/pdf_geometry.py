@@ -18,6 +18,7 @@ import array
 import bisect
 import ctypes
 import math
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
@@ -550,63 +551,65 @@ def text_lines(chars: list[Char]) -> list[Line]:
     character separates two characters (positioned columns).
     """
     bands: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if bands:
-            band = bands[-1]
-            ref = band[0]
-            if abs(ch.cy - ref.cy) <= max(ref.size, ch.size) * 0.45:
-                band.append(ch)
-                continue
-        bands.append([ch])
+    band: list[Char] | None = None
+    ref_cy = ref_size = 0.0
+    for ch in sorted(chars, key=_BY_CY_X0):
+        if band is not None and abs(ch.cy - ref_cy) <= (ref_size if ref_size > ch.size else ch.size) * 0.45:
+            band.append(ch)
+            continue
+        band = [ch]
+        bands.append(band)
+        ref_cy, ref_size = ch.cy, ch.size
     lines = []
     for band in bands:
-        words = _words(sorted(band, key=lambda c: c.x0))
+        band.sort(key=_BY_X0)
+        words = _words(band)
         if words:
             lines.append(
                 Line(
-                    text=" ".join(w.text for w in words),
-                    top=min(c.top for c in band),
-                    bottom=max(c.bottom for c in band),
-                    x0=min(c.x0 for c in band),
-                    x1=max(c.x1 for c in band),
-                    size=max(c.size for c in band),
+                    text=" ".join([w.text for w in words]),
+                    top=min([c.top for c in band]),
+                    bottom=max([c.bottom for c in band]),
+                    x0=band[0].x0,
+                    x1=max([c.x1 for c in band]),
+                    size=max([c.size for c in band]),
                     words=words,
                 )
             )
     return lines
 
 
+_BY_CY_X0 = attrgetter("cy", "x0")
+_BY_X0 = attrgetter("x0")
+
+
 def _drawn_over(ch: Char, prev: Char) -> bool:
     """The same glyph drawn again over itself: same character, same line, and
     offset by a fraction of its width (fake bold). Repeated digits side by
     side ("550", "7730.28") are a full advance apart and are both kept."""
+    if ch.text != prev.text:
+        return False
     width = max(prev.x1 - prev.x0, ch.x1 - ch.x0, 0.1)
-    return (
-        ch.text == prev.text
-        and abs(ch.x0 - prev.x0) < 0.3 * width
-        and abs(ch.cy - prev.cy) < 0.3 * max(ch.size, prev.size)
-    )
+    return abs(ch.x0 - prev.x0) < 0.3 * width and abs(ch.cy - prev.cy) < 0.3 * max(ch.size, prev.size)
 
 
 def _words(chars: list[Char]) -> list[Word]:
     words: list[Word] = []
     cur: list[Char] = []
-
-    def flush() -> None:
-        if cur:
-            words.append(Word("".join(c.text for c in cur), cur[0].x0, cur[-1].x1))
-            cur.clear()
-
     for ch in chars:
         if ch.text == " ":
-            flush()
+            if cur:
+                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                cur = []
             continue
         if cur:
             prev = cur[-1]
-            if _drawn_over(ch, prev):
+            if ch.text == prev.text and _drawn_over(ch, prev):
                 continue  # the same glyph drawn twice (fake bold)
             if ch.x0 - prev.x1 > ch.size * 0.5:
-                flush()
+                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                cur = []
         cur.append(ch)
-    flush()
+    if cur:
+        words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
     return words
