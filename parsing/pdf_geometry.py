@@ -169,6 +169,9 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
     codes = _code_units(raw, n)
     last_reported, last_size = None, 10.0
     pending_high = 0
+    # Bound once: the loop runs for every character of every page.
+    loose_box, origin, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    box_ref, ox_ref, oy_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
     for i in range(n):
         cp = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
         # PDFium generates only breaks and spaces: ask only for those.
@@ -195,9 +198,9 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
         # The loose box spans the glyph's advance (a full-width "、" is as wide
         # as "字"); the vertical band comes from the baseline, which every
         # character of a line shares whatever its font's metrics.
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        reported = pdfium_c.FPDFText_GetFontSize(raw, i)
+        loose_box(raw, i, box_ref)
+        origin(raw, i, ox_ref, oy_ref)
+        reported = font_size(raw, i)
         if reported != last_reported:  # the matrix is asked for when the size changes
             pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
             last_reported, last_size = reported, _size(reported, matrix, abs(box.top - box.bottom))
