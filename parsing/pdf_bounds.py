@@ -61,12 +61,16 @@ def check_streams(data: bytes) -> None:
     total = 0
     for m in _STREAM_RE.finditer(data):
         start = m.end()
-        if data[start : start + 1] not in (b"x", b"\x08", b"\x18", b"\x28", b"\x38", b"\x48", b"\x58", b"\x68", b"\x78"):
-            continue  # not a zlib stream (images in JPEG, uncompressed content)
         header = data[max(0, m.start() - 400) : m.start()]
-        image = b"/Image" in header[max(0, header.rfind(b"obj")) :]  # the stream's own dictionary
+        header = header[max(0, header.rfind(b"obj")) :]  # the stream's own dictionary
+        source, at = data, start
+        if b"/ASCIIHexDecode" in header or b"/AHx" in header or b"/ASCII85Decode" in header or b"/A85" in header:
+            source, at = _ascii_decoded(data, start, header), 0  # deflate data written as text
+        if source[at : at + 1] not in (b"x", b"\x08", b"\x18", b"\x28", b"\x38", b"\x48", b"\x58", b"\x68", b"\x78"):
+            continue  # not a zlib stream (images in JPEG, uncompressed content)
+        image = b"/Image" in header
         limit = MAX_IMAGE_STREAM if image else MAX_STREAM
-        size = _inflated_size(data, start, min(limit, MAX_TOTAL - total) + 1)
+        size = _inflated_size(source, at, min(limit, MAX_TOTAL - total) + 1)
         if size > limit:
             kind = "图片" if image else "数据流"
             raise ParseError(
@@ -76,6 +80,25 @@ def check_streams(data: bytes) -> None:
         total += size
         if total > MAX_TOTAL:
             raise ParseError(f"PDF 的数据解压后超过 {MAX_TOTAL // _MB} MB，不像是一份年度报告，未读取", kind="too_large")
+
+
+def _ascii_decoded(data: bytes, start: int, header: bytes) -> bytes:
+    """The bytes of an ASCIIHex- or ASCII85-encoded stream (b"" when they do not decode)."""
+    import base64
+    import binascii
+
+    end = data.find(b"endstream", start)
+    body = data[start : end if end >= 0 else len(data)]
+    try:
+        if b"/ASCIIHexDecode" in header or b"/AHx" in header:
+            hexed = bytes(ch for ch in body.split(b">", 1)[0] if ch not in b" \t\r\n\x0c")
+            return binascii.unhexlify(hexed + b"0" * (len(hexed) % 2))
+        body = body.strip()
+        if not body.startswith(b"<~"):
+            body = b"<~" + body
+        return base64.a85decode(body.split(b"~>", 1)[0] + b"~>", adobe=True)
+    except (ValueError, binascii.Error):
+        return b""
 
 
 def _inflated_size(data: bytes, start: int, cap: int) -> int:

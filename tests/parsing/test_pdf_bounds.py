@@ -69,6 +69,15 @@ def test_a_deflate_bomb_is_refused_before_pdfium_inflates_it(monkeypatch):
     assert exc.value.kind == "too_large" and "解压" in str(exc.value) and "\n" not in str(exc.value)
 
 
+def test_a_deflate_bomb_written_as_hex_text_is_refused_too():
+    bomb = flate_bomb(MAX_STREAM + 1024 * 1024)[len(b"%FLATE\n") :]
+    stream = b"%FLATE\n" + bomb.hex().encode() + b">"
+    data = pdf([stream]).replace(b"/Filter /FlateDecode", b"/Filter [/ASCIIHexDecode /FlateDecode]")
+    with pytest.raises(ParseError) as exc:
+        check_streams(data)
+    assert exc.value.kind == "too_large"
+
+
 def test_ordinary_compressed_streams_pass_the_check():
     check_streams(pdf([flate_bomb(2 * 1024 * 1024)]))  # 2 MB of content: no bomb
     z = zlib.compress(TEXT)
