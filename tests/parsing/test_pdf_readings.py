@@ -279,3 +279,13 @@ def test_a_page_turned_by_rotate_is_read_upright_by_both_readings():
     assert "行政许可 | " in parsed.text  # the geometry reading's rows, upright
     got = dict(cells(parsed.report["tables"]))
     assert {p: v for p, v in cells(tables) if got.get(p) != v} == {}
+
+
+def test_a_printed_web_page_keeps_its_header_date():
+    from parsing.meta_fields import find_published
+
+    assert find_published("某某区2023年度报告\n来源：某某区管委会办公室时间：2024-03-08 15:34\n正文") == "2024-03-08"
+    assert find_published("来源：新华社\n正文提到时间：2024-03-08") is None  # not the header line
+    parsed = parse_bytes((PDF / "pingtan-2023-chromium.pdf").read_bytes(), name="p.pdf")
+    assert parsed.report["meta"]["published"] == "2024-03-08"
+    assert parsed.report["meta"]["title"] == "平潭综合实验区2023年度政府信息公开工作年度报告"  # the site's name cut off
