@@ -109,7 +109,7 @@ class Display:
     starts: dict[str, list[int]] = field(default_factory=dict)  # per reading: its page starts
 
     @classmethod
-    def choose(cls, readings: list[Reading], supplied: dict[tuple[str, int], int] | None = None) -> "Display":
+    def choose(cls, readings: list[Reading], supplied: dict[tuple[str, int], int] | None = None) -> Display:
         """Per page the readable reading: the first of ``readings`` unless its
         page is clearly more scrambled than another's. ``supplied``: (reading,
         page index) → values only that reading gave there; a page whose kept
@@ -353,7 +353,7 @@ def _with(flags: list, flag: str) -> list:
     return flags if flag in flags else [*flags, flag]
 
 
-def _supplied(decisions: dict[str, "_Decision"]) -> dict[tuple[str, int], int]:
+def _supplied(decisions: dict[str, _Decision]) -> dict[tuple[str, int], int]:
     """(reading, page index) → how many values only that reading gave (or
     gave differently) on that page."""
     out: dict[tuple[str, int], int] = {}
@@ -367,7 +367,7 @@ def _supplied(decisions: dict[str, "_Decision"]) -> dict[tuple[str, int], int]:
     return out
 
 
-def _entry(display: Display, path: str, d: "_Decision") -> dict:
+def _entry(display: Display, path: str, d: _Decision) -> dict:
     """The decision's provenance entry with its span in the display text: the
     kept reading's own span when its page is shown, else (values agreed, or
     the kept reading has no span) the other reading's, else an empty span at

@@ -281,7 +281,9 @@ def pdf_report(tables: dict, rng: random.Random, opts: Options, style: Style, fm
     return w.pdf()
 
 
-def _pdf(opts: Options = Options(), style: Style = Style()):
+def _pdf(opts: Options | None = None, style: Style | None = None):
+    opts, style = opts or Options(), style or Style()
+
     def make(tables, rng, fmt):
         return pdf_report(tables, rng, opts, style, fmt), set()
 
