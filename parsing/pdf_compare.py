@@ -262,14 +262,31 @@ def compare(
     a, b = readings[0], readings[1]
     va, vb = _values(a.assembly), _values(b.assembly)
     found_a, found_b = _found(va), _found(vb)
+    # A table read from pages where a reading is scrambled is not found by it:
+    # the fragments it picks out of interleaved lines are noise, not a reading.
+    scrambled = _scrambled(readings)
+    for r, vals, found in ((a, va, found_a), (b, vb, found_b)):
+        for t in TABLES:
+            if found[t] and _mostly_on(r, vals, t, scrambled[r.name]):
+                found[t] = 0
     conf_a, conf_b = confirmed(va), confirmed(vb)
     # Per table the reading that read it more plainly (ties: the first).
     plain_a, plain_b = _plain(a.assembly, va), _plain(b.assembly, vb)
     primary = {t: (a if plain_a[t] >= plain_b[t] else b) for t in TABLES}
 
+    # A reading that picks out less than half of what the other reads of a
+    # table has fragments of it (lines out of order, a table it cannot see):
+    # the table comes from the other reading; the fragments only raise doubts
+    # where they give a different value.
+    fragment: dict[str, Reading] = {}
+    for t in TABLES:
+        if found_a[t] and found_b[t] and min(found_a[t], found_b[t]) * 2 < max(found_a[t], found_b[t]):
+            fragment[t] = a if found_a[t] < found_b[t] else b
     readings_of: dict[str, str | None] = {}
     for t in TABLES:
-        if found_a[t] and found_b[t]:
+        if t in fragment:
+            readings_of[t] = (b if fragment[t] is a else a).name
+        elif found_a[t] and found_b[t]:
             readings_of[t] = BOTH
         elif found_a[t] or found_b[t]:
             readings_of[t] = a.name if found_a[t] else b.name
@@ -283,7 +300,12 @@ def compare(
         t = path.split(".", 1)[0]
         pa, pb = a.assembly.provenance.get(path), b.assembly.provenance.get(path)
         xa, xb = va.get(path), vb.get(path)
-        if readings_of.get(t) != BOTH:
+        if t in fragment and (va if fragment[t] is a else vb).get(path) is None:
+            keep = b if fragment[t] is a else a  # the fragments say nothing of this cell
+            if path in keep.assembly.provenance:
+                decisions[path] = _Decision((va if keep is a else vb).get(path), keep, fragment[t], _flags(keep, path))
+            continue
+        if readings_of.get(t) != BOTH and t not in fragment:
             keep = a if readings_of.get(t) == a.name else b if readings_of.get(t) == b.name else primary.get(t, a)
             other = b if keep is a else a
             if path not in keep.assembly.provenance:
@@ -299,7 +321,8 @@ def compare(
         elif xa is not None and xb is not None:
             disagreed[t] += 1
             in_a, in_b = path in conf_a, path in conf_b
-            keep = a if in_a > in_b else b if in_b > in_a else primary[t]
+            default = (b if fragment[t] is a else a) if t in fragment else primary[t]
+            keep = a if in_a > in_b else b if in_b > in_a else default
             other = b if keep is a else a
             seen = (other.assembly.provenance.get(path) or {}).get("raw") or ""
             decisions[path] = _Decision(
@@ -342,6 +365,29 @@ def compare(
 
 
 _DIGITS_RE = re.compile(r"[0-9][0-9,.]*")
+
+
+def _scrambled(readings: list[Reading]) -> dict[str, set[int]]:
+    """Per reading, the pages (indexes) where it is clearly more scrambled than another."""
+    out: dict[str, set[int]] = {r.name: set() for r in readings}
+    for i in range(min(len(r.pages) for r in readings)):
+        scores = {r.name: readability(r.page_text(i)) for r in readings}
+        for name, score in scores.items():
+            if any(other > max(1.5 * score, score + 0.1) for o, other in scores.items() if o != name):
+                out[name].add(i)
+    return out
+
+
+def _mostly_on(r: Reading, vals: dict, table: str, pages: set[int]) -> bool:
+    """Whether most of ``table``'s values in reading ``r`` sit on ``pages``."""
+    if not pages:
+        return False
+    at = [
+        r.page_index(prov["span"][0])
+        for path, prov in r.assembly.provenance.items()
+        if path.startswith(table + ".") and vals.get(path) is not None and prov.get("span")
+    ]
+    return bool(at) and sum(i in pages for i in at) * 2 > len(at)
 
 
 def _flags(r: Reading, path: str) -> list:

@@ -289,3 +289,16 @@ def test_a_printed_web_page_keeps_its_header_date():
     parsed = parse_bytes((PDF / "pingtan-2023-chromium.pdf").read_bytes(), name="p.pdf")
     assert parsed.report["meta"]["published"] == "2024-03-08"
     assert parsed.report["meta"]["title"] == "平潭综合实验区2023年度政府信息公开工作年度报告"  # the site's name cut off
+
+
+def test_fragments_of_a_table_only_raise_doubts_where_they_differ():
+    full = _report("5 | 0 | 0 | 0 | 0 | 0 | 5")
+    # The text reading catches a single row of the table (lines out of order), one cell read differently.
+    fragments = "=== 第 1 页 ===\n" + _REQUESTS_HEAD + "（一）予以公开 | 3 | 0 | 0 | 0 | 0 | 0 | 5\n"
+    asm, _ = compare(_readings(full, fragments), "2021")
+    assert asm.readings["requests"] == "geometry"
+    prov = asm.provenance["requests.granted.natural_person"]
+    assert asm.tables["requests"]["granted"]["natural_person"] == 5  # the balance rules confirm 5, not 3
+    assert FLAG_SPLIT in prov["flags"] and prov["note"] == "文字顺序读法读作 3"
+    quiet = [p for p, e in asm.provenance.items() if p.startswith("requests.") and "note" in e and p != "requests.granted.natural_person"]
+    assert quiet == []  # the cells the fragments do not have are not doubted for it
