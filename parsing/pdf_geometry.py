@@ -170,31 +170,40 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
     last_reported, last_size = None, 10.0
     pending_high = 0
     # Bound once: the loop runs for every character of every page.
-    loose_box, origin, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    loose_box, origin, font_size = _LOOSE_BOX, _ORIGIN, _FONT_SIZE
     box_ref, ox_ref, oy_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
+    new_char, add_char, add_cur, add_text = Char, out.append, cur.append, text.append
+    upright = place is None
     for i in range(n):
         cp = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
-        # PDFium generates only breaks and spaces: ask only for those.
-        if (cp <= 0x20 or cp in _SPACES) and pdfium_c.FPDFText_IsGenerated(raw, i):
+        if (0x20 < cp < 0x7F or 0xA0 < cp < 0xD800 or 0xE000 <= cp < 0xFFFE) and cp not in _SPACES:
+            # The common case (a printable character of the BMP): the checks below, at once.
+            pending_high = 0
+            ch = chr(cp)
+            if ch.isspace():
+                ch = " "
+        else:
+            # PDFium generates only breaks and spaces: ask only for those.
+            if (cp <= 0x20 or cp in _SPACES) and pdfium_c.FPDFText_IsGenerated(raw, i):
+                if cp in (0x0A, 0x0D):
+                    end_line()
+                elif text and text[-1] != " ":
+                    add_text(" ")
+                continue
+            if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
+                pending_high = cp
+                continue
+            if 0xDC00 <= cp < 0xE000 and pending_high:
+                cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
+            pending_high = 0
+            ch = chr(cp)
             if cp in (0x0A, 0x0D):
                 end_line()
-            elif text and text[-1] != " ":
-                text.append(" ")
-            continue
-        if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
-            pending_high = cp
-            continue
-        if 0xDC00 <= cp < 0xE000 and pending_high:
-            cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
-        pending_high = 0
-        ch = chr(cp)
-        if cp in (0x0A, 0x0D):
-            end_line()
-            continue
-        if cp < 0x20 or ch in "\ufffe\uffff" or 0x7F <= cp < 0xA0:
-            continue
-        if ch.isspace():
-            ch = " "
+                continue
+            if cp < 0x20 or ch in "\ufffe\uffff" or 0x7F <= cp < 0xA0:
+                continue
+            if ch.isspace():
+                ch = " "
         # The loose box spans the glyph's advance (a full-width "、" is as wide
         # as "字"); the vertical band comes from the baseline, which every
         # character of a line shares whatever its font's metrics.
@@ -205,7 +214,7 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
             pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
             last_reported, last_size = reported, _size(reported, matrix, abs(box.top - box.bottom))
         size = last_size
-        if place is None:
+        if upright:
             x0, x1, baseline = box.left, box.right, height - oy.value
         else:  # a turned page
             (ax, _), (bx, _) = place(box.left, box.bottom), place(box.right, box.top)
@@ -214,24 +223,38 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
         if x1 - x0 > 2.5 * size:
             # A loose box in unscaled text space (WPS's vertical labels): the ink box instead.
             pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-            if place is None:
+            if upright:
                 x0, x1 = min(left.value, ox.value), max(right.value, left.value + 0.5 * size)
             else:
                 (ax, _), (bx, _) = place(left.value, bottom.value), place(right.value, top.value)
                 x0, x1 = min(ax, bx), max(ax, bx, min(ax, bx) + 0.5 * size)
-        char = Char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
-        out.append(char)
+        char = new_char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
+        add_char(char)
         if ch == " ":
             if text and text[-1] != " ":
-                text.append(" ")
+                add_text(" ")
         else:
-            cur.append(char)
-            text.append(ch)
+            add_cur(char)
+            add_text(ch)
     end_line()
     return out, order
 
 
 _SPACES = frozenset((0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000, 0xFEFF))
+
+
+def _bare(func, restype=ctypes.c_int):
+    """``func`` of the PDFium library without ctypes' per-call argument
+    conversion (its handles and ``byref`` pointers are passed as they are):
+    the per-character calls cost a third less."""
+    bare = type(func)(ctypes.cast(func, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
+_ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 
 
 def _code_units(raw, n: int):
