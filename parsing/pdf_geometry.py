@@ -558,11 +558,18 @@ def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float], used: set[int]
     if not inside:
         return ""
     used.update(id(c) for c in inside)
-    return join_lines([line.text for line in text_lines(inside)])
+    return join_lines(_line_texts(inside))
 
 
 def inside_any(char: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(b[0] <= char.cx <= b[2] and b[1] <= char.cy <= b[3] for b in boxes)
+
+
+def outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
+    """``chars`` whose centre lies in none of ``boxes`` (in their order)."""
+    for x0, top, x1, bottom in boxes:
+        chars = [c for c in chars if not (x0 <= c.cx <= x1 and top <= c.cy <= bottom)]
+    return chars
 
 
 # --- lines of text ------------------------------------------------------------------------
@@ -576,21 +583,11 @@ def text_lines(chars: list[Char]) -> list[Line]:
     space is kept where the PDF has one or where a gap wider than half a
     character separates two characters (positioned columns).
     """
-    bands: list[list[Char]] = []
-    band: list[Char] | None = None
-    ref_cy = ref_size = 0.0
-    for ch in sorted(chars, key=_BY_CY_X0):
-        if band is not None and abs(ch.cy - ref_cy) <= (ref_size if ref_size > ch.size else ch.size) * 0.45:
-            band.append(ch)
-            continue
-        band = [ch]
-        bands.append(band)
-        ref_cy, ref_size = ch.cy, ch.size
     lines = []
-    for band in bands:
-        band.sort(key=_BY_X0)
-        words = _words(band)
-        if words:
+    for band in _bands(chars):
+        groups = _groups(band)
+        if groups:
+            words = [Word("".join([c.text for c in g]), g[0].x0, g[-1].x1) for g in groups]
             lines.append(
                 Line(
                     text=" ".join([w.text for w in words]),
@@ -603,6 +600,34 @@ def text_lines(chars: list[Char]) -> list[Line]:
                 )
             )
     return lines
+
+
+def _line_texts(chars: list[Char]) -> list[str]:
+    """The texts of ``text_lines(chars)`` (without building the lines: a cell's text)."""
+    out = []
+    for band in _bands(chars):
+        groups = _groups(band)
+        if groups:
+            out.append(" ".join(["".join([c.text for c in g]) for g in groups]))
+    return out
+
+
+def _bands(chars: list[Char]) -> list[list[Char]]:
+    """The characters in lines (see ``text_lines``), top to bottom, each left to right."""
+    bands: list[list[Char]] = []
+    band: list[Char] | None = None
+    ref_cy = ref_size = 0.0
+    for ch in sorted(chars, key=_BY_CY_X0):
+        if band is not None and abs(ch.cy - ref_cy) <= (ref_size if ref_size > ch.size else ch.size) * 0.45:
+            band.append(ch)
+            continue
+        band = [ch]
+        bands.append(band)
+        ref_cy, ref_size = ch.cy, ch.size
+    for band in bands:
+        if len(band) > 1:
+            band.sort(key=_BY_X0)
+    return bands
 
 
 _BY_CY_X0 = attrgetter("cy", "x0")
@@ -620,12 +645,18 @@ def _drawn_over(ch: Char, prev: Char) -> bool:
 
 
 def _words(chars: list[Char]) -> list[Word]:
-    words: list[Word] = []
+    return [Word("".join([c.text for c in g]), g[0].x0, g[-1].x1) for g in _groups(chars)]
+
+
+def _groups(chars: list[Char]) -> list[list[Char]]:
+    """A line's characters (left to right) → its words' characters: split at
+    a space and at a gap wider than half a character; fake bold dropped."""
+    groups: list[list[Char]] = []
     cur: list[Char] = []
     for ch in chars:
         if ch.text == " ":
             if cur:
-                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                groups.append(cur)
                 cur = []
             continue
         if cur:
@@ -633,9 +664,9 @@ def _words(chars: list[Char]) -> list[Word]:
             if ch.text == prev.text and _drawn_over(ch, prev):
                 continue  # the same glyph drawn twice (fake bold)
             if ch.x0 - prev.x1 > ch.size * 0.5:
-                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                groups.append(cur)
                 cur = []
         cur.append(ch)
     if cur:
-        words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
-    return words
+        groups.append(cur)
+    return groups

@@ -42,9 +42,9 @@ from .meta_fields import title_parts
 from .pdf_borderless import ends_with_value, regroup_rows
 from .pdf_bounds import MAX_PAGE_CHARS, MAX_PAGES, check_streams, too_many_chars, too_many_pages
 from .meta import detect_format
-from .pdf_compare import GEOMETRY, TEXT, Reading, compare, page_hints, readability
+from .pdf_compare import GEOMETRY, TEXT, Reading, compare, page_hints
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
-from .pdf_geometry import Line, PageGeometry, Table, TooManyChars, find_tables, inside_any, read_page, text_lines
+from .pdf_geometry import Line, PageGeometry, Table, TooManyChars, find_tables, outside, read_page, text_lines
 
 NO_TEXT_LAYER = "这是扫描版 PDF，没有文字层：请先用 OCR 工具（如 ocrmypdf）识别后再打开"
 ENCRYPTED = "PDF 文件已加密，需要密码才能打开：请先用 PDF 工具解除密码后再打开"
@@ -90,7 +90,7 @@ def read_pdf(data: bytes) -> Document:
     ordered = Reading(TEXT, *_render_order(geoms))
     readings = [geometry, ordered]
     ocr_layer = sum(g.invisible for g in geoms) > 0.5 * max(1, sum(g.texts for g in geoms))
-    readable = max(readings, key=lambda r: readability(r.text))
+    readable = max(readings, key=Reading.readability)
     fmt = detect_format(readable.text)
     notes = [n for g in geoms for n in g.notes]
     asm, display = compare(readings, fmt, ocr_layer=ocr_layer, notes=notes)
@@ -249,7 +249,7 @@ def _layout(geom: PageGeometry) -> _Page:
         return page
     tables = find_tables(geom)
     boxes = [t.bbox for t in tables]
-    free = [ch for ch in geom.chars if not inside_any(ch, boxes)] if boxes else geom.chars
+    free = outside(geom.chars, boxes)
     free += [ch for t in tables for ch in t.loose]  # text in a table but in no cell: kept as text
     lines = _drop_page_numbers(text_lines(free), tables, geom)
     lines = _join_wrapped(regroup_rows(lines))
