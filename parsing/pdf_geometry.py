@@ -109,7 +109,8 @@ def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
         geom.chars, geom.order = _chars(textpage, height, max_chars, place)
     finally:
         textpage.close()
-    objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
+    raw, get_object = page.raw, _GET_OBJECT
+    objs = [get_object(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
     budget = [MAX_PAGE_OBJECTS]
     _walk_objects(geom, objs, _IDENTITY, 0, budget, place)
     if budget[0] < 0:
@@ -255,6 +256,9 @@ def _bare(func, restype=ctypes.c_int):
 _LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
 _ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
 _FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_GET_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_GetObject.restype)
+_OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)
+_TEXT_RENDER_MODE = _bare(pdfium_c.FPDFTextObj_GetTextRenderMode)
 
 
 def _code_units(raw, n: int):
@@ -291,21 +295,32 @@ def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: l
     """Ruling-line edges and images of the page objects, looking into Form
     XObjects (whose contents are placed by the form's matrix). ``budget``:
     how many objects may still be looked at (below zero: stop)."""
+    get_type, render_mode = _OBJ_TYPE, _TEXT_RENDER_MODE
+    # Text objects are the most (WPS draws every glyph as one): counted first.
     for obj in objs:
         budget[0] -= 1
         if budget[0] < 0:
             return
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height, place))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            geom.images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        kind = get_type(obj)
+        if kind == _TEXT:
             geom.texts += 1
-            geom.invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            geom.invisible += render_mode(obj) == _INVISIBLE
+        elif kind == _PATH:
+            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height, place))
+        elif kind == _IMAGE:
+            geom.images += 1
+        elif kind == _FORM and depth < MAX_FORM_DEPTH:
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
             _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1, budget, place)
+
+
+_TEXT, _PATH, _IMAGE, _FORM = (
+    pdfium_c.FPDF_PAGEOBJ_TEXT,
+    pdfium_c.FPDF_PAGEOBJ_PATH,
+    pdfium_c.FPDF_PAGEOBJ_IMAGE,
+    pdfium_c.FPDF_PAGEOBJ_FORM,
+)
+_INVISIBLE = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
 
 
 def _matrix(obj) -> tuple:
