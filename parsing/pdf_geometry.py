@@ -146,10 +146,11 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
     text: list[str] = []
 
     def end_line() -> None:
-        if cur and "".join(text).strip():
+        line = "".join(text).strip() if cur else ""
+        if line:
             order.append(
                 Line(
-                    "".join(text).strip(),
+                    line,
                     min([c.top for c in cur]),
                     max([c.bottom for c in cur]),
                     min([c.x0 for c in cur]),
@@ -473,10 +474,12 @@ def _cells(intersections: dict) -> list[tuple]:
     def connects(p: tuple, q: tuple) -> bool:
         return (p[0] == q[0] and not vset[p].isdisjoint(vset[q])) or (p[1] == q[1] and not hset[p].isdisjoint(hset[q]))
 
+    at_col = {p: i for line in col.values() for i, p in enumerate(line)}
+    at_row = {p: i for line in row.values() for i, p in enumerate(line)}
     cells = []
     for pt in points:
-        below = col[pt[0]][col[pt[0]].index(pt) + 1 :]
-        right = row[pt[1]][row[pt[1]].index(pt) + 1 :]
+        below = col[pt[0]][at_col[pt] + 1 :]
+        right = row[pt[1]][at_row[pt] + 1 :]
         found = None
         for b in below:
             if not connects(pt, b):
