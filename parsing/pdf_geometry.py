@@ -176,8 +176,9 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
     box_ref, ox_ref, oy_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
     new_char, add_char, add_cur, add_text = Char, out.append, cur.append, text.append
     upright = place is None
-    for i in range(n):
-        cp = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
+    if codes is None:
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n)]
+    for i, cp in enumerate(codes):
         if (0x20 < cp < 0x7F or 0xA0 < cp < 0xD800 or 0xE000 <= cp < 0xFFFE) and cp not in _SPACES:
             # The common case (a printable character of the BMP): the checks below, at once.
             pending_high = 0

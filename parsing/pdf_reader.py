@@ -193,7 +193,7 @@ def _check_text_layer(geoms: list[PageGeometry]) -> None:
     visible = [ch.text for g in geoms for ch in g.chars if ch.text != " "]
     if not visible:
         raise ParseError(NO_TEXT_LAYER, kind="no_text_layer")
-    unmapped = sum(1 for t in visible if t == "\ufffd" or "\ue000" <= t <= "\uf8ff")
+    unmapped = len([t for t in visible if t == "\ufffd" or "\ue000" <= t <= "\uf8ff"])
     if unmapped > 0.3 * len(visible):
         raise ParseError(UNMAPPED_TEXT, kind="no_text_layer")
 
