@@ -22,7 +22,7 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, merge_edges
+from pdfplumber.table import merge_edges
 
 from .pdf_bounds import MAX_CROSSINGS, MAX_PAGE_OBJECTS, MAX_RULES, rules_skipped
 from .pdf_docx_common import join_lines
@@ -430,7 +430,7 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     by_cy = sorted(geom.chars, key=lambda c: c.cy)
     keys = [c.cy for c in by_cy]
     tables = []
-    for group in cells_to_tables(cells):
+    for group in _cells_to_tables(cells):
         table = _table(group, by_cy, keys)
         if table is not None:
             tables.append(table)
@@ -497,6 +497,34 @@ def _cells(intersections: dict) -> list[tuple]:
         if found:
             cells.append(found)
     return cells
+
+
+def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's ``cells_to_tables`` (the same tables, top to bottom): the
+    cells that touch at a corner, directly or through other cells, are one
+    table; found in one pass (union–find over the corners) instead of pass
+    after pass over the cells left."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, list[tuple]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
 
 
 def _closing_sides(edges: list[dict]) -> list[dict]:
