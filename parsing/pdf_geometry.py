@@ -661,16 +661,24 @@ def _line_texts(chars: list[Char]) -> list[str]:
 
 def _bands(chars: list[Char]) -> list[list[Char]]:
     """The characters in lines (see ``text_lines``), top to bottom, each left to right."""
-    bands: list[list[Char]] = []
-    band: list[Char] | None = None
-    ref_cy = ref_size = 0.0
-    for ch in sorted(chars, key=_BY_CY_X0):
-        if band is not None and abs(ch.cy - ref_cy) <= (ref_size if ref_size > ch.size else ch.size) * 0.45:
-            band.append(ch)
+    ordered = sorted(chars, key=_BY_CY_X0)
+    if not ordered:
+        return []
+    first = ordered[0]
+    band = [first]
+    bands = [band]
+    add = band.append
+    ref_cy, ref_size = first.cy, first.size
+    for ch in ordered[1:]:
+        size = ch.size
+        near = (ref_size if ref_size > size else size) * 0.45
+        if -near <= ch.cy - ref_cy <= near:
+            add(ch)
             continue
         band = [ch]
         bands.append(band)
-        ref_cy, ref_size = ch.cy, ch.size
+        add = band.append
+        ref_cy, ref_size = ch.cy, size
     for band in bands:
         if len(band) > 1:
             band.sort(key=_BY_X0)
