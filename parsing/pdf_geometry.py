@@ -261,6 +261,10 @@ _FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 _GET_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_GetObject.restype)
 _OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)
 _TEXT_RENDER_MODE = _bare(pdfium_c.FPDFTextObj_GetTextRenderMode)
+_SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPath_GetPathSegment.restype)
+_SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)
+_SEGMENT_CLOSE = _bare(pdfium_c.FPDFPathSegment_GetClose)
 
 
 def _code_units(raw, n: int):
@@ -353,24 +357,29 @@ def _path_edges(obj, m: tuple, height: float, place=None) -> list[dict]:
         return []
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point, get_kind, get_close = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
     edges: list[dict] = []
     start = prev = None
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+        seg = get_segment(obj, i)
+        if not get_point(seg, x_ref, y_ref):
             continue
         ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         pt = place(ux, uy) if place is not None else (ux, height - uy)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+        kind = get_kind(seg)
+        if kind == _MOVETO or prev is None:
             start = pt
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+        elif kind == _LINETO:
             _add_edge(edges, prev, pt)
         prev = pt
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+        if get_close(seg) and start is not None:
             _add_edge(edges, prev, start)
             prev = start
     return edges
+
+
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def _visible(obj) -> bool:
