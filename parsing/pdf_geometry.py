@@ -97,26 +97,40 @@ class PageGeometry:
 
 
 def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
-    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count.
+    """A PDFium page (``FPDF_PAGE``, as ``FPDF_LoadPage`` gives it) → its
+    characters, ruling-line edges and image count. The page is used without
+    pypdfium2's page objects (their bookkeeping costs a tenth of a page's
+    load); the caller closes it.
 
-    Raises ``TooManyChars`` past ``max_chars``; past ``MAX_PAGE_OBJECTS``
-    drawing objects the page's ruling lines are left out (noted in ``notes``)."""
-    width, height = page.get_size()  # as displayed (a page turned by /Rotate: turned)
+    Raises ``TooManyChars`` past ``max_chars``, ``PageUnreadable`` when PDFium
+    cannot give its rotation or text; past ``MAX_PAGE_OBJECTS`` drawing
+    objects the page's ruling lines are left out (noted in ``notes``)."""
+    # As displayed (a page turned by /Rotate: turned).
+    width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
     geom = PageGeometry(number=number, width=width, height=height)
-    place = _placer(page.get_rotation(), width, height)
-    textpage = page.get_textpage()
+    rotation = pdfium_c.FPDFPage_GetRotation(page)
+    if rotation not in (0, 1, 2, 3):
+        raise PageUnreadable(number)
+    place = _placer(90 * rotation, width, height)
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        raise PageUnreadable(number)
     try:
         geom.chars, geom.order = _chars(textpage, height, max_chars, place)
     finally:
-        textpage.close()
-    raw, get_object = page.raw, _GET_OBJECT
-    objs = [get_object(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
+        pdfium_c.FPDFText_ClosePage(textpage)
+    get_object = _GET_OBJECT
+    objs = [get_object(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
     budget = [MAX_PAGE_OBJECTS]
     _walk_objects(geom, objs, _IDENTITY, 0, budget, place)
     if budget[0] < 0:
         geom.edges = []
         geom.notes.append(rules_skipped(number, "图形对象"))
     return geom
+
+
+class PageUnreadable(Exception):
+    """PDFium cannot give a page's rotation or its text page."""
 
 
 class TooManyChars(Exception):
@@ -137,9 +151,10 @@ def _placer(rotation: int, width: float, height: float):
 
 def _chars(textpage, height: float, max_chars: int | None = None, place=None) -> tuple[list[Char], list[Line]]:
     """The page's visible characters (spaces as " "), and its lines in the
-    PDF's own text order: PDFium's text page, broken where PDFium puts a line
-    break (``\r\n``), with the spaces it generates between words."""
-    raw = textpage.raw
+    PDF's own text order: PDFium's text page (``FPDF_TEXTPAGE``, or a
+    ``pypdfium2.PdfTextPage``), broken where PDFium puts a line break
+    (``\r\n``), with the spaces it generates between words."""
+    raw = getattr(textpage, "raw", textpage)
     out: list[Char] = []
     order: list[Line] = []
     cur: list[Char] = []

@@ -205,13 +205,15 @@ def _read_geometry(data: bytes) -> tuple[list[PageGeometry], dict]:
             raise too_many_pages(len(pdf))
         geoms = []
         for i in range(len(pdf)):
-            page = pdf[i]
+            page = pdfium.raw.FPDF_LoadPage(pdf.raw, i)
+            if not page:
+                raise ParseError(DAMAGED, kind="damaged")
             try:
                 geoms.append(read_page(page, i + 1, max_chars=MAX_PAGE_CHARS))
             except TooManyChars as e:
                 raise too_many_chars(i + 1, e.args[0]) from None
             finally:
-                page.close()
+                pdfium.raw.FPDF_ClosePage(page)
         hints = _hints(pdf)
     except ParseError:
         raise
