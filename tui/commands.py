@@ -18,9 +18,10 @@ class BindingCommands(Provider):
         seen = set()
         for node, bindings in sources:
             for b in keys.described(b for b in bindings if hasattr(b, "action")):
-                if b.action in seen:
+                action = b.action.removeprefix("app.")
+                if action in seen:
                     continue
-                seen.add(b.action)
+                seen.add(action)
                 yield keys.long_description(b), f"按键 {keys.key_label(b)}", partial(self.app.run_action, b.action, node)
 
     async def discover(self) -> Hits:
