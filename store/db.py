@@ -67,6 +67,7 @@ _DECISION_ALIASES = {"确认": CONFIRMED, "豁免": WAIVED}
 
 REPORTS, CORRECTIONS, REVIEWS, NOTES, STATUS_LOG = "reports", "corrections", "reviews", "notes", "status_log"
 LOG_TABLES = (CORRECTIONS, REVIEWS, NOTES, STATUS_LOG)
+SETTINGS = "settings"
 
 
 def log_table(kind: str, report_id: str) -> str:
@@ -807,6 +808,23 @@ class AuditStore:
         if out is not None:
             out.write(text)
         return text
+
+    # --- settings (small, additive: one document per name in the "settings" table) -------
+    @_synchronized
+    def setting(self, name: str, default=None):
+        """A per-database setting (e.g. ``require_reason``); ``default`` when never set."""
+        self._ix()
+        for doc in (self._storage.read().get(SETTINGS) or {}).values():
+            if doc.get("name") == name:
+                return doc.get("value")
+        return default
+
+    @_synchronized
+    def set_setting(self, name: str, value) -> None:
+        from tinydb import Query
+
+        with self._write():
+            self._db.table(SETTINGS).upsert({"name": name, "value": value}, Query().name == name)
 
     def schema_info(self) -> dict:
         """The database's marker document (app, schema_version, created)."""

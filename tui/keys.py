@@ -13,6 +13,8 @@ APP = [
     Binding("f1,question_mark", "help", "帮助", id="gipr.app.help"),
     Binding("q", "quit", "退出", id="gipr.app.quit"),
     Binding("ctrl+q", "quit", "退出", show=False, priority=True, id="gipr.app.quit_ctrl"),
+    Binding("ctrl+p", "command_palette", "命令", tooltip="打开命令面板（按名称查找并执行任何操作）", show=False, priority=True,
+            id="gipr.app.palette"),
 ]
 
 LIBRARY = [

@@ -262,7 +262,8 @@ class AuditScreen(Screen):
             return
         if not self._guard():
             return
-        self.app.push_screen(EditDialog(self.cell_info(path), lambda value, reason: self.save_correction(path, value, reason)))
+        self.app.push_screen(EditDialog(self.cell_info(path), lambda value, reason: self.save_correction(path, value, reason),
+                                        require_reason=self.require_reason))
 
     def save_correction(self, path: str, value, reason: str = "") -> str | None:
         """Write a correction; None when done (or nothing to do), else the store's message."""
@@ -490,9 +491,23 @@ class AuditScreen(Screen):
         if not self._guard():
             return
 
-        def chosen(status: str | None) -> None:
-            if status and self._write(self.store.set_status, self.report_id, status):
+        def write(status: str) -> None:
+            if self._write(self.store.set_status, self.report_id, status):
                 self.app.say(f"审核状态：{status}")
+
+        def chosen(status: str | None) -> None:
+            if not status:
+                return
+            pending = [f for f in self.findings if f.get("severity") == "error" and not (f.get("review") or {}).get("decision")]
+            if status != "已完成" or not pending:
+                write(status)
+                return
+            names = "、".join(dict.fromkeys(rule_name(f.get("rule")) for f in pending))
+            self.app.push_screen(
+                ChoiceDialog(f"还有 {len(pending)} 项错误尚未审核（{names}）：仍然标记为已完成？",
+                             [("no", "否，先去审核这些错误（u 转到下一个待审错误）"), ("yes", "是，标记为已完成")], "no"),
+                lambda answer: write(status) if answer == "yes" else None,
+            )
 
         current = self.store.get(self.report_id).status
         self.app.push_screen(ChoiceDialog("报告审核状态", [(s, s) for s in REVIEW_STATUSES], current), chosen)

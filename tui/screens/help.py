@@ -71,5 +71,7 @@ def _rules() -> Table | Text:
     from ..rule_names import rule_name
 
     for rule, doc in rows:
-        t.add_row(Text(rule_name(rule)), Text(doc))
+        explanation = Text(doc)
+        explanation.append(f"（规则编号 {rule}，导出文件中使用）", style="dim")
+        t.add_row(Text(rule_name(rule)), explanation)
     return t

@@ -123,8 +123,44 @@ class CellTable(VimTable):
             self.add_row(Text(paths.compact_row(table.key, r)), *blank, key=r.key)
 
     def on_mount(self) -> None:
-        if self.cursor_coordinate.column == 0:
-            self.cursor_coordinate = Coordinate(self.cursor_coordinate.row, 1)
+        if self.path_at(self.cursor_coordinate) is None:
+            first = self._valid_columns(0)
+            if first:
+                self.cursor_coordinate = Coordinate(0, first[0])
+
+    # --- the cursor only rests on cells the row has (not on 不适用 cells nor the labels) ---
+    def _valid_columns(self, row: int) -> list[int]:
+        return [col for col in range(1, len(self._columns) + 1) if self.path_at(Coordinate(row, col))]
+
+    def action_cursor_right(self) -> None:
+        self._step_column(1)
+
+    def action_cursor_left(self) -> None:
+        self._step_column(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step_row(1)
+
+    def action_cursor_up(self) -> None:
+        self._step_row(-1)
+
+    def _step_column(self, delta: int) -> None:
+        row, col = self.cursor_coordinate
+        valid = [c for c in self._valid_columns(row) if (c - col) * delta > 0]
+        if valid:
+            self.cursor_coordinate = Coordinate(row, min(valid, key=lambda c: abs(c - col)))
+            self._scroll_cursor_into_view()
+
+    def _step_row(self, delta: int) -> None:
+        row, col = self.cursor_coordinate
+        target = row + delta
+        while 0 <= target < len(self.table.rows):
+            valid = self._valid_columns(target)
+            if valid:
+                self.cursor_coordinate = Coordinate(target, min(valid, key=lambda c: (abs(c - col), c)))
+                self._scroll_cursor_into_view()
+                return
+            target += delta
 
     async def _on_click(self, event) -> None:
         """A click selects a cell; a double click edits it."""
