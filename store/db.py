@@ -70,6 +70,12 @@ LOG_TABLES = (CORRECTIONS, REVIEWS, NOTES, STATUS_LOG)
 SETTINGS = "settings"
 
 
+def _same_report(doc: dict, meta: dict) -> bool:
+    """An edited copy of a stored report: the same organ and year (both known), under any file name."""
+    organ, year = meta.get("organ"), meta.get("year")
+    return bool(organ) and isinstance(year, int) and doc.get("organ") == organ and doc.get("year") == year
+
+
 def log_table(kind: str, report_id: str) -> str:
     """The TinyDB table of one report's log of one kind (``corrections/<id>``)."""
     return f"{kind}/{report_id}"
@@ -519,7 +525,7 @@ class AuditStore:
         self._require_writable()
         report_id = next(sha[:n] for n in range(12, 65, 4) if sha[:n] not in ix.reports)
         meta = report.get("meta") or {}
-        same_path = [d for d in ix.reports.values() if d["source_path"] == source_path]
+        same_path = [d for d in ix.reports.values() if d["source_path"] == source_path or _same_report(d, meta)]
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
         self._blobs.put(sha, report, text)
@@ -549,6 +555,12 @@ class AuditStore:
         if previous is None:
             who = f"{doc['organ'] or '未识别机关'} {str(doc['year']) + '年' if doc['year'] else '年度未识别'}"
             return ImportResult(report_id, "new", None, f"已导入 {name}（{who}）")
+        if previous["source_path"] != source_path:  # an edited copy under another name: the same organ and year
+            return ImportResult(
+                report_id, "new_version", previous["id"],
+                f"{name} 与已导入的 {Path(previous['source_path']).name} 是同一份报告（{doc['organ']} {doc['year']}年）："
+                f"作为第 {version} 版导入，第 {previous.get('version', 1)} 版的更正保留在第 {previous.get('version', 1)} 版",
+            )
         return ImportResult(
             report_id, "new_version", previous["id"],
             f"文件已变化：作为第 {version} 版导入，第 {previous.get('version', 1)} 版的更正保留在第 {previous.get('version', 1)} 版",

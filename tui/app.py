@@ -104,7 +104,9 @@ class GiprApp(App):
 
     # --- messages to the auditor: never markup -------------------------------------------
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        self.notify(" ".join(str(message).split("\n")), severity=severity, timeout=timeout, markup=False)
+        from .os_errors import localise
+
+        self.notify(localise(" ".join(str(message).split("\n"))), severity=severity, timeout=timeout, markup=False)
 
     def notify_error(self, message: str) -> None:
         self.say(message, severity="error", timeout=10)
@@ -135,7 +137,9 @@ class GiprApp(App):
 
             atomic_write_bytes(path, self.store.export(fmt).encode("utf-8"))
         except Exception as e:  # any failure is a message for the auditor, not a traceback
-            error = f"导出失败：{e}"
+            from .os_errors import describe
+
+            error = f"导出失败：{describe(e)}"
         self.post_message(self.Exported(path, error))
 
     def _show_working(self, text: str) -> None:

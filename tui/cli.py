@@ -129,9 +129,10 @@ PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export
 def error(msg: str) -> None:
     """One line on standard error, never a traceback, never an escape sequence
     (file names can hold control characters)."""
+    from .os_errors import localise
     from .output import clean
 
-    print(f"gipr-tui: {clean(' '.join(str(msg).split()))}", file=sys.stderr)
+    print(f"gipr-tui: {clean(localise(' '.join(str(msg).split())))}", file=sys.stderr)
 
 
 def _empty_db_option(args) -> bool:
