@@ -84,14 +84,17 @@ class VimTable(DataTable):
             return strip
         header = y == 0 and self.show_header
         blank_style = base_style + self.get_component_rich_style("datatable--header" if header else "datatable--even-row", partial=True)
+        full = strip.cell_length
         for a, b, side in cuts:
+            if side == "right":
+                b = full  # blank to the end of the line, under the scrollbar too
             if b <= a:
                 continue
-            fill = " " * (b - a)
+            fill = [" "] * (b - a)
             if header:
-                mark = MORE_LEFT if side == "left" else MORE_RIGHT
-                fill = (mark + fill[1:]) if side == "left" else (fill[:-1] + mark)
-            strip = Strip.join([strip.crop(0, a), Strip([Segment(fill, blank_style)], b - a), strip.crop(b)])
+                mark_at = 0 if side == "left" else min(width - 1, b - 1) - a
+                fill[max(mark_at, 0)] = MORE_LEFT if side == "left" else MORE_RIGHT
+            strip = Strip.join([strip.crop(0, a), Strip([Segment("".join(fill), blank_style)], b - a), strip.crop(b)])
         if header and not cuts:
             # Columns hidden exactly at a column boundary: mark the side on the header's padding.
             if left_hidden:
