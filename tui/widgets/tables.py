@@ -166,8 +166,11 @@ class CellTable(VimTable):
             target += delta
 
     async def _on_click(self, event) -> None:
-        """A click selects a cell; a double click edits it."""
+        """A click selects a cell (on a cell the row lacks, or a label: its nearest cell); a double click edits it."""
         await super()._on_click(event)
+        row, col = self.cursor_coordinate
+        if self.path_at(self.cursor_coordinate) is None and self._valid_columns(row):
+            self.cursor_coordinate = Coordinate(row, min(self._valid_columns(row), key=lambda c: (abs(c - col), c)))
         if event.chain == 2 and self.path_at(self.cursor_coordinate):
             await self.run_action("screen.edit")
 
