@@ -102,6 +102,7 @@ class AuditScreen(Screen):
         the terminal's height (the tables keep what they need to show the requests table)."""
         narrow = width < NARROW_WIDTH or height < NARROW_HEIGHT
         self.set_class(narrow, "narrow")
+        self.set_class(height < 28, "short")  # 80×24: the source strip and the finding's detail give rows to the tables
         rows = max(3 if narrow else 5, height - (36 if narrow else 38))
         self.findings_pane.table.styles.height = rows + 1  # + the header line
 
