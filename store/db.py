@@ -621,9 +621,21 @@ class AuditStore:
         with self._mutex:
             return self._doc(report_id).get("parser") != parser_version()
 
+    def source_bytes(self, report_id: str) -> bytes | None:
+        """The report's source bytes as imported (the stored copy, else the
+        original file if it still holds them); None when neither is left."""
+        with self._mutex:
+            doc = self._doc(report_id)
+        sha = doc["sha256"]
+        data = self._sources.get(sha)
+        if data is None:
+            data = read_original(doc["source_path"], sha)
+        return data
+
     @_synchronized
-    def reread(self, report_id: str) -> RereadResult:
-        """Read a report again from its source bytes with this parser.
+    def reread(self, report_id: str, parsed=None) -> RereadResult:
+        """Read a report again from its source bytes with this parser (or take
+        ``parsed``, the same bytes parsed elsewhere, e.g. in a worker thread).
 
         Corrections, reviews, notes and the status are kept; the audit log
         gets a note of what changed. Never raises for an unreadable source:
@@ -636,19 +648,19 @@ class AuditStore:
         if doc.get("parser") == current:
             return RereadResult(report_id, "current", "已是当前解析器的读取结果")
         sha = doc["sha256"]
-        data = self._sources.get(sha)
-        if data is None:
-            data = read_original(doc["source_path"], sha)
-            if data is not None:
-                self._keep_source(sha, doc["source_path"], data)
-        if data is None:
-            return RereadResult(report_id, "no_source", (
-                f"没有保存原文件，{doc['source_path']} 也已不是导入时的内容：无法用新版解析器重新读取，"
-                "请重新导入原文件（现有读取结果和更正保留）"))
-        try:
-            parsed = parse_bytes(data, name=doc["source_path"])
-        except ParseError as e:
-            return RereadResult(report_id, "failed", f"新版解析器无法读取该文件：{e}（保留原读取结果）")
+        if parsed is None:
+            data = self.source_bytes(report_id)
+            if data is None:
+                return RereadResult(report_id, "no_source", (
+                    f"没有保存原文件，{doc['source_path']} 也已不是导入时的内容：无法用新版解析器重新读取，"
+                    "请重新导入原文件（现有读取结果和更正保留）"))
+            self._keep_source(sha, doc["source_path"], data)
+            try:
+                parsed = parse_bytes(data, name=doc["source_path"])
+            except ParseError as e:
+                return RereadResult(report_id, "failed", f"新版解析器无法读取该文件：{e}（保留原读取结果）")
+        elif (parsed.report.get("source") or {}).get("sha256") not in (None, sha):
+            raise ValueError("parsed 不是这份报告的原文件")
         old, old_text = self._blob(report_id)
         new, new_text = parsed.report, parsed.text
         old_fmt = (old.get("meta") or {}).get("format")

@@ -93,7 +93,27 @@ class GiprApp(App):
     def open_report(self, report_id: str) -> None:
         from .screens.audit import AuditScreen
 
+        self.reread_if_stale(report_id)
         self.push_screen(AuditScreen(report_id))
+
+    def reread_if_stale(self, report_id: str) -> None:
+        """A report read by an older parser is read again before it is shown
+        (corrections, reviews and notes kept; what changed goes to the log)."""
+        from store import StoreError
+
+        try:
+            if self.store.read_only or not self.store.is_stale(report_id):
+                return
+            result = self.store.reread(report_id)
+        except StoreError as e:
+            self.notify_error(str(e))
+            return
+        if result.status == "reread":
+            extra = f"，其中 {len(result.under_corrections)} 处已有更正，请复核" if result.under_corrections else ""
+            self.say(f"解析器已更新：已按原文件重新读取本报告，{len(result.changed)} 个单元格的解析值有变化{extra}（详见备注）",
+                     timeout=8)
+        elif result.status in ("no_source", "failed"):
+            self.say(result.message, severity="warning", timeout=10)
 
     def import_finished(self, tally: dict[str, int]) -> None:
         summary = "，".join(f"{IMPORT_STATUS_NAMES.get(k, k)} {v}" for k, v in tally.items() if v)

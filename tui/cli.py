@@ -16,7 +16,7 @@ from typing import Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("extract", "check", "export")
+SUBCOMMANDS = ("extract", "check", "export", "reread")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -29,6 +29,7 @@ _DESCRIPTION = """\
   gipr-tui extract PATH          解析一份报告并打印其表格（--json 输出 gipr/1 JSON）
   gipr-tui check PATH ...        不打开界面，批量校验报告；有错误时退出码为 1
   gipr-tui export --format FMT   导出审核记录（csv、json 或 md）
+  gipr-tui reread                解析器更新后，重新读取数据库中以前导入的报告（更正保留）
 
 各命令的选项：gipr-tui COMMAND --help
 """
@@ -123,7 +124,18 @@ def _export_parser() -> argparse.ArgumentParser:
     return p
 
 
-PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser}
+def _reread_parser() -> argparse.ArgumentParser:
+    p = _parser(
+        prog="gipr-tui reread",
+        description="解析器更新后，按导入时保存的原文件重新读取审核数据库中由旧版解析器读取的报告。"
+        "更正、复核、备注和审核状态都保留；变化写入审核记录。有报告无法重新读取时以 2 退出。",
+    )
+    p.add_argument("--db", metavar="FILE", help="审核数据库（默认：$GIPR_DB，否则为个人文件）")
+    p.add_argument("--auditor", metavar="NAME", help="审核记录中的审核人姓名（默认：登录用户名）")
+    return p
+
+
+PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser, "reread": _reread_parser}
 
 
 def error(msg: str) -> None:
@@ -155,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .cmd_extract import run
             elif cmd == "check":
                 from .cmd_check import run
+            elif cmd == "reread":
+                from .cmd_reread import run
             else:
                 from .cmd_export import run
             return _finish(run(args))

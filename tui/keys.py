@@ -23,6 +23,8 @@ LIBRARY = [
     Binding("o", "import", "导入文件或文件夹", id="gipr.library.import"),
     Binding("s", "sort", "换一列排序", id="gipr.library.sort"),
     Binding("x", "export", "导出审核记录", id="gipr.library.export"),
+    Binding("R", "reread", "用新版解析器重新读取", tooltip="解析器更新后，按保存的原文件重新读取以前导入的报告（更正、复核和备注保留）",
+            show=False, id="gipr.library.reread"),
     Binding("v", "versions", "版本差异", tooltip="查看所选报告与其上一版本之间的变化（重新导入的修改稿）", id="gipr.library.versions"),
     Binding("escape", "clear_filter", "清除筛选", show=False, id="gipr.library.clear_filter"),
 ]

@@ -328,6 +328,64 @@ class LibraryScreen(Screen):
         table.move_cursor(row=row, animate=False)
         return True
 
+    # --- reading again with a newer parser -------------------------------------------
+    @dataclass
+    class Reparsed(Message):
+        report_id: str
+        parsed: object = None
+        message: str = ""
+        done: int = 0
+        total: int = 0
+
+    def action_reread(self) -> None:
+        """Read again every report an older parser read (a worker parses, the handler writes)."""
+        if self.store.read_only:
+            self.app.say("只读打开的数据库不能重新读取报告", severity="warning")
+            return
+        stale = self.store.stale_reports()
+        if not stale:
+            self.app.say("所有报告都已由当前版本的解析器读取，无需重新读取")
+            return
+        self._reread_tally = {"reread": 0, "changed": 0, "under": 0, "kept": 0}
+        self.app.say(f"正在用新版解析器重新读取 {len(stale)} 份报告…")
+        self._reread_worker(stale)
+
+    @work(thread=True, group="reread", exclusive=True)
+    def _reread_worker(self, ids: list[str]) -> None:
+        from parsing import ParseError, parse_bytes
+
+        for i, rid in enumerate(ids, 1):
+            data = self.store.source_bytes(rid)
+            if data is None:
+                self.post_message(self.Reparsed(rid, None, "no_source", i, len(ids)))
+                continue
+            try:
+                self.post_message(self.Reparsed(rid, parse_bytes(data, name=rid), "", i, len(ids)))
+            except ParseError as e:
+                self.post_message(self.Reparsed(rid, None, str(e), i, len(ids)))
+
+    def on_library_screen_reparsed(self, message: Reparsed) -> None:
+        tally = self._reread_tally
+        try:
+            if message.parsed is None:
+                tally["kept"] += 1
+            else:
+                result = self.store.reread(message.report_id, parsed=message.parsed)
+                tally["reread"] += 1
+                tally["changed"] += bool(result.changed)
+                tally["under"] += len(result.under_corrections)
+        except (StoreError, ValueError) as e:
+            tally["kept"] += 1
+            self.app.notify_error(str(e))
+        if message.done == message.total:
+            self.refresh_reports()
+            parts = [f"重新读取 {tally['reread']} 份", f"其中 {tally['changed']} 份解析值有变化"]
+            if tally["under"]:
+                parts.append(f"{tally['under']} 处更正下的解析值变了，请复核")
+            if tally["kept"]:
+                parts.append(f"{tally['kept']} 份无法重新读取（保留原读取结果）")
+            self.app.say("，".join(parts), timeout=10)
+
     # --- versions ------------------------------------------------------------------
     def action_versions(self) -> None:
         """What changed between the highlighted report and its previous version."""
