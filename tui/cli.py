@@ -16,7 +16,7 @@ from typing import Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("extract", "check", "export")
+SUBCOMMANDS = ("extract", "check", "export", "compare")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -30,6 +30,7 @@ commands:
   gipr-tui extract PATH          parse one report and print its tables (--json for gipr/1)
   gipr-tui check PATH ...        check many reports without the app; exit 1 if any has an error
   gipr-tui export --format FMT   write the audit log (csv, json or md)
+  gipr-tui compare A B           two reports side by side (files or report ids in --db)
 
 Run `gipr-tui COMMAND --help` for a command's options.
 """
@@ -113,7 +114,27 @@ def _export_parser() -> argparse.ArgumentParser:
     return p
 
 
-PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser}
+def _compare_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gipr-tui compare",
+        description="Two reports side by side: every cell with its difference (jumps marked), carry-over "
+        "continuity, the 规范性文件 stock chain, text reuse per section, and the cross-year findings. "
+        "A and B are report files or report ids in the audit database; the earlier year is the base. "
+        "Exits 1 if a cross-year rule finds an error, 2 if a report cannot be read, 3 if the database cannot be used.",
+    )
+    p.add_argument("a", metavar="A", help="a report file, or a report id (or unique prefix) in --db")
+    p.add_argument("b", metavar="B", help="the other report")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="the comparison as JSON (gipr-compare/1)")
+    fmt.add_argument("--md", action="store_true", help="as Markdown")
+    fmt.add_argument("--csv", action="store_true", help="as CSV (UTF-8 with BOM), one row per cell, column, section, finding")
+    p.add_argument("--db", metavar="FILE", help="the audit database holding report ids (default: $GIPR_DB, else the per-user file)")
+    p.add_argument("--same-organ", action="store_true",
+                   help="treat the two as one organ even if the names differ (apply the cross-year rules)")
+    return p
+
+
+PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser, "compare": _compare_parser}
 
 
 def error(msg: str) -> None:
@@ -144,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .cmd_extract import run
             elif cmd == "check":
                 from .cmd_check import run
+            elif cmd == "compare":
+                from .cmd_compare import run
             else:
                 from .cmd_export import run
             return _finish(run(args))
