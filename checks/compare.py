@@ -63,7 +63,7 @@ SECTION_NAMES = {PREAMBLE: "标题及前言", **SECTION_TITLES}
 _PUNCT_CATEGORIES = ("P", "S", "Z", "C")
 _DIGITS = re.compile(r"\d+")
 # Printed instructions of the tables: template text every report repeats.
-_TEMPLATE = re.compile(r"勾稽关系|本年度办理结果|申请人情况|区分处理的，只计这一情形|信息内容")
+_TEMPLATE = re.compile(r"第二十条第|勾稽关系|本年度办理结果|申请人情况|区分处理的，只计这一情形|信息内容")
 # A heading on its own (一、总体情况, （二）依申请公开情况): the format's words, not the organ's.
 _HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+\s*[、.．])")
 _HEADING_MAX = 20

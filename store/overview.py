@@ -44,7 +44,7 @@ from .storage import atomic_write_bytes, dumps
 
 # (key, header, cell paths summed)
 FIGURES = (
-    ("received", "本年新收申请", ("requests.new_received.total",)),
+    ("received", "新收申请", ("requests.new_received.total",)),
     ("granted", "予以公开", ("requests.granted.total",)),
     ("licensing", "行政许可", ("active.licensing.decisions",)),
     ("punishment", "行政处罚", ("active.punishment.decisions",)),

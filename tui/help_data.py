@@ -15,6 +15,8 @@ def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
         ("报告列表", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.LIBRARY)]
          + [("1-8", "按第 N 列排序（再按一次倒序）")]),
         ("审核界面", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.AUDIT)]),
+        ("对比界面", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.COMPARE)]),
+        ("总览表", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.OVERVIEW)]),
     ]
 
 
