@@ -29,10 +29,12 @@ opens without reading every report again.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +173,25 @@ def _median(values: list[int]) -> int:
     return int(statistics.median(values))
 
 
+def median_without(ordered: list[int], remove: list[int]) -> int:
+    """The median of ``ordered`` (sorted) without the values ``remove`` (each present in it),
+    in O(log n) for the usual one value; as ``_median`` of the remaining values."""
+    if len(remove) != 1:
+        rest = list(ordered)
+        for x in remove:
+            rest.pop(bisect.bisect_left(rest, x))
+        return _median(rest)
+    at = bisect.bisect_left(ordered, remove[0])
+    n = len(ordered) - 1
+
+    def nth(i: int) -> int:  # the i-th value of the list without position ``at``
+        return ordered[i] if i < at else ordered[i + 1]
+
+    if n % 2:
+        return nth(n // 2)
+    return int((nth(n // 2 - 1) + nth(n // 2)) / 2)
+
+
 def mark_outliers(rows: list[OverviewRow]) -> None:
     """Fill each row's ``outliers`` (see the module doc)."""
     from checks.history import is_jump
@@ -183,24 +204,48 @@ def mark_outliers(rows: list[OverviewRow]) -> None:
             by_group.setdefault(r.group, []).append(r)
         if r.level and r.year:
             by_peer.setdefault((r.level, r.year), []).append(r)
+    # per (level, year, figure): the values of every report, sorted; per organ its own values there
+    peers: dict[tuple, list[int]] = {}
+    own_by_peer: dict[tuple, list[int]] = defaultdict(list)
+    for (level, year), members in by_peer.items():
+        for key in FIGURE_KEYS:
+            values = []
+            for o in members:
+                x = o.figures.get(key)
+                if x is not None:
+                    values.append(x)
+                    own_by_peer[(level, year, o.group, key)].append(x)
+            peers[(level, year, key)] = sorted(values)
+    # per (organ, figure): (year, value, row) of each report with a value
+    history: dict[tuple, list] = defaultdict(list)
+    for group, members in by_group.items():
+        if len(members) > 1:
+            for o in members:
+                for key in FIGURE_KEYS:
+                    x = o.figures.get(key)
+                    if x is not None and o.year:
+                        history[(group, key)].append((o.year, x, o))
     for r in rows:
         for key in FIGURE_KEYS:
             v = r.figures.get(key)
             if v is None:
                 continue
             reasons = []
-            own = [(o.year, o.figures.get(key)) for o in by_group.get(r.group, ())
-                   if o is not r and o.year and o.year != r.year and o.figures.get(key) is not None]
-            # far from every other year; of two years only the later is marked (as history.jump does)
-            if own and all(is_jump(x, v) for _, x in own) and (len(own) > 1 or (r.year or 0) > own[0][0]):
-                shown = "、".join(f"{y}年 {x}" for y, x in sorted(own)[-3:])
-                reasons.append(f"与本机关其他年度（{shown}）相差五倍以上，本年 {v}")
-            peers = [o.figures.get(key) for o in by_peer.get((r.level, r.year), ()) if o.group != r.group]
-            peers = [x for x in peers if x is not None]
-            if len(peers) >= MIN_PEERS:
-                m = _median(peers)
-                if is_jump(m, v):
-                    reasons.append(f"同级（{r.level}）同年 {len(peers)} 个机关中位数 {m}，本机关 {v}（相差五倍以上）")
+            mine = history.get((r.group, key)) if r.group else None
+            if mine:
+                own = [(y, x) for y, x, o in mine if o is not r and y != r.year]
+                # far from every other year; of two years only the later is marked (as history.jump does)
+                if own and all(is_jump(x, v) for _, x in own) and (len(own) > 1 or (r.year or 0) > own[0][0]):
+                    shown = "、".join(f"{y}年 {x}" for y, x in sorted(own)[-3:])
+                    reasons.append(f"与本机关其他年度（{shown}）相差五倍以上，本年 {v}")
+            peer = peers.get((r.level, r.year, key))
+            if peer is not None and (v >= 20 or peer[-1] >= 20):
+                own_values = own_by_peer[(r.level, r.year, r.group, key)]
+                count = len(peer) - len(own_values)
+                if count >= MIN_PEERS:
+                    m = median_without(peer, own_values)
+                    if is_jump(m, v):
+                        reasons.append(f"同级（{r.level}）同年 {count} 个机关中位数 {m}，本机关 {v}（相差五倍以上）")
             if reasons:
                 r.outliers[key] = "；".join(reasons)
         if r.figures.get("received") == 0 and r.year:

@@ -100,3 +100,27 @@ def test_sort_filter_and_exports(series, tmp_path):
     assert [c.value for c in ws[1]] == table[0]
     values = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert sorted(v[5] for v in values) == [1400, 1500, 15889]  # numbers stay numbers
+
+
+def _row(i, organ, year, received, licensing, level="县级"):
+    figures = dict.fromkeys(overview.FIGURE_KEYS)
+    figures.update(received=received, licensing=licensing)
+    return overview.OverviewRow(id=str(i), organ=organ, level=level, year=year, figures=figures, errors=0, warnings=0,
+                                status="未审核", group=organs.normalise_organ(organ))
+
+
+def test_outliers_against_peers_and_zero_streaks():
+    rows = [_row(i, f"甲{i}县人民政府", 2024, 10 + i, 100 + i) for i in range(6)]
+    rows.append(_row(6, "乙县人民政府", 2024, 12, 2000))  # twenty times its peers' median
+    rows += [_row(7 + k, "丙县人民政府", 2022 + k, 0, 100) for k in range(3)]  # no application three years running
+    overview.mark_outliers(rows)
+    far = rows[6].outliers
+    assert set(far) == {"licensing"} and "同级（县级）同年" in far["licensing"] and "中位数 102，本机关 2000" in far["licensing"]
+    assert not any(r.outliers for r in rows[:6])
+    assert rows[-1].outliers.get("received") == "连续 3 年本年新收申请为 0"
+    assert "received" not in rows[-2].outliers  # two years are not yet a streak
+    # peers of another level or year are not peers
+    alone = [_row(20, "丁镇人民政府", 2024, 5, 2000, level="乡级")] + rows[:6]
+    overview.mark_outliers(alone)
+    assert alone[0].outliers == {}
+    assert overview.median_without([1, 2, 3, 4], [4]) == 2 and overview.median_without([1, 2, 3, 4], [1]) == 3
