@@ -412,9 +412,9 @@ class CompareScreen(Screen):
 
 
 def _cell_name(path: str | None) -> str:
-    from checks.base import label
+    from parsing.schema import cell_label
 
-    return label(path) if path else "-"
+    return cell_label(path, short=True) if path else "-"
 
 
 def _value(v) -> str:
