@@ -20,6 +20,7 @@ of a county government is 县级).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -138,6 +139,7 @@ _LEVEL_WORD = re.compile(r"(?:街道办事处|街道办|街道|苏木|综合实�
 LEVELS = ("省级", "市级", "县级", "乡级")
 
 
+@functools.lru_cache(maxsize=4096)
 def organ_level(name: str | None) -> str | None:
     """省级 / 市级 / 县级 / 乡级 from the name's last level word, else None."""
     n = normalise_organ(name)
