@@ -3,9 +3,10 @@
 - ``overview.open_sort_2000``: in a database of 2,000 reports (the samples
   parsed for real, disguised as ~670 organs over three years), from opening
   the overview sheet to the sheet shown and sorted by 行政许可, then sorted
-  again (reversed). Target ≤ 1 s median; the note gives the ratio to listing the
-  library (``LibraryScreen.refresh_reports``) in the same app, and the first
-  opening after the import (the figures not cached yet).
+  again (reversed), every row in the table and painted. Target ≤ 1 s median (a
+  ratio to the bare Textual app floor); the note gives the ratio to listing the
+  library (``LibraryScreen.refresh_reports``, all 2,000 rows) in the same app,
+  and the first opening after the import (the figures not cached yet).
 - ``overview.compare_pair``: the comparison of two consecutive reports
   (``checks.compare.compare_reports``, tables and text reuse), in ms.
 """
@@ -52,7 +53,7 @@ def build_db(n: int = N) -> Path:
     return path
 
 
-@benchmark("overview.open_sort_2000", repeat=1, unit="s", target=1.0,
+@benchmark("overview.open_sort_2000", floor="textual", ratio=20, repeat=1, unit="s", target=1.0,
            note="open the overview sheet of 2,000 reports and sort it twice, inside the app")
 def open_sort_2000():
     from store import AuditStore
@@ -85,6 +86,7 @@ def open_sort_2000():
                 screen.sort_by("licensing")
                 await pilot.pause()
                 elapsed = time.perf_counter() - t0
+                assert screen.query_one("#overview-table").row_count == N
                 if first is None:
                     first = elapsed
                 else:
