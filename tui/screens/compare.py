@@ -135,6 +135,7 @@ class CompareScreen(Screen):
         self._columns()
         self.compute()
         self.query_one("#diff-table", DataTable).focus()
+        self.call_after_refresh(lambda: self.show_difference(self.query_one("#diff-table", DataTable).cursor_row))
 
     def _columns(self) -> None:
         for table_id, headers in (
@@ -273,9 +274,13 @@ class CompareScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#diff-table")
     def _diff_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_difference(event.cursor_row)
+
+    def show_difference(self, row: int) -> None:
+        """The table difference at ``row``: both source spans selected, the numbers in words."""
         rows = getattr(self, "_diff_rows", [])
-        if 0 <= event.cursor_row < len(rows):
-            x = rows[event.cursor_row]
+        if 0 <= row < len(rows):
+            x = rows[row]
             where = "；".join(f"{side} 原文{'第 %d-%d 字' % tuple(x['spans'][k]) if x['spans'][k] else '无此数'}"
                              for side, k in (("A", "a"), ("B", "b")))
             info = f"{x['label']}：A {_value(x['a']) or '空'} → B {_value(x['b']) or '空'}，差值 {_signed(x['diff']) or '-'}" + \
@@ -302,7 +307,7 @@ class CompareScreen(Screen):
     def _finding_highlighted(self, event: DataTable.RowHighlighted) -> None:
         pane = self.query_one(FindingsPane)
         f = pane.current()
-        if f is None:
+        if f is None or not event.data_table.has_focus:  # moved by the auditor, not by a refresh
             return
         pane.set_detail(detail_text(f))
         links = f.get("links") or []
@@ -333,7 +338,11 @@ class CompareScreen(Screen):
         self.query_one("#compare-tabs", TabbedContent).active = tab
         target = {"diff": "#diff-table", "continuity": "#continuity-table", "reuse": "#reuse-pairs",
                   "findings": "#findings-table"}[tab]
-        self.query_one(target, DataTable).focus()
+        table = self.query_one(target, DataTable)
+        table.focus()
+        if table.row_count:  # show where the row under the cursor is, in both sources
+            table.post_message(DataTable.RowHighlighted(table, table.cursor_row, table.coordinate_to_cell_key(
+                table.cursor_coordinate).row_key))
 
     def _active_table(self) -> DataTable:
         tab = self.query_one("#compare-tabs", TabbedContent).active
