@@ -100,10 +100,18 @@ def aliases(store, name: str | None) -> set[str]:
     """The other organ names (as stored on reports) the auditor said are the same organ as ``name``."""
     if not name:
         return set()
-    names = {d.get("organ") for d in store._ix().reports.values() if d.get("organ")}
-    groups = organ_groups(names | {name}, decisions(store))
-    mine = groups.get(name)
-    return {n for n, g in groups.items() if g == mine and n != name}
+    generation = store._storage.generation
+    cached = getattr(store, "_organ_groups", None)
+    if cached is None or cached[0] != generation:  # once per database state, not once per report
+        names = {d.get("organ") for d in store._ix().reports.values() if d.get("organ")}
+        groups = organ_groups(names, decisions(store))
+        members: dict[str, set[str]] = {}
+        for n, g in groups.items():
+            members.setdefault(g, set()).add(n)
+        cached = store._organ_groups = (generation, groups, members)
+    _, groups, members = cached
+    mine = groups.get(name) or normalise_organ(name)
+    return members.get(mine, set()) - {name}
 
 
 def organ_groups(names, answers: dict[tuple[str, str], bool]) -> dict[str, str]:
