@@ -183,6 +183,11 @@ def _md_cell(v) -> str:
     return _v(v).replace("|", "\\|").replace("\n", " ")
 
 
+def _shown(v) -> str:
+    """A value in the readable outputs: ``—`` where the report has none (never a blank that reads as 0)."""
+    return "—" if v is None else _md_cell(v)
+
+
 def to_markdown(c: dict) -> str:
     a, b = c["a"], c["b"]
     out = [f"# 对比：{_who(a)} → {_who(b)}", "", _continuity_line(c), ""]
@@ -199,16 +204,16 @@ def to_markdown(c: dict) -> str:
     out += ["", "## 表格差异（有变化的单元格）", "", "| 单元格 | A | B | 差值 | 相对变化 | 标记 |", "|---|---:|---:|---:|---:|---|"]
     for x in c["cells"]:
         if x["changed"]:
-            out.append(f"| {_md_cell(x['label'])} | {_md_cell(x['a'])} | {_md_cell(x['b'])} | {_diff(x)} | "
+            out.append(f"| {_md_cell(x['label'])} | {_shown(x['a'])} | {_shown(x['b'])} | {_diff(x)} | "
                        f"{_md_cell(x['relative'])} | {'⚠ 变化超过五倍' if x['jump'] else ''} |")
     out += ["", "## 上年结转（A 结转下年度 → B 上年结转）", "", "| 列 | A 结转下年度 | B 上年结转 | 结果 |", "|---|---:|---:|---|"]
     for x in c["carry_over"]:
-        out.append(f"| {x['label']} | {_v(x['a_carried_forward'])} | {_v(x['b_carried_over'])} | {STATUS_NAMES[x['status']]} |")
+        out.append(f"| {x['label']} | {_shown(x['a_carried_forward'])} | {_shown(x['b_carried_over'])} | {STATUS_NAMES[x['status']]} |")
     out += ["", "## 规章、规范性文件现行有效件数", "", "| 项目 | A 现行有效 | B 制发 | B 废止 | 应为 | B 现行有效 | 结果 |",
             "|---|---:|---:|---:|---:|---:|---|"]
     for x in c["stock"]:
-        out.append(f"| {x['label']} | {_v(x.get('a_in_force'))} | {_v(x.get('b_issued'))} | {_v(x.get('b_repealed'))} | "
-                   f"{_v(x.get('expected'))} | {_v(x.get('b_in_force'))} | {STATUS_NAMES[x['status']]} |")
+        out.append(f"| {x['label']} | {_shown(x.get('a_in_force'))} | {_shown(x.get('b_issued'))} | {_shown(x.get('b_repealed'))} | "
+                   f"{_shown(x.get('expected'))} | {_shown(x.get('b_in_force'))} | {STATUS_NAMES[x['status']]} |")
     reuse = c["reuse"]
     out += ["", "## 文字重复（B 中与 A 相同或基本相同的句子）", "", f"度量：{reuse['measure']}", "",
             "| 部分 | 句子 | 逐字相同 | 基本相同 | 重复占比 | 逐字占比 |", "|---|---:|---:|---:|---:|---:|"]

@@ -283,7 +283,7 @@ class CompareScreen(Screen):
             x = rows[row]
             where = "；".join(f"{side} 原文{'第 %d-%d 字' % tuple(x['spans'][k]) if x['spans'][k] else '无此数'}"
                              for side, k in (("A", "a"), ("B", "b")))
-            info = f"{x['label']}：A {_value(x['a']) or '空'} → B {_value(x['b']) or '空'}，差值 {_signed(x['diff']) or '-'}" + \
+            info = f"{x['label']}：A {_value(x['a'])} → B {_value(x['b'])}，差值 {_signed(x['diff']) or '—'}" + \
                    (f"（{x['relative']}）" if x["relative"] else "") + (" ⚠ 变化超过五倍，请核对原文" if x["jump"] else "") + \
                    f"｜{where}"
             self.show_spans(x["spans"]["a"], x["spans"]["b"], info)
@@ -427,7 +427,7 @@ def _cell_name(path: str | None) -> str:
 
 
 def _value(v) -> str:
-    return "" if v is None else str(v)
+    return "—" if v is None else str(v)
 
 
 def _signed(d) -> str:
