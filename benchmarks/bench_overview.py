@@ -72,7 +72,7 @@ def open_sort_2000():
             await pilot.pause()
             library = app.screen
             first = None
-            for i in range(OPENS + 1):
+            for _ in range(OPENS + 1):
                 t0 = time.perf_counter()
                 library.refresh_reports()
                 await pilot.pause()

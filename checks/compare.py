@@ -215,7 +215,7 @@ def _paths(a: dict, b: dict) -> list[str]:
     fa, fb = ((r.get("meta") or {}).get("format") for r in (a, b))
     paths = list(schema.cell_paths(fb))
     seen = set(paths)
-    for p in list(schema.cell_paths(fa)) + sorted((b.get("extra_cells") or {})) + sorted((a.get("extra_cells") or {})):
+    for p in list(schema.cell_paths(fa)) + sorted(b.get("extra_cells") or {}) + sorted(a.get("extra_cells") or {}):
         if p not in seen:
             seen.add(p)
             paths.append(p)

@@ -281,7 +281,7 @@ class CompareScreen(Screen):
         rows = getattr(self, "_diff_rows", [])
         if 0 <= row < len(rows):
             x = rows[row]
-            where = "；".join(f"{side} 原文{'第 %d-%d 字' % tuple(x['spans'][k]) if x['spans'][k] else '无此数'}"
+            where = "；".join(f"{side} 原文" + (f"第 {x['spans'][k][0]}-{x['spans'][k][1]} 字" if x["spans"][k] else "无此数")
                              for side, k in (("A", "a"), ("B", "b")))
             info = f"{x['label']}：A {_value(x['a'])} → B {_value(x['b'])}，差值 {_signed(x['diff']) or '—'}" + \
                    (f"（{x['relative']}）" if x["relative"] else "") + (" ⚠ 变化超过五倍，请核对原文" if x["jump"] else "") + \
