@@ -48,6 +48,7 @@ from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, parse_value, run_digits
 from .schema import (
     APPLICANT_COLUMNS,
+    FLAG_INFERRED,
     FLAG_MISSING,
     FLAG_OCR,
     FLAG_SPLIT,
@@ -280,7 +281,11 @@ class _Builder:
         slots = _review_slots(lines)
         values = [t for t in slots if t.kind == VALUE]
         if len(values) == 1 and is_plain_number(values[0].text) and len(values[0].text) > 5:
-            self._reviews_glued(values[0], paths)
+            self._reviews_glued(values, paths)
+            return
+        if _glued_runs_line(values, len(paths)):
+            # "10 0 1 200 0 0 0 0 0 0 00": digit runs parted by stray spaces, each whole cells
+            self._reviews_glued(values, paths)
             return
         many_lines = len({t.line for t in slots[: len(paths)]}) > 1  # 15 on one line: the rest is not the table
         if len(values) > len(paths) and many_lines:
@@ -328,31 +333,25 @@ class _Builder:
                     return True
         return False
 
-    def _reviews_glued(self, tok: Token, paths: list[str]) -> None:
-        from .glued import solve_reviews_flat
+    def _reviews_glued(self, toks: list[Token], paths: list[str]) -> None:
+        from itertools import islice, product
 
-        sols = solve_reviews_flat(run_digits(tok.text))
-        values = [v for s in sols for v in s.values]
-        flags_of = [
-            (i in s.ambiguous, not s.consistent) for s in sols for i in range(len(s.values))
-        ]
-        self._spread_split(tok, paths, values, flags_of)
+        from .glued import RowSolution, solve_reviews_runs
 
-    def _spread_split(self, tok: Token, paths: list[str], values: list, flags_of: list) -> None:
-        """Store a glued run's values; spans by digit lengths while they are known."""
-        at, known_lengths = tok.start, True
-        for path, v, (ambiguous, inconsistent) in zip(paths, values, flags_of):
-            flags = [FLAG_SPLIT] if (ambiguous or inconsistent) else []
-            if v is None:
-                known_lengths = False
-                self.set_split(path, None, tok.text, [tok.start, tok.end], [FLAG_SPLIT, FLAG_MISSING])
-                continue
-            if known_lengths:
-                n = len(str(v))
-                self.set_split(path, v, str(v), [at, at + n], flags)
-                at += n
-            else:
-                self.set_split(path, v, tok.text, [tok.start, tok.end], flags or [FLAG_SPLIT])
+        runs = [run_digits(t.text) for t in toks]
+        sols = solve_reviews_runs(runs)
+        size = sum(map(len, runs))
+        combos = islice(product(*(s.candidates for s in sols)), 500)
+        cands = [tuple(v for row in c for v in row) for c in combos]
+        cands = [c for c in cands if sum(len(str(v)) for v in c) == size]
+        width = len(REVIEWS.columns or ())
+        flat = RowSolution(
+            [v for s in sols for v in s.values],
+            {r * width + i for r, s in enumerate(sols) for i in s.ambiguous},
+            cands,
+            all(s.consistent for s in sols),
+        )
+        self._store_solution(toks, paths, flat)
 
     # -- rows → cells
     def _commit_rows(self, table: str, reader: RowReader, cols_of) -> None:
@@ -367,8 +366,12 @@ class _Builder:
             if len(vals) == 1 and vals[0].glued and row.ncols > 1 and is_plain_number(vals[0].text):
                 glued[row.key] = row
                 continue
-            if _annotated_runs(row) and self._commit_runs(table, row, cols):
-                continue
+            if _annotated_runs(row):
+                if table == "requests" and "legal_entity_subtotal" not in cols:
+                    glued[row.key] = row  # solved with the table: each run holds whole cells
+                    continue
+                if self._commit_runs(table, row, cols):
+                    continue
             if row.ncols not in by_ncols:
                 by_ncols[row.ncols] = learn_columns(rows, row.ncols)
             if not certain_positions(row, by_ncols[row.ncols]):
@@ -414,7 +417,7 @@ class _Builder:
     def _commit_glued(self, table: str, glued: dict[str, RowRead], rows: list[RowRead], cols_of) -> None:
         from .glued import solve_requests, solve_row, solve_subtotal_row
 
-        runs = {k: run_digits(r.values[0].text) for k, r in glued.items()}
+        runs = {k: [run_digits(t.text) for t in r.values] for k, r in glued.items()}
         if table == "requests" and all(r.ncols == len(REQUEST_COLUMNS) for r in glued.values()):
             known = {
                 r.key: [self.cells[self._path(table, r.key, c)].value if self._path(table, r.key, c) in self.cells else None for c in cols_of(r.key)]
@@ -426,42 +429,68 @@ class _Builder:
             sols = {}
             for k, d in runs.items():
                 cols = cols_of(k)
-                if table == "requests" and "legal_entity_subtotal" in cols and len(cols) == glued[k].ncols:
-                    sols[k] = solve_subtotal_row(d, cols.index("legal_entity_subtotal"))
+                if table == "requests" and "legal_entity_subtotal" in cols and len(cols) == glued[k].ncols and len(d) == 1:
+                    sols[k] = solve_subtotal_row(d[0], cols.index("legal_entity_subtotal"))
                     continue
-                plain = solve_row(d, glued[k].ncols, total_last=False)
-                hints = self._body_hints(table, k) if plain.ambiguous else {}
-                hinted = solve_row(d, glued[k].ncols, total_last=False, hints=hints) if hints else plain
-                # the body text may settle a cell; it stays flagged: the table alone did not
-                hinted.ambiguous = set(plain.ambiguous)
-                sols[k] = hinted
+                total_last = table == "requests" and cols[-1] == "total" and "legal_entity_subtotal" not in cols
+                sols[k] = self._solve_hinted(table, k, d, glued[k].ncols, total_last)
         for key, sol in sols.items():
             row = glued[key]
             paths = [self._path(table, key, c) for c in cols_of(key)]
-            flags_of = [(i in sol.ambiguous, not sol.consistent) for i in range(row.ncols)]
-            self._spread_split(row.values[0], paths, sol.values, flags_of)
+            self._store_solution(row.values, paths, sol, _inferred_flag(sol))
 
     def _commit_runs(self, table: str, row: RowRead, cols: list[str]) -> bool:
         """A glued row cut into runs by annotations (``3（其中修订0件）13``): a
         note ends a cell, so each run holds whole cells. Stored when exactly
         one share of the columns among the runs can be cut; False otherwise."""
-        from .glued import solve_row
-
         runs = [run_digits(t.text) for t in row.values]
-        shares = [
-            [solve_row(d, k, total_last=False) for d, k in zip(runs, ks)]
-            for ks in _shares(len(cols), [len(d) for d in runs])
-        ]
-        fits = [sols for sols in shares if all(sol.candidates for sol in sols)]
-        if len(fits) != 1:
+        sol = self._solve_hinted(table, row.key, runs, len(cols), total_last=False)
+        if not sol.candidates:
             return False
-        at = 0
-        for tok, sol in zip(row.values, fits[0]):
-            n = len(sol.values)
-            paths = [self._path(table, row.key, c) for c in cols[at : at + n]]
-            self._spread_split(tok, paths, sol.values, [(i in sol.ambiguous, not sol.consistent) for i in range(n)])
-            at += n
+        self._store_solution(row.values, [self._path(table, row.key, c) for c in cols], sol, _inferred_flag(sol))
         return True
+
+    def _solve_hinted(self, table: str, key: str, runs: list[str], n: int, total_last: bool):
+        """A glued row's split; where the table leaves it open, the body text
+        may settle it (``制发…规范性文件9件``): such a value is flagged ``inferred``."""
+        from .glued import solve_runs
+
+        plain = solve_runs(runs, n, total_last=total_last)
+        hints = self._body_hints(table, key) if plain.ambiguous else {}
+        if not hints:
+            return plain
+        hinted = solve_runs(runs, n, total_last=total_last, hints=hints)
+        hinted.inferred = set(plain.ambiguous) - set(hinted.ambiguous)
+        hinted.by_text = True
+        return hinted
+
+    def _store_solution(self, toks: list[Token], paths: list, sol, inferred_flag: str = FLAG_SPLIT) -> None:
+        """Store a split row's values. ``inferred_flag`` marks the cells the row
+        alone left open and something else settled (other rows' rules:
+        ``split_ambiguous``; the body text: ``inferred``). A cell's span is its
+        digits when every candidate cut puts it in the same place, else its
+        run's, else the row's."""
+        places = [p for p in (_places(toks, cand) for cand in sol.candidates) if p is not None]
+        row_span = [toks[0].start, toks[-1].end]
+        for i, (path, v) in enumerate(zip(paths, sol.values)):
+            flags = [FLAG_SPLIT] if (i in sol.ambiguous or not sol.consistent) else []
+            if i in sol.inferred and inferred_flag not in flags:
+                flags.append(inferred_flag)
+            at = {p[i] for p in places if i < len(p)}
+            runs = {run for run, _, _ in at}
+            if len(at) == 1:
+                _, start, end = next(iter(at))
+                span = [start, end]
+            elif len(runs) == 1:
+                tok = toks[next(iter(runs))]
+                span = [tok.start, tok.end]
+            else:
+                span = row_span
+            raw = self.text[span[0]:span[1]]
+            if v is None:
+                self.set_split(path, None, raw, span, [FLAG_SPLIT, FLAG_MISSING])
+            else:
+                self.set_split(path, v, raw if len(at) == 1 else str(v), span, flags)
 
     _HINTS = {
         ("active", "normative_documents"): {
@@ -577,6 +606,45 @@ class _Builder:
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
 
 
+def _glued_runs_line(values: list[Token], ncells: int) -> bool:
+    """Digit runs on one line, fewer than the cells but enough digits for them
+    (crawler text with stray spaces): each run holds whole cells."""
+    return (
+        1 < len(values) < ncells
+        and len({t.line for t in values}) == 1
+        and all(is_plain_number(t.text) for t in values)
+        and sum(len(run_digits(t.text)) for t in values) >= ncells
+    )
+
+
+def _inferred_flag(sol) -> str:
+    """How a cell the row alone left open was settled: by the body text
+    (``inferred``) or by the other rows' rules (``split_ambiguous``)."""
+    return FLAG_INFERRED if sol.by_text else FLAG_SPLIT
+
+
+def _places(toks: list[Token], cut: tuple[int, ...]) -> list[tuple[int, int, int]] | None:
+    """Where each value of a cut of the tokens' digit runs stands: (run index,
+    start, end) in the display text (the whole token where its text is not its
+    digits one to one, e.g. thousands separators); None if the cut does not fit."""
+    out: list[tuple[int, int, int]] = []
+    ti, off = 0, 0
+    digits = [run_digits(t.text) for t in toks]
+    for v in cut:
+        n = len(str(v))
+        while ti < len(toks) and off >= len(digits[ti]):
+            ti, off = ti + 1, 0
+        if ti >= len(toks) or off + n > len(digits[ti]):
+            return None
+        tok = toks[ti]
+        if len(digits[ti]) == len(tok.text):
+            out.append((ti, tok.start + off, tok.start + off + n))
+        else:
+            out.append((ti, tok.start, tok.end))
+        off += n
+    return out
+
+
 def _annotated_runs(row: RowRead) -> bool:
     """Several glued digit runs on one line, fewer than the row's columns."""
     vals = row.values
@@ -585,13 +653,6 @@ def _annotated_runs(row: RowRead) -> bool:
         and len(row.lines) == 1
         and all(t.glued and is_plain_number(t.text) for t in vals)
     )
-
-
-def _shares(ncols: int, lengths: list[int]) -> list[list[int]]:
-    """Every way to give each run at least one and at most its length of the columns."""
-    if len(lengths) == 1:
-        return [[ncols]] if 1 <= ncols <= lengths[0] else []
-    return [[k, *rest] for k in range(1, min(lengths[0], ncols) + 1) for rest in _shares(ncols - k, lengths[1:])]
 
 
 def _review_slots(lines: list[list[Token]]) -> list[Token]:

@@ -86,7 +86,7 @@ def test_crawler_glued_text():
     # "77132470" splits many ways; the body text (制发的规范性文件77件) settles the first cell only,
     # and it stays flagged because the table alone did not.
     assert parsed.report["tables"]["active"]["normative_documents"]["issued"] == 77
-    assert prov["active.normative_documents.issued"]["flags"] == ["split_ambiguous"]
+    assert prov["active.normative_documents.issued"]["flags"] == ["inferred"]
     assert parsed.report["tables"]["active"]["normative_documents"]["repealed"] is None
 
 
