@@ -531,7 +531,10 @@ class _Builder:
         lines = [ln for ln in reader.orphans if len(ln) == ncols]
         if not empty or not lines:
             return
-        if len(lines) == len(empty) == len(reader.orphans) >= 3:
+        stray = len(reader.orphans) - len(lines)
+        if len(lines) == len(empty) >= 3 and (stray == 0 or reader.detached >= 3):
+            if stray:
+                self.warnings.append(f"申请情况表中有 {stray} 行零散数值不属于任何一行，未采用")
             # labels in the format's own order: the numbers follow it too; any other order is a guess
             standard = [r.key for r in REQUESTS.rows]
             in_order = [k for k in standard if k in empty] == empty

@@ -84,6 +84,7 @@ class RowReader:
         self.orphans: list[list[Token]] = []  # value lines with no open row
         self.fuzzy_labels = 0
         self.junk = 0
+        self.detached = 0  # value rows kept apart from a plain-text label above them
 
     def feed(self, lines: list[list[Token]]) -> None:
         for toks in lines:
@@ -135,6 +136,13 @@ class RowReader:
             return
         row = self.current
         values = [t for t in pending if t.kind == VALUE]
+        if row is not None and not opened and self._detached(row, pending):
+            # a |-row of values with no label of its own under a label printed
+            # as plain text above it: the labels were listed apart from their
+            # value rows (PDF-to-Markdown), so nearness says nothing
+            self.detached += 1
+            self.orphans.append(values)
+            return
         if row is None or row.full or (row.pos == 0 and not opened and len(values) > row.ncols):
             if row is not None and row.full and not opened and len(row.lines) > 1 and row.label.line not in row.lines:
                 row.uncertain = True  # one cell per line, and one value too many: which is extra?
@@ -148,6 +156,16 @@ class RowReader:
             pending = values
         for tok in pending:
             row.put(tok)
+
+    def _detached(self, row: RowRead, pending: list[Token]) -> bool:
+        if row.pos or row.label.mode in SEPARATED:
+            return False
+        if len(pending) > 1 and all(t.mode == "pipe" for t in pending):
+            return True
+        # among such fragments, a bare number on a line of its own (a stray page
+        # number, a note's figure) is no row's first cell either
+        values = [t for t in pending if t.kind == VALUE]
+        return self.detached > 0 and len(values) < row.ncols and not any(t.mode in SEPARATED for t in pending)
 
     def _is_blank_cell_line(self, pending: list[Token]) -> bool:
         """A line that is one empty cell (` |`), inside a row whose values so
