@@ -495,16 +495,22 @@ class _Builder:
     _HINTS = {
         ("active", "normative_documents"): {
             0: re.compile(r"(?:制发|印发|出台)(?:(?!现行有效)[^。；;，,]){0,12}?规范性文件(\d{1,6})件"),
-            2: re.compile(r"现行有效[^。；;，,]{0,12}?规范性文件(\d{1,6})件"),
+            # "按程序确认失效或废止文件7件" in a sentence about 规范性文件
+            1: re.compile(r"(?:废止|失效)(?:(?!现行有效|制发|印发)[^。；;，,]){0,10}?(?:规范性)?文件(?:共|计)?(\d{1,6})件"),
+            2: re.compile(r"现行有效[^。；;，,]{0,12}?规范性文件(?:共|计)?(\d{1,6})件"),
         },
     }
+    # The sentences a row's hints are looked for in.
+    _HINT_TOPIC = {("active", "normative_documents"): "规范性文件"}
 
     def _body_hints(self, table: str, row: str) -> dict[int, int]:
         """Numbers the narrative states for a glued row's cells (used only to
         choose between the splits the table allows)."""
         hints = {}
+        topic = self._HINT_TOPIC.get((table, row), "")
+        sentences = [s for s in re.split(r"[。；;\n]", self.text) if topic in s]
         for col, pattern in self._HINTS.get((table, row), {}).items():
-            found = {int(m.group(1)) for m in pattern.finditer(self.text)}
+            found = {int(m.group(1)) for s in sentences for m in pattern.finditer(s)}
             if len(found) == 1:
                 hints[col] = found.pop()
         return hints
@@ -730,3 +736,61 @@ def assemble(doc: Document, fmt: str) -> Assembly:
     b.collect_notes(regions)
     b.flag_unconfirmed()
     return b.result()
+
+
+# --- the stock chain: a glued 规章/行政规范性文件 row settled by last year's report ---------
+
+STOCK_CHAIN_RULE = "history.normative_documents"
+
+
+def settle_by_previous_year(report: dict, previous: dict) -> list[str]:
+    """Settle the glued 规章 / 行政规范性文件 rows the table alone left open,
+    with the same organ's previous-year report: of the row's candidate splits
+    keep those where last year's 现行有效 + 本年制发 − 本年废止 = 本年现行有效.
+
+    Pure apart from updating ``report`` in place (its tables and provenance);
+    returns the paths it settled. A settled cell is flagged ``inferred`` and
+    its provenance says ``inferred_from`` the stock-chain rule, which the
+    checks then do not use to judge it. Only 2021-format reports, only rows
+    whose cells are null and flagged ``split_ambiguous`` (never a printed value).
+
+    The store calls it when a report is imported (or re-checked) and the audit
+    database holds the same organ's previous year: ``settle_by_previous_year(
+    report, previous_report)``, before saving and checking.
+    """
+    from .glued import _Budget, _run_cuts
+
+    meta, prev_meta = report.get("meta") or {}, (previous or {}).get("meta") or {}
+    if FORMAT_2019 in (meta.get("format"), prev_meta.get("format")):
+        return []
+    settled: list[str] = []
+    active = (report.get("tables") or {}).get("active") or {}
+    prev_active = ((previous or {}).get("tables") or {}).get("active") or {}
+    prov = report.setdefault("provenance", {})
+    for row in ("rules", "normative_documents"):
+        last = (prev_active.get(row) or {}).get("in_force")
+        values = active.get(row)
+        if not isinstance(last, int) or isinstance(last, bool) or not isinstance(values, dict):
+            continue
+        cols = ("issued", "repealed", "in_force")
+        paths = [f"active.{row}.{c}" for c in cols]
+        open_cells = [p for p, c in zip(paths, cols) if values.get(c) is None
+                      and FLAG_SPLIT in ((prov.get(p) or {}).get("flags") or [])]
+        if not open_cells:
+            continue
+        raws = {(prov.get(p) or {}).get("raw") or "" for p in open_cells}
+        if len(raws) != 1:
+            continue
+        runs = [run_digits(r) for r in raws.pop().split()]
+        cuts = _run_cuts(runs, 3, _Budget()) or []
+        known = {i: values.get(c) for i, c in enumerate(cols) if values.get(c) is not None}
+        fits = [c for c in cuts if all(c[i] == v for i, v in known.items()) and last + c[0] - c[1] == c[2]]
+        for i, (path, col) in enumerate(zip(paths, cols)):
+            if path not in open_cells or not fits or len({c[i] for c in fits}) != 1:
+                continue
+            values[col] = fits[0][i]
+            entry = prov.setdefault(path, {"raw": "", "span": None, "flags": []})
+            entry["flags"] = [FLAG_INFERRED]
+            entry["inferred_from"] = STOCK_CHAIN_RULE
+            settled.append(path)
+    return settled
