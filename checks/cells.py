@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from parsing import schema
 
-from .balance import ABSENT_2019
+from .balance import absent_rows
 from .base import WARNING, Context, finding
 
 RULES = {
@@ -65,8 +65,9 @@ def _plain(ctx: Context, path: str) -> bool:
 
 def _table_findings(ctx: Context, table: schema.Table) -> list[dict]:
     rows = _ROWS[id(table)]
-    if ctx.fmt == schema.FORMAT_2019 and table is schema.REQUESTS:
-        rows = [(r, paths) for r, paths in rows if r.key not in ABSENT_2019]
+    if table is schema.REQUESTS and absent_rows(ctx):
+        absent = absent_rows(ctx)
+        rows = [(r, paths) for r, paths in rows if r.key not in absent]
     if all(_plain(ctx, p) for _, paths in rows for p in paths):
         return []
     whole = _blank_group(ctx, [p for _, paths in rows for p in paths], table.title)

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from parsing import schema
 
+from .balance import single_other
 from .base import WARNING, Context, finding, not_assessable, quote
 from .sections import section_text
 
@@ -244,7 +245,10 @@ def _pct_matches(pct: str, count: int, denominator: int) -> bool:
 
 def _aggregate(ctx: Context, st: Statement) -> list:
     rule = "narrative.aggregates"
-    paths = [f"requests.{r}.total" for r in _GROUP_ROWS[st.key]]
+    rows = _GROUP_ROWS[st.key]
+    if st.key == "other" and single_other(ctx):
+        rows = (schema.OTHER_SINGLE.key,)  # the undivided (六)其他处理 row the report printed
+    paths = [f"requests.{r}.total" for r in rows]
     name = _GROUP_NAMES[st.key]
     out = _value_findings(ctx, rule, st, paths, name)
     if st.pct is None or out:

@@ -53,6 +53,7 @@ from .schema import (
     FLAG_OCR,
     FLAG_SPLIT,
     FORMAT_2019,
+    OUTCOME_GROUPS,
     OUTCOME_ROWS,
     REQUEST_COLUMNS,
     REQUESTS,
@@ -198,6 +199,16 @@ class _Builder:
         else:  # read something that is not a number for this cell
             cell.value, cell.flags = None, [FLAG_MISSING, FLAG_OCR]
 
+    def values_of(self, path: str):
+        cell = self.cells.get(path) or self.extra.get(path)
+        return None if cell is None else cell.value
+
+    def values(self) -> dict:
+        """Every cell's value by path, the extra cells too."""
+        out = {p: c.value for p, c in self.extra.items()}
+        out.update((p, c.value) for p, c in self.cells.items())
+        return out
+
     def set_missing(self, path: str, at: int | None) -> None:
         cell = self._target(path)
         cell.value, cell.raw = None, ""
@@ -235,10 +246,7 @@ class _Builder:
             cols = self._request_columns(region)
 
         def match(text, state):
-            m = L.match_request_label(text, state.group, total_ok=self._total_ok(state))
-            if m.row is None and m.group == "other" and self.fmt == FORMAT_2019:
-                return L.LabelMatch(row="other_other", group="other")
-            return m
+            return L.match_request_label(text, state.group, total_ok=self._total_ok(state))
 
         def ncols_of(key):
             return len(cols)
@@ -248,6 +256,7 @@ class _Builder:
             # The header did not show 法人或其他组织小计, the rows do: read again with it.
             cols = cols[: len(APPLICANT_COLUMNS)] + ["legal_entity_subtotal"] + cols[len(APPLICANT_COLUMNS) :]
             reader = self.read_region(region, match, ncols_of)
+        _single_other_row(reader)
         self._pair_orphans(reader, len(cols))
         self._commit_rows("requests", reader, lambda key: cols)
         self._check_paired_rows(reader, cols)
@@ -420,7 +429,7 @@ class _Builder:
         runs = {k: [run_digits(t.text) for t in r.values] for k, r in glued.items()}
         if table == "requests" and all(r.ncols == len(REQUEST_COLUMNS) for r in glued.values()):
             known = {
-                r.key: [self.cells[self._path(table, r.key, c)].value if self._path(table, r.key, c) in self.cells else None for c in cols_of(r.key)]
+                r.key: [self.values_of(self._path(table, r.key, c)) for c in cols_of(r.key)]
                 for r in rows
                 if r.key not in glued
             }
@@ -521,7 +530,7 @@ class _Builder:
         paired = [k for k in reader.order if reader.rows[k].paired_in_order]
         if not paired:
             return
-        confirmed = _confirmed_cells({p: c.value for p, c in self.cells.items()})
+        confirmed = _confirmed_cells(self.values())
         paths = [self._path("requests", k, c) for k in paired for c in cols if self._path("requests", k, c) in self.cells]
         if all(p in confirmed for p in paths if self.cells[p].value is not None):
             return
@@ -562,8 +571,8 @@ class _Builder:
 
     def _missing_rows(self, table: str, keys: list[str], reader: RowReader, region) -> None:
         absent = [k for k in keys if k not in reader.rows]
-        if self.fmt == FORMAT_2019:  # the 2019 format has one undivided (六)其他处理 row
-            absent = [k for k in absent if k not in ("other_no_correction", "other_unpaid_fee")]
+        if "other_single" in reader.rows:  # one undivided (六)其他处理 row instead of its three
+            absent = [k for k in absent if k not in OUTCOME_GROUPS["other"]]
         name = _TABLE_NAMES[table]
         if region is None:
             self.warnings.append(f"未找到{name}表")
@@ -594,7 +603,7 @@ class _Builder:
         """In a document showing OCR damage, a value no balance rule confirms is suspect."""
         if not self.ocr_damage:
             return
-        confirmed = _confirmed_cells({p: c.value for p, c in self.cells.items()})
+        confirmed = _confirmed_cells(self.values())
         for path, cell in self.cells.items():
             if cell.value is not None and path not in confirmed and FLAG_OCR not in cell.flags:
                 cell.flags.append(FLAG_OCR)
@@ -613,6 +622,18 @@ class _Builder:
             extra[path] = cell.value
             prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _single_other_row(reader: RowReader) -> None:
+    """A （六）其他处理 row with values and none of its three sub-rows is the
+    single undivided row (2019 format, some 2021 reports): its own extra row,
+    never （六）3 nor a subtotal."""
+    row = reader.rows.get("subtotal_other")
+    if row is None or not row.values or any(k in reader.rows for k in OUTCOME_GROUPS["other"]):
+        return
+    row.key = "other_single"
+    reader.rows = {("other_single" if k == "subtotal_other" else k): v for k, v in reader.rows.items()}
+    reader.order = ["other_single" if k == "subtotal_other" else k for k in reader.order]
 
 
 def _glued_runs_line(values: list[Token], ncells: int) -> bool:
@@ -714,11 +735,14 @@ def _confirmed_cells(values: dict) -> set[str]:
             if sum(values[p] for p in lhs) == sum(values[p] for p in rhs):
                 ok.update(lhs + rhs)
 
+    from .glued import outcome_rows
+
     cols = [c.key for c in REQUEST_COLUMNS]
-    for r in REQUESTS.rows:
-        check([f"requests.{r.key}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r.key}.total"])
+    present = {p.split(".")[1] for p, v in values.items() if p.startswith("requests.") and v is not None}
+    for r in [r.key for r in REQUESTS.rows] + ["other_single"]:
+        check([f"requests.{r}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r}.total"])
     for c in cols:
-        check([f"requests.{r}.{c}" for r in OUTCOME_ROWS], [f"requests.total.{c}"])
+        check([f"requests.{r}.{c}" for r in outcome_rows(present)], [f"requests.total.{c}"])
         check([f"requests.new_received.{c}", f"requests.carried_over.{c}"], [f"requests.total.{c}", f"requests.carried_forward.{c}"])
     for r in REVIEWS.rows:
         check([f"reviews.{r.key}.{c}" for c in ("upheld", "corrected", "other", "pending")], [f"reviews.{r.key}.total"])

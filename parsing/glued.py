@@ -394,9 +394,21 @@ def _padded(values: list[int | None] | None, n: int) -> list[int | None]:
     return values + [None] * (n - len(values))
 
 
-def _request_equations() -> list[list[tuple[str, int]]]:
+SINGLE_OTHER = "other_single"  # the undivided （六）其他处理 row, in place of its three sub-rows
+_OTHER_SUBROWS = tuple(r for r in OUTCOME_ROWS if r.startswith("other_"))
+
+
+def outcome_rows(present) -> tuple[str, ...]:
+    """The rows (七)总计 sums: the 21 outcome rows, or with the single
+    （六）其他处理 row instead of its three sub-rows where only it was printed."""
+    if SINGLE_OTHER in present and not any(r in present for r in _OTHER_SUBROWS):
+        return tuple(r for r in OUTCOME_ROWS if r not in _OTHER_SUBROWS) + (SINGLE_OTHER,)
+    return OUTCOME_ROWS
+
+
+def _request_equations(present=()) -> list[list[tuple[str, int]]]:
     """Each column rule of the requests table as (row key, coefficient) terms."""
-    outcome = [(row, 1) for row in OUTCOME_ROWS] + [("total", -1)]
+    outcome = [(row, 1) for row in outcome_rows(present)] + [("total", -1)]
     balance = [(row, 1) for row in _BALANCE_PLUS] + [(row, -1) for row in _BALANCE_MINUS]
     return [outcome, balance]
 
@@ -405,7 +417,8 @@ def _constraints(fixed: dict[str, list[int | None]], variables: list[str]) -> li
     """The column rules that involve a variable row and no unknown cell."""
     index = {row: i for i, row in enumerate(variables)}
     out = []
-    for equation in _request_equations():
+    present = set(variables) | {r for r, vals in fixed.items() if any(v is not None for v in vals)}
+    for equation in _request_equations(present):
         for col in range(REQUEST_WIDTH):
             c = _Constraint(0, col=col)
             for row, coef in equation:

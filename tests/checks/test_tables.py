@@ -161,6 +161,32 @@ def test_2019_format_has_no_split_other_rows():
     assert any(f["rule"] == "requests.outcome_sum" for f in errors(found))
 
 
+def _single_other_report(fmt: str):
+    """luding with its three (六) sub-rows printed as one undivided row (an extra row)."""
+    report, text = load("2024-luding-county")
+    report["meta"]["format"] = fmt
+    if fmt == schema.FORMAT_2019:
+        report["tables"]["active"] = {"rules": {"made": 0, "published": 0, "total_public": 0}}
+    req = report["tables"]["requests"]
+    for c in req["total"]:
+        report["extra_cells"][f"requests.other_single.{c}"] = sum(req[r][c] for r in schema.OUTCOME_GROUPS["other"])
+    for row in schema.OUTCOME_GROUPS["other"]:
+        req[row] = dict.fromkeys(req[row])
+    return report, text
+
+
+@pytest.mark.parametrize("fmt", [schema.FORMAT_2021, schema.FORMAT_2019])
+def test_single_other_row_takes_the_place_of_its_sub_rows_in_the_sums(fmt):
+    report, text = _single_other_report(fmt)
+    found = [f for f in run_checks(report, text) if f["cells"] and f["cells"][0].startswith("requests.")]
+    assert found == []  # (七)总计 assessed with the single row: no "cannot assess", no blank sub-rows reported
+    report["extra_cells"]["requests.other_single.total"] += 1
+    report["extra_cells"]["requests.other_single.natural_person"] += 1
+    bad = [f for f in errors(run_checks(report, text)) if f["rule"] == "requests.outcome_sum"]
+    assert bad and "requests.other_single.total" in bad[-1]["cells"]
+    assert "(六)其他处理" in bad[-1]["message"]
+
+
 def test_failed_balance_names_doubtful_readings():
     report, text = load("2024-luding-county")
     report = set_cell(report, "requests.granted.commercial", 8)
