@@ -174,7 +174,7 @@ class _Builder:
         self.extra: dict[str, _Cell] = {}
         self.warnings: list[str] = []
         self.notes: list[dict] = []
-        self.ocr_damage = False
+        self.ocr_signs: list[str] = []  # what was seen that looks like OCR damage, one entry per sign
         self.active_t = tables_for(fmt)[0]
 
     # -- cells
@@ -193,7 +193,8 @@ class _Builder:
             return
         if v.kind == "number":
             cell.value, cell.flags = v.value, ([FLAG_OCR] if v.ocr else [])
-            self.ocr_damage |= v.ocr
+            if v.ocr:
+                self.ocr_signs.append(self._lookalike_sign(tok))
         elif v.kind == "null":
             cell.value, cell.flags = None, [FLAG_MISSING]
         else:  # read something that is not a number for this cell
@@ -208,6 +209,14 @@ class _Builder:
         out = {p: c.value for p, c in self.extra.items()}
         out.update((p, c.value) for p, c in self.cells.items())
         return out
+
+    def _lookalike_sign(self, tok: Token) -> str:
+        """``第 12 行出现 C 代替 0``: the look-alike letters read as digits in a cell."""
+        from .numbers import OCR_LOOKALIKES
+
+        line = self.text.count("\n", 0, tok.start) + 1
+        seen = [f"{ch} 代替 {OCR_LOOKALIKES[ch]}" for ch in dict.fromkeys(tok.text) if ch in OCR_LOOKALIKES]
+        return f"第 {line} 行出现 {'、'.join(seen) or tok.text}"
 
     def set_missing(self, path: str, at: int | None) -> None:
         cell = self._target(path)
@@ -224,7 +233,10 @@ class _Builder:
         reader = RowReader(match, ncols_of)
         if region is not None:
             reader.feed(tokenize(self.text, *region))
-        self.ocr_damage |= reader.fuzzy_labels > 0 or reader.junk >= 2
+        if reader.fuzzy_labels:
+            self.ocr_signs.append(f"{reader.fuzzy_labels} 个行标签只能近似识别")
+        if reader.junk >= 2:
+            self.ocr_signs.append(f"表格中有 {reader.junk} 处无法识别的字符")
         return reader
 
     def active(self, region) -> None:
@@ -286,7 +298,8 @@ class _Builder:
         if region is None:
             return
         lines = tokenize(self.text, *region)
-        self.ocr_damage |= any(sum(t.kind == JUNK for t in toks) >= 2 for toks in lines)
+        if any(sum(t.kind == JUNK for t in toks) >= 2 for toks in lines):
+            self.ocr_signs.append("行政复议、行政诉讼表中有无法识别的字符")
         slots = _review_slots(lines)
         values = [t for t in slots if t.kind == VALUE]
         if len(values) == 1 and is_plain_number(values[0].text) and len(values[0].text) > 5:
@@ -600,9 +613,15 @@ class _Builder:
 
     # -- result
     def flag_unconfirmed(self) -> None:
-        """In a document showing OCR damage, a value no balance rule confirms is suspect."""
-        if not self.ocr_damage:
+        """In a document showing OCR damage (two signs or more: one look-alike
+        letter in a web text is that cell's doubt, not the file's), a value no
+        balance rule confirms is suspect. The signs are said in the warnings."""
+        if len(self.ocr_signs) == 1:
+            self.warnings.append(f"{self.ocr_signs[0]}，该处已标记")
+        if len(self.ocr_signs) < 2:
             return
+        shown = "；".join(self.ocr_signs[:3]) + ("等" if len(self.ocr_signs) > 3 else "")
+        self.warnings.append(f"文档有识别（OCR）错误的迹象（{shown}），未经平衡关系印证的数值均已标记")
         confirmed = _confirmed_cells(self.values())
         for path, cell in self.cells.items():
             if cell.value is not None and path not in confirmed and FLAG_OCR not in cell.flags:
