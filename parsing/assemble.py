@@ -591,6 +591,10 @@ class _Builder:
             self.warnings.append(f"未找到{name}表")
             return
         t = table_for(table, self.fmt)
+        empty = [k for k in keys if k in reader.rows and not reader.rows[k].values]
+        if empty:
+            shown = "、".join(t.row(k).short for k in empty[:5]) + ("等" if len(empty) > 5 else "")
+            self.warnings.append(f"{name}表中 {len(empty)} 行在原文中没有数值（{shown}），均标为缺失")
         shown = "、".join(t.row(k).short for k in absent[:5]) + ("等" if len(absent) > 5 else "")
         if absent and region[1] >= len(self.text.rstrip()) - 2:
             self.warnings.append(f"文档在{name}表中被截断：{len(absent)} 行没有数据（{shown}）")

@@ -245,7 +245,21 @@ def _glued_scan(cell: str) -> list[tuple[int, int, str, bool]]:
         text_start = b
     if text_start < len(cell):
         out.append((text_start, len(cell), LABEL, False))
+    out = [piece for a, b, k, g in out for piece in (_split_labels(cell, a, b) if k == LABEL else [(a, b, k, g)])]
     return [(a, b, k, g) for a, b, k, g in out if cell[a:b].strip()]
+
+
+# Where a row label starts inside glued label text: "…政府信息公开申请3.其他" (a row
+# printed empty runs straight into the next label: each is a label of its own,
+# so the next row's values never fall into the empty one).
+_LABEL_START = re.compile(
+    r"(?<=[\u4e00-\u9fff）)”\"])(?=\d[.、．][\u4e00-\u9fff]|[（(][一二三四五六七][）)][\u4e00-\u9fff](?<!项)|[一二三四]、[\u4e00-\u9fff])"
+)
+
+
+def _split_labels(cell: str, a: int, b: int) -> list[tuple[int, int, str, bool]]:
+    cuts = [a] + [m.start() for m in _LABEL_START.finditer(cell, a, b) if a < m.start() < b] + [b]
+    return [(x, y, LABEL, False) for x, y in zip(cuts, cuts[1:])]
 
 
 def value_of(token: Token, *, money: bool = False, signed: bool = False):
