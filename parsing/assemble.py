@@ -385,6 +385,11 @@ class _Builder:
             vals = row.values
             if not vals and row.key.startswith("subtotal_"):
                 continue  # a group heading, not a subtotal row
+            if table == "active" and self.fmt == FORMAT_2019 and vals and all(t.glued for t in vals):
+                if row.key == "procurement" and len(vals) == 1 and self._commit_procurement(row, cols):
+                    continue
+                if "change" in cols and any(t.text[:1] in "+-＋－" for t in vals) and self._commit_signed(row, cols):
+                    continue
             if len(vals) == 1 and vals[0].glued and row.ncols > 1 and is_plain_number(vals[0].text):
                 glued[row.key] = row
                 continue
@@ -470,6 +475,59 @@ class _Builder:
         if not sol.candidates:
             return False
         self._store_solution(row.values, [self._path(table, row.key, c) for c in cols], sol, _inferred_flag(sol))
+        return True
+
+    def _commit_signed(self, row: RowRead, cols: list[str]) -> bool:
+        """A glued 2019 row whose 本年增/减 carries its sign (``34-58``): the sign
+        starts the change cell, so the runs before it hold the cells before it."""
+        from .glued import RowSolution, solve_runs
+
+        at = cols.index("change")
+        first = next(i for i, t in enumerate(row.values) if t.text[:1] in "+-＋－")
+        before, after = row.values[:first], row.values[first:]
+        runs_after = [run_digits(t.text).lstrip("+-") for t in after]
+        if not all(is_plain_number(t.text) for t in before) or not all(r.isdigit() for r in runs_after):
+            return False
+        parts = []
+        if at:
+            if not before:
+                return False
+            parts.append(solve_runs([run_digits(t.text) for t in before], at, total_last=False))
+        elif before:
+            return False
+        parts.append(solve_runs(runs_after, len(cols) - at, total_last=False))
+        if not all(p.candidates for p in parts):
+            return False
+        values, ambiguous, offset = [], set(), 0
+        for p in parts:
+            values += p.values
+            ambiguous |= {offset + i for i in p.ambiguous}
+            offset += len(p.values)
+        if values[at] is not None and run_digits(after[0].text)[:1] in "-－":
+            values[at] = -values[at]
+        sol = RowSolution(values, ambiguous, [], all(p.consistent for p in parts))
+        self._store_solution(row.values, [self._path("active", row.key, c) for c in cols], sol)
+        return True
+
+    def _commit_procurement(self, row: RowRead, cols: list[str]) -> bool:
+        """政府集中采购 glued: the item count, then the amount with its unit
+        (``4123.45万元``). Stored only where one cut gives both valid numbers."""
+        tok = row.values[0]
+        m = re.fullmatch(r"(\d+)((?:\.\d+)?\s*(?:万元|元)?)", run_digits(tok.text))
+        if not m:
+            return False
+        digits, tail = m.group(1), m.group(2)
+        cuts = [(digits[:i], digits[i:]) for i in range(1, len(digits))
+                if (digits[:i] == "0" or digits[0] != "0") and (digits[i] != "0" or i == len(digits) - 1 or tail.startswith("."))]
+        paths = [self._path("active", row.key, c) for c in cols]
+        if len(cuts) != 1:
+            for p in paths:
+                self.set_split(p, None, tok.text, [tok.start, tok.end], [FLAG_SPLIT, FLAG_MISSING])
+            return True
+        items, amount = cuts[0]
+        n = len(items)
+        self.set_split(paths[0], int(items), items, [tok.start, tok.start + n], [])
+        self.set_split(paths[1], amount + tail, tok.text[n:], [tok.start + n, tok.end], [])
         return True
 
     def _solve_hinted(self, table: str, key: str, runs: list[str], n: int, total_last: bool):

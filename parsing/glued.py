@@ -675,9 +675,11 @@ def solve_reviews_flat(digits: str) -> list[RowSolution]:
 # --- rows printed as several runs (a space, an annotation between them) ---------------
 
 
-def _run_cuts(runs: list[str], n: int, budget: _Budget, limit: int = MAX_ROW_CANDIDATES) -> list[tuple[int, ...]] | None:
+def _run_cuts(runs: list[str], n: int, budget: _Budget, limit: int = MAX_ROW_CANDIDATES,
+              keep=None) -> list[tuple[int, ...]] | None:
     """Every cut of ``runs`` into ``n`` numbers where each run holds whole numbers
-    (a space or a note ends a cell: no number spans two runs). None past the bounds."""
+    (a space or a note ends a cell: no number spans two runs). ``keep(prefix)``:
+    drop cuts whose values so far it refuses. None past the bounds."""
     if not runs or not all(_is_digit_run(r) for r in runs) or sum(map(len, runs)) > MAX_DIGITS:
         return []
     per_run: dict[tuple[int, int], list[tuple[int, ...]]] = {}
@@ -705,7 +707,8 @@ def _run_cuts(runs: list[str], n: int, budget: _Budget, limit: int = MAX_ROW_CAN
                 continue
             for cut in of(i, k):
                 budget.tick()
-                walk(i + 1, left - k, acc + cut)
+                if keep is None or keep(acc + cut):
+                    walk(i + 1, left - k, acc + cut)
 
     try:
         walk(0, n, ())
@@ -742,16 +745,20 @@ def solve_reviews_runs(runs: list[str]) -> list[RowSolution]:
     n = REVIEW_ROWS * REVIEW_WIDTH
     if len(runs) == 1:
         return solve_reviews_flat(runs[0])
-    cands = _run_cuts(runs, n, _Budget())
-    if not cands:
-        return [_hopeless(REVIEW_WIDTH) for _ in range(REVIEW_ROWS)]
-
     def holds(c: tuple[int, ...], r: int) -> bool:
         row = c[r * REVIEW_WIDTH:(r + 1) * REVIEW_WIDTH]
         return sum(row[:-1]) == row[-1]
 
-    every = [c for c in cands if all(holds(c, r) for r in range(REVIEW_ROWS))]
+    def broken(prefix: tuple[int, ...]) -> int:
+        return sum(not holds(prefix, r) for r in range(len(prefix) // REVIEW_WIDTH))
+
+    every = _run_cuts(runs, n, _Budget(), keep=lambda p: broken(p) == 0)
     if every:
         return _by_rows(_summarize(n, every, True), REVIEW_ROWS, REVIEW_WIDTH)
-    one_off = [c for c in cands if sum(holds(c, r) for r in range(REVIEW_ROWS)) == REVIEW_ROWS - 1]
-    return _by_rows(_summarize(n, one_off or cands, False), REVIEW_ROWS, REVIEW_WIDTH)
+    one_off = _run_cuts(runs, n, _Budget(), keep=lambda p: broken(p) <= 1)
+    if one_off:
+        return _by_rows(_summarize(n, one_off, False), REVIEW_ROWS, REVIEW_WIDTH)
+    cands = _run_cuts(runs, n, _Budget())
+    if not cands:
+        return [_hopeless(REVIEW_WIDTH) for _ in range(REVIEW_ROWS)]
+    return _by_rows(_summarize(n, cands, False), REVIEW_ROWS, REVIEW_WIDTH)
