@@ -570,7 +570,7 @@ class _Builder:
             if v is None:
                 self.set_split(path, None, raw, span, [FLAG_SPLIT, FLAG_MISSING])
             else:
-                self.set_split(path, v, raw if len(at) == 1 else str(v), span, flags)
+                self.set_split(path, v, raw, span, flags)
 
     _HINTS = {
         ("active", "normative_documents"): {
