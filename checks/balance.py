@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsing import schema
 
-from .base import ERROR, Context, doubt_note, finding, not_assessable, sum_text
+from .base import ERROR, Context, doubt_note, finding, not_assessable, read_with_rule, sum_text
 
 RULES = {
     "requests.column_balance": (
@@ -123,15 +123,22 @@ def _error(ctx: Context, rule: str, paths: list[str], message: str, expected, ac
 
 
 class _Missing:
-    """Collects the blank inputs of one rule's instances."""
+    """Collects the blank inputs of one rule's instances, and the cells the
+    parser chose with the rule itself (a glued run's split: not judged by it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rule: str | None = None) -> None:
         self.cells: list[str] = []
+        self.rule = rule
+        self.chosen: list[str] = []
 
     def values(self, ctx: Context, paths) -> list[int] | None:
         cells = ctx.cells
         vals = [cells.get(p) for p in paths]
         if all(type(v) is int for v in vals):
+            chosen = [p for p in paths if self.rule and self.rule in ctx.read_with(p)]
+            if chosen:
+                self.chosen.extend(chosen)
+                return None
             return vals
         self.cells.extend(p for p, v in zip(paths, vals) if ctx.count(p) is None)
         return None
@@ -139,11 +146,13 @@ class _Missing:
     def report(self, rule: str, ctx: Context, what: str, out: list) -> None:
         if self.cells:
             out.append(not_assessable(rule, ctx, self.cells, what))
+        if self.chosen:
+            out.append(read_with_rule(rule, ctx, self.chosen, what))
 
 
 def column_balance(ctx: Context) -> list[dict]:
-    out, missing = [], _Missing()
     rule = "requests.column_balance"
+    out, missing = [], _Missing(rule)
     for col, paths in _BALANCE_CELLS:
         vals = missing.values(ctx, paths)
         if vals is None:
@@ -188,8 +197,8 @@ def _labelled_sum(paths, nums) -> str:
 
 
 def outcome_sum(ctx: Context) -> list[dict]:
-    out, missing = [], _Missing()
     rule = "requests.outcome_sum"
+    out, missing = [], _Missing(rule)
     for col, paths in _OUTCOME_CELLS[_shape(ctx)]:
         vals = missing.values(ctx, paths)
         if vals is None:

@@ -68,7 +68,7 @@ def _normative(ctx: Context, prev: Context) -> list:
         issued, repealed, in_force = (ctx.count(p) for p in paths)
         last = prev.count(f"active.{row}.in_force")
         name = schema.ACTIVE_2021.row(row).short
-        read_by_it = [p for p in paths if (ctx.provenance.get(p) or {}).get("inferred_from") == "history.normative_documents"]
+        read_by_it = [p for p in paths if "history.normative_documents" in ctx.read_with(p)]
         if read_by_it:
             # the glued row was split with this very rule: it cannot also judge it
             out.append(finding("history.normative_documents", INFO, read_by_it,

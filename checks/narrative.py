@@ -20,7 +20,7 @@ from functools import lru_cache
 from parsing import schema
 
 from .balance import single_other
-from .base import WARNING, Context, finding, not_assessable, quote
+from .base import WARNING, Context, finding, not_assessable, quote, read_with_rule
 from .sections import section_text
 
 RULES = {
@@ -192,6 +192,9 @@ def _value_findings(ctx: Context, rule: str, st: Statement, paths: list[str], wh
     vals = [ctx.count(p) for p in paths]
     if any(v is None for v in vals):
         return [not_assessable(rule, ctx, [p for p, v in zip(paths, vals) if v is None], f"正文所述{what}")]
+    chosen = [p for p in paths if rule in ctx.read_with(p)]
+    if chosen:  # the body text chose this split of a glued row: it cannot confirm it too
+        return [read_with_rule(rule, ctx, chosen, "正文所述数字")]
     actual = sum(vals)
     if st.value == actual:
         return []

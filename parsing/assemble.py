@@ -157,6 +157,13 @@ class _Cell:
     raw: str = ""
     span: list | None = None
     flags: list = field(default_factory=lambda: [FLAG_MISSING])
+    basis: list | None = None  # the rules that chose this value among a glued run's splits
+
+
+# The rules the requests table's glued rows are decided with across rows: a
+# value they chose cannot also be judged by them (provenance ``inferred_from``).
+CROSS_ROW_RULES = ["requests.outcome_sum", "requests.column_balance"]
+TEXT_RULE = "narrative.active"
 
 
 @lru_cache(maxsize=4)
@@ -554,8 +561,11 @@ class _Builder:
         row_span = [toks[0].start, toks[-1].end]
         for i, (path, v) in enumerate(zip(paths, sol.values)):
             flags = [FLAG_SPLIT] if (i in sol.ambiguous or not sol.consistent) else []
-            if i in sol.inferred and inferred_flag not in flags:
-                flags.append(inferred_flag)
+            basis = None
+            if i in sol.inferred and sol.values[i] is not None:
+                basis = [TEXT_RULE] if sol.by_text else list(CROSS_ROW_RULES)
+                if inferred_flag not in flags:
+                    flags.append(inferred_flag)
             at = {p[i] for p in places if i < len(p)}
             runs = {run for run, _, _ in at}
             if len(at) == 1:
@@ -571,6 +581,7 @@ class _Builder:
                 self.set_split(path, None, raw, span, [FLAG_SPLIT, FLAG_MISSING])
             else:
                 self.set_split(path, v, raw, span, flags)
+                self._target(path).basis = basis
 
     _HINTS = {
         ("active", "normative_documents"): {
@@ -697,12 +708,19 @@ class _Builder:
             cell = self.cells[path]
             tables[t][r][c] = cell.value
             found += cell.value is not None
-            prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+            prov[path] = _prov(cell)
         extra = {}
         for path, cell in self.extra.items():
             extra[path] = cell.value
-            prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+            prov[path] = _prov(cell)
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _prov(cell: _Cell) -> dict:
+    out = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+    if cell.basis:
+        out["inferred_from"] = list(cell.basis)
+    return out
 
 
 def _single_other_row(reader: RowReader) -> None:
@@ -896,6 +914,6 @@ def settle_by_previous_year(report: dict, previous: dict) -> list[str]:
             values[col] = fits[0][i]
             entry = prov.setdefault(path, {"raw": "", "span": None, "flags": []})
             entry["flags"] = [FLAG_INFERRED]
-            entry["inferred_from"] = STOCK_CHAIN_RULE
+            entry["inferred_from"] = [STOCK_CHAIN_RULE]
             settled.append(path)
     return settled

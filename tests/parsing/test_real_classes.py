@@ -116,6 +116,13 @@ def test_a_split_chosen_by_other_rows_is_flagged():
     assert "split_ambiguous" in flags(r, "requests.new_received.natural_person")
     assert "split_ambiguous" in flags(r, "requests.new_received.commercial")
     assert not row_flags(r, "granted")
+    # the column rules chose it: they do not also judge it (an info finding says so, never a silent pass)
+    assert r["provenance"]["requests.new_received.natural_person"]["inferred_from"] == [
+        "requests.outcome_sum", "requests.column_balance"]
+    p = parse(glued({"new_received": "110000011", "granted": settled, "total": settled}))
+    said = [f for f in checks.run_checks(p.report, p.text) if f["rule"] == "requests.column_balance"]
+    assert said and all(f["severity"] == "info" for f in said)
+    assert "requests.new_received.natural_person" in said[0]["cells"] and "选定" in said[0]["message"]
 
 
 # --- 表四 -----------------------------------------------------------------------------------
