@@ -447,3 +447,33 @@ def test_real_report_every_cell_right_or_damaged_and_flagged(truth_path):
                          for c, v in (("repealed", 132), ("in_force", 470))]
         return
     assert not wrong, "\n".join(wrong)
+
+
+def test_2021_report_printing_one_single_other_row_keeps_it_apart_from_its_sub_rows():
+    from tests.conftest import sample_path
+
+    text = sample_path("2024-luding-county").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first = next(i for i, ln in enumerate(lines) if "逾期不补正" in ln)
+    last = next(i for i, ln in enumerate(lines) if ln.lstrip(" |").startswith(("3.其他", "3、其他")) and i > first)
+    sums = [0] * 7
+    for ln in lines[first:last + 1]:
+        cells = [c.strip() for c in ln.split("|") if c.strip()]
+        for k, v in enumerate(cells[-7:]):
+            sums[k] += int(v)
+    single = "（六）其他处理 | " + " | ".join(map(str, sums)) + " |"
+    p = parse("\n".join(lines[:first] + [single] + lines[last + 1:]) + "\n")
+    r = p.report
+    assert [r["extra_cells"][f"requests.other_single.{c}"] for c in r["tables"]["requests"]["total"]] == sums
+    for key in ("other_no_correction", "other_unpaid_fee", "other_other"):
+        assert row(r, key) == [None] * 7 and row_flags(r, key) == {"missing"}
+    found = checks.run_checks(r, p.text)
+    assert not [f for f in found if f["rule"] in ("requests.outcome_sum", "requests.row_sum")]
+    assert not [f for f in found if f["rule"] == "cells.missing" and any(".other_" in c for c in f["cells"])]
+    # one more under 自然人 in the single row: (七)总计 is judged with it, and it is named
+    sums[0] += 1
+    sums[-1] += 1
+    bumped = "（六）其他处理 | " + " | ".join(map(str, sums)) + " |"
+    p = parse("\n".join(lines[:first] + [bumped] + lines[last + 1:]) + "\n")
+    bad = [f for f in errors_of(p) if f["rule"] == "requests.outcome_sum"]
+    assert bad and "requests.other_single.natural_person" in bad[0]["cells"]
