@@ -741,7 +741,7 @@ def _glued_runs_line(values: list[Token], ncells: int) -> bool:
     return (
         1 < len(values) < ncells
         and len({t.line for t in values}) == 1
-        and all(is_plain_number(t.text) for t in values)
+        and all(t.glued and is_plain_number(t.text) for t in values)  # crawler runs, not separated cells
         and sum(len(run_digits(t.text)) for t in values) >= ncells
     )
 

@@ -477,3 +477,14 @@ def test_2021_report_printing_one_single_other_row_keeps_it_apart_from_its_sub_r
     p = parse("\n".join(lines[:first] + [bumped] + lines[last + 1:]) + "\n")
     bad = [f for f in errors_of(p) if f["rule"] == "requests.outcome_sum"]
     assert bad and "requests.other_single.natural_person" in bad[0]["cells"]
+
+
+def test_separated_reviews_row_with_a_blank_cell_is_never_split_as_glued_runs():
+    from tests.conftest import sample_path
+
+    text = sample_path("2024-luding-county").read_text(encoding="utf-8")
+    printed = "| 5 | 0 | 0 | 1 | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1 |"
+    assert printed in text
+    r = parse(text.replace(printed, "| 50 | 10 | 0 | 1 | 61 | 0 | 0 | 0 | 0 | 0 | 0 | 1 |  | 0 | 1 |")).report
+    assert row(r, "review", "reviews") == [50, 10, 0, 1, 61]
+    assert row(r, "litigation_after_review", "reviews") == [0, 1, None, 0, 1]
