@@ -690,7 +690,8 @@ class _Builder:
         letter in a web text is that cell's doubt, not the file's), a value no
         balance rule confirms is suspect. The signs are said in the warnings."""
         if len(self.ocr_signs) == 1:
-            self.warnings.append(f"{self.ocr_signs[0]}，该处已标记")
+            sign = self.ocr_signs[0]
+            self.warnings.append(sign + ("，该数值已标记" if "代替" in sign else "，请核对"))
         if len(self.ocr_signs) < 2:
             return
         shown = "；".join(self.ocr_signs[:3]) + ("等" if len(self.ocr_signs) > 3 else "")
