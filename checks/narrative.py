@@ -132,10 +132,22 @@ def _sentences(text: str):
             yield s
 
 
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含|连同|加上)[^。；;，,]{0,12}?结转")
+
+
+def _counts_carried(s: str, m: re.Match) -> bool:
+    """Whether the number stated includes the carried-over applications: 结转
+    between the verb and the number, or "（含上年结转…）" with it. A clause of
+    its own ("…申请34件，上年结转申请2件") is a separate number."""
+    if "结转" in m.group(1) + m.group(2):
+        return True
+    return bool(_WITH_CARRIED.search(s[max(0, m.start() - 12): m.end() + 20]))
+
+
 def _request_statements(s: str):
     for m in _RECEIVED.finditer(s):
         if not _EXCLUDE_REQUEST.search(m.group(1) + m.group(2)):
-            carry = "carry" if "结转" in s else ""
+            carry = "carry" if _counts_carried(s, m) else ""
             yield Statement("received", "", cn_number(m.group(3)), s, detail=carry)
             break
     else:
