@@ -33,7 +33,7 @@ class Context:
     cells: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, report: dict, text: str, previous=None) -> "Context":
+    def of(cls, report: dict, text: str, previous=None) -> Context:
         meta = report.get("meta") or {}
         tables = report.get("tables") or {}
         extra = report.get("extra_cells") or {}

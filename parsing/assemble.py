@@ -449,7 +449,7 @@ class _Builder:
         self.warnings.append(f"{label}：{why}，无法确定各自所在的列，均标为缺失")
 
     def _commit_glued(self, table: str, glued: dict[str, RowRead], rows: list[RowRead], cols_of) -> None:
-        from .glued import solve_requests, solve_row, solve_subtotal_row
+        from .glued import solve_requests, solve_subtotal_row
 
         runs = {k: [run_digits(t.text) for t in r.values] for k, r in glued.items()}
         if table == "requests" and all(r.ncols == len(REQUEST_COLUMNS) for r in glued.values()):

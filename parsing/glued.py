@@ -26,7 +26,7 @@ Pure functions; the only import from the project is ``parsing.schema``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
 

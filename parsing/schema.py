@@ -10,7 +10,7 @@ A cell path is ``table.row.column`` (``requests.new_received.total``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 SCHEMA = "gipr/1"
 
