@@ -29,7 +29,7 @@ commands:
   gipr-tui [PATH ...]            open the audit app (imports PATHs first)
   gipr-tui extract PATH          parse one report and print its tables (--json for gipr/1)
   gipr-tui check PATH ...        check many reports without the app; exit 1 if any has an error
-  gipr-tui export --format FMT   write the audit log (csv, json or md)
+  gipr-tui export --format FMT   write the audit log (csv, json, md or xlsx)
 
 Run `gipr-tui COMMAND --help` for a command's options.
 """
@@ -103,13 +103,22 @@ def _export_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gipr-tui export",
         description="Write the audit log: for every report its findings with their review status, "
-        "every correction (cell, before, after, auditor, time, reason) and every note.",
+        "every correction (cell, before, after, auditor, time, reason) and every note. Every export "
+        "records who made it, when, with which version of gipr-tui, from which database.",
     )
-    p.add_argument("--db", metavar="FILE", help="the audit database (default: $GIPR_DB, else the per-user file)")
+    p.add_argument("--db", metavar="FILE", help="the audit database (default: $GIPR_DB, else the per-user file); "
+                   "a file that does not exist exits 3")
     p.add_argument(
-        "--format", required=True, choices=("csv", "json", "md"), help="csv (UTF-8 with BOM, opens in Excel), json, or md"
+        "--format", required=True, choices=("csv", "json", "md", "xlsx"),
+        help="csv (UTF-8 with BOM, Chinese headers, opens in Excel), json, md, or xlsx (an Excel workbook: "
+        "a summary sheet and one sheet per kind of event; needs -o unless standard output is redirected)",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of standard output; an existing folder: a new file there, named by date "
+                   "(its path is printed)")
+    p.add_argument("--report", metavar="ID", help="export this report only (its id, or the start of it)")
+    p.add_argument("--auditor", metavar="NAME", help="your name in the export's record (default: $GIPR_AUDITOR, "
+                   "else your login name)")
     return p
 
 
