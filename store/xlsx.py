@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from .export import (
     KIND_LABELS,
@@ -124,23 +125,21 @@ def _sheet(wb: Workbook, title: str, columns: tuple, rows: list[tuple]) -> None:
         cell.font = bold
         cell.alignment = Alignment(vertical="center")
     widths = [_width(c) for c in columns]
-    for row in rows:
-        ws.append([None] * len(columns))
+    for n, row in enumerate(rows, start=2):
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(row=ws.max_row, column=col)
+            if value is None or value == "":
+                continue
+            cell = ws.cell(row=n, column=col)
             _put(cell, value)
-            if cell.value is not None:
-                widths[col - 1] = max(widths[col - 1], _width(str(cell.value)))
+            widths[col - 1] = max(widths[col - 1], _width(str(cell.value)))
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{ws.cell(row=max(ws.max_row, 1), column=len(columns)).coordinate}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = min(width + 2, _MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, _MAX_WIDTH)
 
 
 def _put(cell, value) -> None:
     """A number as a number, anything else as inert text."""
-    if value is None or value == "":
-        return
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         cell.value = value
         return
@@ -154,5 +153,6 @@ def _put(cell, value) -> None:
 
 
 def _width(text: str) -> int:
-    line = max(str(text).split("\n"), key=len)
+    """Display width of the longest line (CJK counts 2), enough to size a column."""
+    line = max(str(text)[:200].split("\n"), key=len)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
