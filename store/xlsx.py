@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -131,7 +130,8 @@ def _sheet(wb: Workbook, title: str, columns: tuple, rows: list[tuple]) -> None:
                 continue
             cell = ws.cell(row=n, column=col)
             _put(cell, value)
-            widths[col - 1] = max(widths[col - 1], _width(str(cell.value)))
+            if widths[col - 1] < _MAX_WIDTH:
+                widths[col - 1] = max(widths[col - 1], _width(cell.value))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     for col, width in enumerate(widths, start=1):
@@ -153,6 +153,7 @@ def _put(cell, value) -> None:
 
 
 def _width(text: str) -> int:
-    """Display width of the longest line (CJK counts 2), enough to size a column."""
-    line = max(str(text)[:200].split("\n"), key=len)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    """Display width of the longest line, enough to size a column (a CJK
+    character, three bytes in UTF-8, counts 2)."""
+    line = max(str(text)[:_MAX_WIDTH + 20].split("\n"), key=len)
+    return len(line) + (len(line.encode("utf-8")) - len(line)) // 2
