@@ -103,7 +103,7 @@ class GiprApp(App):
         try:
             from pathlib import Path
 
-            from store.export import export_folder
+            from store import export_folder
 
             if Path(path).parent == export_folder():  # the default folder is made on first use
                 Path(path).parent.mkdir(parents=True, exist_ok=True)

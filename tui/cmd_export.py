@@ -57,7 +57,7 @@ def run(args) -> int:
 
 def _target(store, args) -> tuple[Path, bool]:
     """Where ``-o`` writes, and whether the tool chose the file name (``-o DIR``)."""
-    from store.export import default_export_path, resolve_report
+    from store import default_export_path, resolve_report
 
     out = Path(os.path.expanduser(args.output))
     if not out.is_dir():

@@ -89,7 +89,7 @@ EXPORT_FORMATS = [("csv", "CSV（Excel 可直接打开）"), ("xlsx", "Excel 工
 def default_export_path(fmt: str, folder: Path | None = None, *, organ: str | None = None,
                         year: int | None = None) -> str:
     """A new file in the user's documents (or data) folder, never the current directory."""
-    from store.export import default_export_path as store_default
+    from store import default_export_path as store_default
 
     return str(store_default(fmt, organ=organ, year=year, folder=folder))
 
