@@ -199,5 +199,8 @@ def test_bad_database_exits_3_with_the_path_and_no_traceback(tmp_path, content):
 
 
 def test_unwritable_output_is_one_line_error(db, tmp_path):
-    r = _export("--db", str(db), "--format", "csv", "-o", str(tmp_path / "no" / "such" / "dir" / "x.csv"))
-    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    target = tmp_path / "no" / "such" / "dir" / "x.csv"
+    r = _export("--db", str(db), "--format", "csv", "-o", str(target))
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert str(target) in err and "不存在" in err and ".tmp" not in err  # in Chinese, about the target

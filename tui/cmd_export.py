@@ -47,7 +47,10 @@ def run(args) -> int:
         error(f"export: {e}")
         return EXIT_DB
     except OSError as e:
-        error(f"export: 无法写入 {args.output}：{e.strerror or e}")
+        from .os_errors import describe
+
+        reason = describe(OSError(e.errno, e.strerror) if e.errno else e)  # the target, not its temporary file
+        error(f"export: 无法写入 {args.output}：{reason}")
         return EXIT_USAGE
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
