@@ -17,11 +17,19 @@ _FROM_DB = {
 }
 
 
+# The export's helpers for callers choosing what and where to export.
+_FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report"}
+
+
 def __getattr__(name: str):
     if name in _FROM_DB:
         from . import db
 
         return getattr(db, name)
+    if name in _FROM_EXPORT:
+        from . import export
+
+        return export.FORMATS if name == "EXPORT_FORMATS" else getattr(export, name)
     raise AttributeError(f"module 'store' has no attribute {name!r}")
 
 
@@ -40,4 +48,8 @@ __all__ = [
     "resolve_auditor",
     "default_db_path",
     "resolve_db_path",
+    "EXPORT_FORMATS",
+    "default_export_path",
+    "export_folder",
+    "resolve_report",
 ]
