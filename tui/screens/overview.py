@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -29,14 +32,33 @@ NUMERIC = set(overview.FIGURE_KEYS) | {"year", "errors", "warnings"}
 OUTLIER_STYLE = "bold black on #ffd75f"
 
 
+class SheetCell:
+    """One cell of the sheet: its text, a style and a justification, turned into
+    segments only when it is painted (thousands of rows, a few dozen visible)."""
+
+    __slots__ = ("plain", "style", "justify")
+
+    def __init__(self, plain: str, style: str = "", justify: str = "left") -> None:
+        self.plain, self.style, self.justify = plain, style, justify
+
+    def __rich__(self) -> Text:
+        return Text(self.plain, style=self.style, justify=self.justify, no_wrap=True, end="")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SheetCell) and (self.plain, self.style, self.justify) == (other.plain, other.style, other.justify)
+
+    __hash__ = None
+
+
 class SheetTable(VimTable):
-    """A DataTable of single-line ``Text`` cells that measures them by their
-    characters' cell width instead of a console measure per cell (thousands of
-    rows open several times faster). Textual is pinned; this overrides its
-    ``_update_dimensions`` for rows without labels or automatic height."""
+    """A DataTable of single-line ``SheetCell`` cells, fast at thousands of rows:
+    widths come from the characters' cell width (no console measure per cell),
+    and a visible cell is painted straight into segments (no Rich layout per
+    cell). Textual is pinned; this overrides ``_update_dimensions`` and
+    ``_render_cell`` for rows without labels or automatic height, and falls back
+    to the general way for anything else."""
 
     def _update_dimensions(self, new_rows) -> None:
-        from rich.cells import cell_len
         from textual.geometry import Size
 
         columns = self.ordered_columns
@@ -48,15 +70,72 @@ class SheetTable(VimTable):
                 return super()._update_dimensions(new_rows)  # not our kind of row: the general way
             for i, column in enumerate(columns):
                 cell = data.get(column.key)
-                if not isinstance(cell, Text) or "\n" in cell.plain:
+                if not isinstance(cell, SheetCell) or "\n" in cell.plain:
                     return super()._update_dimensions(new_rows)
-                n = cell_len(cell.plain)
+                n = _width(cell.plain)
                 if n > widths[i]:
                     widths[i] = n
         for column, width in zip(columns, widths):
             column.content_width = width
         width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
         self.virtual_size = Size(width, self._total_row_height + (self.header_height if self.show_header else 0))
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False):
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key) if row_key is not None else None
+        if not isinstance(cell, SheetCell) or row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        hit = self._cell_render_cache.get(key)
+        if hit is not None:
+            return hit
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        outer = pre + post_style
+        inner = pre + _style(cell.style) + post_style
+        pad = self.cell_padding
+        room = max(width - 2 * pad, 0)
+        text = cell.plain
+        n = _width(text)
+        if n > room:  # never wider than the column (the columns fit their widest value)
+            text = set_cell_size(text, room)
+            n = room
+        gap = room - n
+        segments = [Segment(" " * pad, outer)] if pad else []
+        if cell.justify == "right":
+            segments.append(Segment(" " * gap + text, inner))
+        else:
+            segments.append(Segment(text, inner))
+            if gap:
+                segments.append(Segment(" " * gap, outer))
+        if pad:
+            segments.append(Segment(" " * pad, outer))
+        lines = [segments]
+        self._cell_render_cache[key] = lines
+        return lines
+
+
+_STYLES: dict[str, Style] = {}
+
+
+def _style(name: str) -> Style:
+    style = _STYLES.get(name)
+    if style is None:
+        style = _STYLES[name] = Style.parse(name) if name else Style()
+    return style
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
 class OverviewScreen(Screen):
@@ -253,20 +332,20 @@ def _column_key(index: int) -> str:
     return overview.COLUMNS[index][0] if 0 <= index < len(overview.COLUMNS) else "id"
 
 
-def _cells(r: overview.OverviewRow) -> list[Text]:
+def _cells(r: overview.OverviewRow) -> list[SheetCell]:
     out = []
     for key, _ in overview.COLUMNS:
         v = r.value(key)
         s = "" if v is None else str(v)
         if key in r.outliers:
-            out.append(Text(f"{s}!", style=OUTLIER_STYLE, justify="right"))
+            out.append(SheetCell(f"{s}!", OUTLIER_STYLE, "right"))
         elif key == "errors":
-            out.append(Text(s, style="bold #ff5f5f" if v else "green", justify="right"))
+            out.append(SheetCell(s, "bold #ff5f5f" if v else "green", "right"))
         elif key == "warnings":
-            out.append(Text(s, style="#ffd75f" if v else "", justify="right"))
+            out.append(SheetCell(s, "#ffd75f" if v else "", "right"))
         elif key in NUMERIC:
-            out.append(Text(s if v is not None else "—", style="" if v is not None else "dim", justify="right"))
+            out.append(SheetCell(s if v is not None else "—", "" if v is not None else "dim", "right"))
         else:
-            out.append(Text(s or ("（未识别机关）" if key == "organ" else "—"), style="" if s else "dim"))
-    out.append(Text(r.id, style="dim"))
+            out.append(SheetCell(s or ("（未识别机关）" if key == "organ" else "—"), "" if s else "dim"))
+    out.append(SheetCell(r.id, "dim"))
     return out
