@@ -9,6 +9,8 @@ same columns). The rows and the outlier rule are ``store.overview``'s.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -124,6 +126,19 @@ class SheetTable(VimTable):
         return lines
 
 
+@contextmanager
+def _no_gc():
+    """Tens of thousands of small objects made at once in the app's big heap: without
+    the cyclic collector running over that heap again and again (it runs after)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 _STYLES: dict[str, Style] = {}
 
 
@@ -177,8 +192,9 @@ class OverviewScreen(Screen):
         table.focus()
 
     def reload(self) -> None:
-        self.rows = overview.overview_rows(self.store)
-        self.refresh_rows()
+        with _no_gc():
+            self.rows = overview.overview_rows(self.store)
+            self.refresh_rows()
 
     def refresh_rows(self, *, reorder_only: bool = False) -> None:
         """Show the filtered, sorted rows; a new sort only reorders the rows already shown."""
@@ -332,20 +348,35 @@ def _column_key(index: int) -> str:
     return overview.COLUMNS[index][0] if 0 <= index < len(overview.COLUMNS) else "id"
 
 
+_SHARED: dict[tuple, SheetCell] = {}
+
+
+def _cell(plain: str, style: str = "", justify: str = "left") -> SheetCell:
+    """One cell, the same object for the same look (years, counts, levels, statuses repeat
+    across thousands of rows: fewer objects to make and for the collector to walk)."""
+    key = (plain, style, justify)
+    cell = _SHARED.get(key)
+    if cell is None:
+        cell = SheetCell(plain, style, justify)
+        if len(_SHARED) < 50_000:
+            _SHARED[key] = cell
+    return cell
+
+
 def _cells(r: overview.OverviewRow) -> list[SheetCell]:
     out = []
     for key, _ in overview.COLUMNS:
         v = r.value(key)
         s = "" if v is None else str(v)
         if key in r.outliers:
-            out.append(SheetCell(f"{s}!", OUTLIER_STYLE, "right"))
+            out.append(_cell(f"{s}!", OUTLIER_STYLE, "right"))
         elif key == "errors":
-            out.append(SheetCell(s, "bold #ff5f5f" if v else "green", "right"))
+            out.append(_cell(s, "bold #ff5f5f" if v else "green", "right"))
         elif key == "warnings":
-            out.append(SheetCell(s, "#ffd75f" if v else "", "right"))
+            out.append(_cell(s, "#ffd75f" if v else "", "right"))
         elif key in NUMERIC:
-            out.append(SheetCell(s if v is not None else "—", "" if v is not None else "dim", "right"))
+            out.append(_cell(s if v is not None else "—", "" if v is not None else "dim", "right"))
         else:
-            out.append(SheetCell(s or ("（未识别机关）" if key == "organ" else "—"), "" if s else "dim"))
+            out.append(_cell(s or ("（未识别机关）" if key == "organ" else "—"), "" if s else "dim"))
     out.append(SheetCell(r.id, "dim"))
     return out
