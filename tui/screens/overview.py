@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -185,8 +186,9 @@ class OverviewScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#overview-table", DataTable)
+        table.header_height = 2  # four-character headers on two lines: every column but the id fits 120 columns
         for key, header in overview.COLUMNS:
-            table.add_column(Text(header), key=key)
+            table.add_column(Text(_two_lines(header)), key=key)
         table.add_column(Text("编号"), key="id")
         self.reload()
         table.focus()
@@ -202,8 +204,10 @@ class OverviewScreen(Screen):
         keep = self.current_row()
         column = table.cursor_coordinate.column
         rows = self.shown if reorder_only else overview.filter_rows(self.rows, self.filter_text)
-        if self.sort_key:
+        if self.sort_key and self.sort_key != "organ":
             rows = overview.sort_rows(rows, self.sort_key, self.sort_reverse)
+        else:  # organs in pinyin order, as in the library (then year, the newest last)
+            rows = sorted(rows, key=lambda r: (_organ_key(r.organ), r.year or 0, r.id), reverse=self.sort_reverse)
         if reorder_only and table.row_count == len(rows):
             position = {r.id: i for i, r in enumerate(rows)}
             table.sort(key=lambda row: position[row[-1].plain])  # the last column holds the report id
@@ -341,6 +345,18 @@ def export(rows, path: str) -> str | None:
     except Exception as e:  # a message for the auditor, not a traceback
         return f"导出失败：{e}"
     return None
+
+
+@lru_cache(maxsize=20_000)
+def _organ_key(organ: str | None) -> tuple:
+    from .library import organ_key
+
+    return organ_key(organ)
+
+
+def _two_lines(header: str) -> str:
+    """A four-character header (新收申请, 审核状态) as two lines of two; shorter ones as they are."""
+    return f"{header[:2]}\n{header[2:]}" if len(header) == 4 else header
 
 
 def _column_key(index: int) -> str:
