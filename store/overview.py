@@ -176,6 +176,12 @@ def overview_rows(store, *, include_superseded: bool = False) -> list[OverviewRo
     return rows
 
 
+def superseded_count(store) -> int:
+    """Older versions of reports (left out of the sheet, listed in the library)."""
+    with store._mutex:
+        return sum(1 for d in store._ix().reports.values() if d.get("superseded"))
+
+
 def _median(values: list[int]) -> int:
     return int(statistics.median(values))
 

@@ -132,3 +132,44 @@ def test_check_output_names_rules_in_chinese_with_the_id_beside():
     assert rule_name("requests.row_sum") != "requests.row_sum" and rule_name("requests.row_sum") in table
     summary = _plain(summary_table([{"findings": findings}], 0))
     assert rule_name("requests.row_sum") in summary and "requests.row_sum" in summary
+
+
+def test_a_cell_only_one_report_has_says_so_in_the_comparison():
+    from tui.screens.compare import _one_side
+
+    assert _one_side({"a": 4, "b": None}) == "B 无数值，无法比较"
+    assert _one_side({"a": None, "b": 0}) == "A 无数值，无法比较"
+    assert _one_side({"a": 4, "b": 5}) == ""
+
+
+@run_async
+async def test_overview_fits_120_columns_in_pinyin_order_and_counts_old_versions(store, tmp_path):
+    from tui.screens.overview import OverviewScreen
+
+    path = write_broken_luding(tmp_path)
+    store.import_file(path)
+    store.import_samples()
+    path.write_text(path.read_text(encoding="utf-8") + "\n附：更正稿。\n", encoding="utf-8")
+    store.import_file(path)  # the same report edited: a second version
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot, 2)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        table = screen.query_one("#overview-table")
+        shown = "\n".join(_plain_line(table, y) for y in range(3))
+        for header in ("错误", "警告", "审核"):  # no horizontal scrolling to see them
+            assert header in shown, shown
+        organs = [r.organ or "" for r in screen.shown]
+        from tui.screens.library import organ_key
+
+        assert organs == sorted(organs, key=organ_key)
+        status = str(screen.query_one("#status").render())
+        old = sum(1 for s in store.list_reports() if s.superseded)
+        assert old >= 1 and f"旧版本 {old} 份" in status and f"共 {len(store.list_reports()) - old} 份" in status
+
+
+def _plain_line(table, y: int) -> str:
+    return "".join(seg.text for seg in table.render_line(y))

@@ -170,6 +170,7 @@ class OverviewScreen(Screen):
         self.sort_key: str | None = None
         self.sort_reverse = False
         self.filter_text = ""
+        self.superseded = 0
 
     @property
     def store(self):
@@ -196,6 +197,7 @@ class OverviewScreen(Screen):
     def reload(self) -> None:
         with _no_gc():
             self.rows = overview.overview_rows(self.store)
+            self.superseded = overview.superseded_count(self.store)
             self.refresh_rows()
 
     def refresh_rows(self, *, reorder_only: bool = False) -> None:
@@ -224,6 +226,8 @@ class OverviewScreen(Screen):
     def show_status(self) -> None:
         outliers = sum(1 for r in self.rows if r.outliers)
         parts = [("gipr-tui 总览", "bold"), (f"共 {len(self.rows)} 份", "")]
+        if self.superseded:  # the library lists them too: say why the counts differ
+            parts.append((f"另有旧版本 {self.superseded} 份未列入", "dim", 2))
         if self.filter_text:
             parts.append((f"筛选后 {len(self.shown)} 份", "#ffd75f"))
         parts.append((f"异常 {outliers} 份", "bold #ffd75f" if outliers else "green"))
