@@ -595,6 +595,7 @@ class AuditStore:
             "imported_at": now_utc(),
             "imported_by": self.auditor,
             "parser": parser_version(),
+            "figures": _overview_figures(report),  # the overview's key totals, without reading the blob
         }
         with self._write():
             doc_id = self._db.table(REPORTS).insert(doc)
@@ -700,7 +701,7 @@ class AuditStore:
         if not same:
             key = f"{sha}.{current}"
             self._blobs.put(key, new, new_text)
-        fields = {"parser": current, "blob": key}
+        fields = {"parser": current, "blob": key, "figures": _overview_figures(new)}
         if not same:
             fields.update(
                 organ=new_meta.get("organ"),
@@ -1019,3 +1020,13 @@ class AuditStore:
         with self._mutex:
             self._ix()
             return dict(next(iter(self._storage.read()[META_TABLE].values())))
+
+
+def _overview_figures(report: dict) -> dict:
+    """The overview sheet's key totals of a report as read (``store.overview.figures_of``)."""
+    from .overview import figures_of
+
+    try:
+        return figures_of(report)
+    except Exception:  # a malformed report: the overview reads it again and says so
+        return {}

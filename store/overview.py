@@ -24,7 +24,9 @@ measure (``checks.history.is_jump``: more than fivefold up or down, or from/to
 Each outlier is ``{figure key: reason}`` in Chinese. Figures of a report are
 cached beside the database (``<db>.cache/overview.json``, keyed by the report's
 content and its corrections log length), so the sheet of thousands of reports
-opens without reading every report again.
+opens without reading every report again; a report without corrections needs
+neither: its figures are kept in its record at import and at a re-read
+(``AuditStore.import_parsed``, ``AuditStore.reread``).
 """
 
 from __future__ import annotations
@@ -139,7 +141,12 @@ def _figures(store, summaries, cache: _FiguresCache) -> dict[str, dict]:
     with store._mutex:
         ix = store._ix()
         for s in summaries:
-            signature = f"{s.sha256}|{len(ix.logs['corrections'].get(s.id, ()))}"
+            corrections = len(ix.logs["corrections"].get(s.id, ()))
+            stored = (ix.reports.get(s.id) or {}).get("figures")
+            if not corrections and isinstance(stored, dict) and set(stored) == set(FIGURE_KEYS):
+                out[s.id] = dict(stored)  # computed at import (and at a re-read): no blob to read
+                continue
+            signature = f"{s.sha256}|{corrections}"
             figures = cache.get(s.id, signature)
             if figures is None:
                 try:
@@ -167,6 +174,12 @@ def overview_rows(store, *, include_superseded: bool = False) -> list[OverviewRo
     ]
     mark_outliers(rows)
     return rows
+
+
+def superseded_count(store) -> int:
+    """Older versions of reports (left out of the sheet, listed in the library)."""
+    with store._mutex:
+        return sum(1 for d in store._ix().reports.values() if d.get("superseded"))
 
 
 def _median(values: list[int]) -> int:

@@ -14,6 +14,14 @@ from rich.text import Text
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
 from .output import clean
+from .rule_names import rule_name
+
+
+def rule_text(rule) -> Text:
+    """A rule's Chinese name, its stable id beside it (dim) for reference and scripts."""
+    rule = clean(rule or "")
+    name = clean(rule_name(rule))
+    return Text.assemble(name, ("\n" + rule, "dim")) if name != rule else Text(rule)
 
 
 def _counts(findings: list[dict]) -> Counter:
@@ -36,7 +44,7 @@ def report_heading(path: str, report: dict) -> Text:
 
 
 def findings_table(findings: list[dict], label) -> Table:
-    """One row per finding: severity, rule, the cells' Chinese names, the message."""
+    """One row per finding: severity, the rule's Chinese name (its id under it), the cells' Chinese names, the message."""
     table = Table(show_lines=False, expand=False, pad_edge=False)
     table.add_column(Text("级别"), no_wrap=True)
     table.add_column(Text("规则"), no_wrap=True)
@@ -48,7 +56,7 @@ def findings_table(findings: list[dict], label) -> Table:
         names = "、".join(label(c) for c in cells[:3]) + (f" 等 {len(cells)} 格" if len(cells) > 3 else "")
         table.add_row(
             Text(SEVERITY_NAMES.get(sev, sev), style=SEVERITY_STYLES.get(sev, "")),
-            Text(clean(f.get("rule", ""))),
+            rule_text(f.get("rule")),
             Text(clean(names)),
             Text(clean(f.get("message", ""))),
         )
@@ -91,7 +99,9 @@ def summary_table(reports: list[dict], unreadable: int) -> Table:
     by_rule = Counter((f.get("severity"), f.get("rule")) for f in all_findings)
     order = {"error": 0, "warning": 1, "info": 2}
     for (sev, rule), n in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1], kv[0][1] or "")):
-        table.add_row(Text.assemble((f"{SEVERITY_NAMES.get(sev, sev)} ", SEVERITY_STYLES.get(sev, "")), clean(rule)),
+        name, rid = clean(rule_name(rule)), clean(rule or "")
+        table.add_row(Text.assemble((f"{SEVERITY_NAMES.get(sev, sev)} ", SEVERITY_STYLES.get(sev, "")), name,
+                                    (f"（{rid}）", "dim") if name != rid else ""),
                       Text(str(n)))
     return table
 

@@ -49,6 +49,13 @@ def print_report(report: dict, console: Console | None = None) -> None:
                 cells.append(cell_text(values.get(c.key), prov.get(path, {}).get("flags")))
             rt.add_row(Text(r.short), *cells)
         console.print(rt)
+    notes = [(path, entry["note"]) for path, entry in prov.items()
+             if isinstance(entry, dict) and isinstance(entry.get("note"), str) and entry["note"].strip()]
+    if notes:  # the reader's own word on a cell (e.g. what the other PDF reading saw): why it is flagged
+        fmt = meta.get("format")
+        console.print(Text(f"读取说明 {len(notes)} 项：", style="bold"))
+        for path, note in notes:
+            console.print(Text(f"  {clean(label(path, fmt))}：{clean(' '.join(note.split()))}"))
     findings = report.get("findings") or []
     if findings:
         fmt = meta.get("format")

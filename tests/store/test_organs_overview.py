@@ -124,3 +124,40 @@ def test_outliers_against_peers_and_zero_streaks():
     overview.mark_outliers(alone)
     assert alone[0].outliers == {}
     assert overview.median_without([1, 2, 3, 4], [4]) == 2 and overview.median_without([1, 2, 3, 4], [1]) == 3
+
+
+def test_the_first_overview_reads_no_report_and_a_reread_refreshes_its_figures(tmp_path, monkeypatch):
+    """The figures are kept in the report's record at import, so the first opening
+    of the overview reads no stored report; a re-read with a newer parser (which
+    reads another number) refreshes them; a corrected report shows the correction."""
+    import parsing
+    import store.db as dbmod
+    from parsing import parse_bytes
+
+    src = SERIES / "luding-2024.txt"
+    truth = parse_bytes(src.read_bytes()).report["tables"]["active"]["licensing"]["decisions"]
+
+    def misread(data, name=None):
+        p = parse_bytes(data, name=name)
+        p.report["tables"]["active"]["licensing"]["decisions"] = truth + 1
+        return p
+
+    with monkeypatch.context() as m:
+        m.setattr(dbmod, "parser_version", lambda: "0123456789abcdef")
+        m.setattr(parsing, "parse_bytes", misread)
+        with AuditStore.open(tmp_path / "audit.json") as s:
+            rid = s.import_file(src).report_id
+    with AuditStore.open(tmp_path / "audit.json") as s:
+        read = []
+        real = overview.figures_of
+        monkeypatch.setattr(overview, "figures_of", lambda report: read.append(1) or real(report))
+        [row] = overview.overview_rows(s)
+        assert row.figures["licensing"] == truth + 1 and read == []  # no report read for the figures
+        assert not (tmp_path / "audit.json.cache" / "overview.json").exists()
+        assert s.reread(rid).status == "reread"
+        read.clear()
+        [row] = overview.overview_rows(s)
+        assert row.figures["licensing"] == truth and read == []
+        s.correct(rid, "active.licensing.decisions", 7, "核对原文")
+        [row] = overview.overview_rows(s)
+        assert row.figures["licensing"] == 7

@@ -164,7 +164,7 @@ async def test_overview_sorts_filters_marks_and_opens(store, series, tmp_path):
         table = screen.query_one("#overview-table")
         rows = rows_of(table)
         assert len(rows) == 3
-        headers = [str(c.label) for c in table.columns.values()]
+        headers = [str(c.label).replace("\n", "") for c in table.columns.values()]  # 4-character headers on 2 lines
         lic = headers.index("行政许可")
         by_year = {r[2]: r for r in rows}
         assert by_year["2024"][lic] == "15889!" and by_year["2023"][lic] == "1500"  # the outlier marked

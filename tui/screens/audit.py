@@ -165,6 +165,8 @@ class AuditScreen(Screen):
                 f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
         if "corrected" in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
+        if prov.get("note"):  # the reader's own word on the cell (e.g. what the other PDF reading saw)
+            info.append(f"读取说明：{_one_line(str(prov['note']))}")
         notes = [n for n in self.notes if n.get("target") == path]
         if notes:
             info.append(f"备注 {len(notes)} 条：{notes[-1]['text']}")
@@ -289,13 +291,26 @@ class AuditScreen(Screen):
         if "corrected" not in (self.provenance(path).get("flags") or ()):
             self.app.say("该单元格没有更正，无需还原")
             return
-        before = get_cell(self.report, path)
-        done = self._write(self.store.revert, self.report_id, path)
-        if done:
-            _, resolved, added = done
-            label = paths.label(path, self.fmt)
-            after = get_cell(self.report, path)
-            self.app.say("已还原为解析值：" + cells.change_message(label, before, after, resolved, added))
+        label = paths.label(path, self.fmt)
+
+        def revert(reason: str = "") -> None:
+            before = get_cell(self.report, path)
+            done = self._write(self.store.revert, self.report_id, path, reason=reason)
+            if done:
+                _, resolved, added = done
+                after = get_cell(self.report, path)
+                self.app.say("已还原为解析值：" + cells.change_message(label, before, after, resolved, added))
+
+        if self.require_reason:  # a revert is a change of value like a correction: its reason is asked too
+            parsed = self.cell_info(path).parsed
+            self.app.push_screen(
+                PromptDialog("还原为解析值：请写明理由（必填，已设置为必须填写理由）",
+                             f"{label}：{cells.format_value(get_cell(self.report, path))} → 解析值 {cells.format_value(parsed)}",
+                             placeholder="例如：更正有误，原文即为解析值", required=True),
+                lambda reason: revert(reason) if reason else None,
+            )
+            return
+        revert()
 
     def _undo_redo(self, call, verb: str) -> None:
         if not self._guard():

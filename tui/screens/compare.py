@@ -208,7 +208,7 @@ class CompareScreen(Screen):
                 Text(_value(x["b"]), justify="right"),
                 Text(_signed(x["diff"]), justify="right", style=style),
                 Text(x["relative"] or "", justify="right", style=style),
-                Text(f"{JUMP} 变化超过五倍" if x["jump"] else "", style="bold #ffd75f"),
+                Text(f"{JUMP} 变化超过五倍" if x["jump"] else _one_side(x), style="bold #ffd75f" if x["jump"] else "dim"),
                 key=x["path"],
             )
         if not rows:
@@ -284,6 +284,7 @@ class CompareScreen(Screen):
             where = "；".join(f"{side} 原文" + (f"第 {x['spans'][k][0]}-{x['spans'][k][1]} 字" if x["spans"][k] else "无此数")
                              for side, k in (("A", "a"), ("B", "b")))
             info = f"{x['label']}：A {_value(x['a'])} → B {_value(x['b'])}，差值 {_signed(x['diff']) or '—'}" + \
+                   (f"（{_one_side(x)}）" if _one_side(x) else "") + \
                    (f"（{x['relative']}）" if x["relative"] else "") + (" ⚠ 变化超过五倍，请核对原文" if x["jump"] else "") + \
                    f"｜{where}"
             self.show_spans(x["spans"]["a"], x["spans"]["b"], info)
@@ -424,6 +425,16 @@ def _cell_name(path: str | None) -> str:
     from parsing.schema import cell_label
 
     return cell_label(path, short=True) if path else "-"
+
+
+def _one_side(x: dict) -> str:
+    """Why a changed cell has no difference: one report has no value there (not read, or
+    left blank) — a gap to check in the source, not a change to 0."""
+    if x["a"] is None and x["b"] is not None:
+        return "A 无数值，无法比较"
+    if x["b"] is None and x["a"] is not None:
+        return "B 无数值，无法比较"
+    return ""
 
 
 def _value(v) -> str:

@@ -9,9 +9,15 @@ same columns). The rows and the outlier rule are ``store.overview``'s.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -29,14 +35,33 @@ NUMERIC = set(overview.FIGURE_KEYS) | {"year", "errors", "warnings"}
 OUTLIER_STYLE = "bold black on #ffd75f"
 
 
+class SheetCell:
+    """One cell of the sheet: its text, a style and a justification, turned into
+    segments only when it is painted (thousands of rows, a few dozen visible)."""
+
+    __slots__ = ("plain", "style", "justify")
+
+    def __init__(self, plain: str, style: str = "", justify: str = "left") -> None:
+        self.plain, self.style, self.justify = plain, style, justify
+
+    def __rich__(self) -> Text:
+        return Text(self.plain, style=self.style, justify=self.justify, no_wrap=True, end="")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SheetCell) and (self.plain, self.style, self.justify) == (other.plain, other.style, other.justify)
+
+    __hash__ = None
+
+
 class SheetTable(VimTable):
-    """A DataTable of single-line ``Text`` cells that measures them by their
-    characters' cell width instead of a console measure per cell (thousands of
-    rows open several times faster). Textual is pinned; this overrides its
-    ``_update_dimensions`` for rows without labels or automatic height."""
+    """A DataTable of single-line ``SheetCell`` cells, fast at thousands of rows:
+    widths come from the characters' cell width (no console measure per cell),
+    and a visible cell is painted straight into segments (no Rich layout per
+    cell). Textual is pinned; this overrides ``_update_dimensions`` and
+    ``_render_cell`` for rows without labels or automatic height, and falls back
+    to the general way for anything else."""
 
     def _update_dimensions(self, new_rows) -> None:
-        from rich.cells import cell_len
         from textual.geometry import Size
 
         columns = self.ordered_columns
@@ -48,15 +73,85 @@ class SheetTable(VimTable):
                 return super()._update_dimensions(new_rows)  # not our kind of row: the general way
             for i, column in enumerate(columns):
                 cell = data.get(column.key)
-                if not isinstance(cell, Text) or "\n" in cell.plain:
+                if not isinstance(cell, SheetCell) or "\n" in cell.plain:
                     return super()._update_dimensions(new_rows)
-                n = cell_len(cell.plain)
+                n = _width(cell.plain)
                 if n > widths[i]:
                     widths[i] = n
         for column, width in zip(columns, widths):
             column.content_width = width
         width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
         self.virtual_size = Size(width, self._total_row_height + (self.header_height if self.show_header else 0))
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False):
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key) if row_key is not None else None
+        if not isinstance(cell, SheetCell) or row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        hit = self._cell_render_cache.get(key)
+        if hit is not None:
+            return hit
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        outer = pre + post_style
+        inner = pre + _style(cell.style) + post_style
+        pad = self.cell_padding
+        room = max(width - 2 * pad, 0)
+        text = cell.plain
+        n = _width(text)
+        if n > room:  # never wider than the column (the columns fit their widest value)
+            text = set_cell_size(text, room)
+            n = room
+        gap = room - n
+        segments = [Segment(" " * pad, outer)] if pad else []
+        if cell.justify == "right":
+            segments.append(Segment(" " * gap + text, inner))
+        else:
+            segments.append(Segment(text, inner))
+            if gap:
+                segments.append(Segment(" " * gap, outer))
+        if pad:
+            segments.append(Segment(" " * pad, outer))
+        lines = [segments]
+        self._cell_render_cache[key] = lines
+        return lines
+
+
+@contextmanager
+def _no_gc():
+    """Tens of thousands of small objects made at once in the app's big heap: without
+    the cyclic collector running over that heap again and again (it runs after)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_STYLES: dict[str, Style] = {}
+
+
+def _style(name: str) -> Style:
+    style = _STYLES.get(name)
+    if style is None:
+        style = _STYLES[name] = Style.parse(name) if name else Style()
+    return style
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
 class OverviewScreen(Screen):
@@ -75,6 +170,7 @@ class OverviewScreen(Screen):
         self.sort_key: str | None = None
         self.sort_reverse = False
         self.filter_text = ""
+        self.superseded = 0
 
     @property
     def store(self):
@@ -91,15 +187,18 @@ class OverviewScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#overview-table", DataTable)
+        table.header_height = 2  # four-character headers on two lines: every column but the id fits 120 columns
         for key, header in overview.COLUMNS:
-            table.add_column(Text(header), key=key)
+            table.add_column(Text(_two_lines(header)), key=key)
         table.add_column(Text("编号"), key="id")
         self.reload()
         table.focus()
 
     def reload(self) -> None:
-        self.rows = overview.overview_rows(self.store)
-        self.refresh_rows()
+        with _no_gc():
+            self.rows = overview.overview_rows(self.store)
+            self.superseded = overview.superseded_count(self.store)
+            self.refresh_rows()
 
     def refresh_rows(self, *, reorder_only: bool = False) -> None:
         """Show the filtered, sorted rows; a new sort only reorders the rows already shown."""
@@ -107,8 +206,10 @@ class OverviewScreen(Screen):
         keep = self.current_row()
         column = table.cursor_coordinate.column
         rows = self.shown if reorder_only else overview.filter_rows(self.rows, self.filter_text)
-        if self.sort_key:
+        if self.sort_key and self.sort_key != "organ":
             rows = overview.sort_rows(rows, self.sort_key, self.sort_reverse)
+        else:  # organs in pinyin order, as in the library (then year, the newest last)
+            rows = sorted(rows, key=lambda r: (_organ_key(r.organ), r.year or 0, r.id), reverse=self.sort_reverse)
         if reorder_only and table.row_count == len(rows):
             position = {r.id: i for i, r in enumerate(rows)}
             table.sort(key=lambda row: position[row[-1].plain])  # the last column holds the report id
@@ -125,6 +226,8 @@ class OverviewScreen(Screen):
     def show_status(self) -> None:
         outliers = sum(1 for r in self.rows if r.outliers)
         parts = [("gipr-tui 总览", "bold"), (f"共 {len(self.rows)} 份", "")]
+        if self.superseded:  # the library lists them too: say why the counts differ
+            parts.append((f"另有旧版本 {self.superseded} 份未列入", "dim", 2))
         if self.filter_text:
             parts.append((f"筛选后 {len(self.shown)} 份", "#ffd75f"))
         parts.append((f"异常 {outliers} 份", "bold #ffd75f" if outliers else "green"))
@@ -248,25 +351,52 @@ def export(rows, path: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=20_000)
+def _organ_key(organ: str | None) -> tuple:
+    from .library import organ_key
+
+    return organ_key(organ)
+
+
+def _two_lines(header: str) -> str:
+    """A four-character header (新收申请, 审核状态) as two lines of two; shorter ones as they are."""
+    return f"{header[:2]}\n{header[2:]}" if len(header) == 4 else header
+
+
 def _column_key(index: int) -> str:
     """The sheet's column at ``index`` (after the sheet's columns: the report id)."""
     return overview.COLUMNS[index][0] if 0 <= index < len(overview.COLUMNS) else "id"
 
 
-def _cells(r: overview.OverviewRow) -> list[Text]:
+_SHARED: dict[tuple, SheetCell] = {}
+
+
+def _cell(plain: str, style: str = "", justify: str = "left") -> SheetCell:
+    """One cell, the same object for the same look (years, counts, levels, statuses repeat
+    across thousands of rows: fewer objects to make and for the collector to walk)."""
+    key = (plain, style, justify)
+    cell = _SHARED.get(key)
+    if cell is None:
+        cell = SheetCell(plain, style, justify)
+        if len(_SHARED) < 50_000:
+            _SHARED[key] = cell
+    return cell
+
+
+def _cells(r: overview.OverviewRow) -> list[SheetCell]:
     out = []
     for key, _ in overview.COLUMNS:
         v = r.value(key)
         s = "" if v is None else str(v)
         if key in r.outliers:
-            out.append(Text(f"{s}!", style=OUTLIER_STYLE, justify="right"))
+            out.append(_cell(f"{s}!", OUTLIER_STYLE, "right"))
         elif key == "errors":
-            out.append(Text(s, style="bold #ff5f5f" if v else "green", justify="right"))
+            out.append(_cell(s, "bold #ff5f5f" if v else "green", "right"))
         elif key == "warnings":
-            out.append(Text(s, style="#ffd75f" if v else "", justify="right"))
+            out.append(_cell(s, "#ffd75f" if v else "", "right"))
         elif key in NUMERIC:
-            out.append(Text(s if v is not None else "—", style="" if v is not None else "dim", justify="right"))
+            out.append(_cell(s if v is not None else "—", "" if v is not None else "dim", "right"))
         else:
-            out.append(Text(s or ("（未识别机关）" if key == "organ" else "—"), style="" if s else "dim"))
-    out.append(Text(r.id, style="dim"))
+            out.append(_cell(s or ("（未识别机关）" if key == "organ" else "—"), "" if s else "dim"))
+    out.append(SheetCell(r.id, "dim"))
     return out

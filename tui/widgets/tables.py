@@ -165,6 +165,54 @@ class CellTable(VimTable):
                 return
             target += delta
 
+    # PageUp/PageDown/Home/End (and ctrl+Home/End) move as the DataTable does, then the
+    # cursor settles on the nearest cell the row has (not on a 不适用 cell)
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._settle(1)
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self._settle(-1)
+
+    def action_scroll_top(self) -> None:
+        super().action_scroll_top()
+        self._settle(1)
+
+    def action_scroll_bottom(self) -> None:
+        super().action_scroll_bottom()
+        self._settle(-1)
+
+    def action_scroll_home(self) -> None:
+        super().action_scroll_home()
+        self._settle(1, prefer="first")
+
+    def action_scroll_end(self) -> None:
+        super().action_scroll_end()
+        self._settle(-1, prefer="last")
+
+    def _settle(self, delta: int, prefer: str = "") -> None:
+        """Move the cursor to a cell the row has: in its row (the first or last one for
+        Home/End), else the nearest row in the direction ``delta``, else the other way."""
+        row, col = self.cursor_coordinate
+        n = len(self.table.rows)
+        row = min(max(row, 0), n - 1) if n else 0
+        for target in [row, *range(row + delta, n if delta > 0 else -1, delta),
+                       *range(row - delta, -1 if delta > 0 else n, -delta)]:
+            valid = self._valid_columns(target)
+            if not valid:
+                continue
+            if prefer == "first":
+                best = valid[0]
+            elif prefer == "last":
+                best = valid[-1]
+            else:
+                best = min(valid, key=lambda c: (abs(c - col), c))
+            if (target, best) != tuple(self.cursor_coordinate):
+                self.cursor_coordinate = Coordinate(target, best)
+            self._scroll_cursor_into_view()
+            return
+
     async def _on_click(self, event) -> None:
         """A click selects a cell (on a cell the row lacks, or a label: its nearest cell); a double click edits it."""
         await super()._on_click(event)
