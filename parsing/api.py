@@ -12,7 +12,7 @@ import os
 
 from . import assemble as _assemble
 from . import decode, meta
-from .document import Document
+from .document import Document, clean_document
 from .errors import ParseError
 from .model import ParsedReport
 from .schema import FORMAT_PRE2019, SCHEMA
@@ -42,7 +42,13 @@ def parse_file(path: str | os.PathLike) -> ParsedReport:
 
 
 def read_document(data: bytes) -> Document:
-    """bytes → Document, by what the bytes are (not the file name)."""
+    """bytes → Document, by what the bytes are (not the file name); its text
+    cleaned of escape sequences and control characters (``document.clean_document``)
+    before anything reads it, so every span indexes the cleaned text."""
+    return clean_document(_read_document(data))
+
+
+def _read_document(data: bytes) -> Document:
     kind = decode.sniff(data)
     if kind == "pdf":
         from .pdf_reader import read_pdf

@@ -15,6 +15,7 @@ from textual.message import Message
 
 from . import keys
 from .commands import BindingCommands
+from .safe_text import safe
 
 IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "failed": "失败"}
 
@@ -71,7 +72,7 @@ class GiprApp(App):
 
     # --- messages to the auditor: never markup -------------------------------------------
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        self.notify(" ".join(str(message).split("\n")), severity=severity, timeout=timeout, markup=False)
+        self.notify(safe(message), severity=severity, timeout=timeout, markup=False)
 
     def notify_error(self, message: str) -> None:
         self.say(message, severity="error", timeout=10)
@@ -89,7 +90,7 @@ class GiprApp(App):
         def chosen(answer) -> None:
             if answer:
                 fmt, path = answer
-                self._show_working(f"正在导出到 {path}")
+                self._show_working(f"正在导出到 {safe(path)}")
                 self._export_worker(fmt, path)
 
         self.push_screen(ExportDialog(), chosen)

@@ -14,7 +14,6 @@ error, the others still checked); 3 the audit database cannot be used.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import NamedTuple
 
 from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
 from .output import write
+from .safe_text import dumps
 
 REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".md"}
 # Names that sit beside reports in a folder and are never reports themselves.
@@ -84,7 +84,7 @@ def check_one(path: str, keep_parsed: bool = False, as_json: bool = False) -> Ch
     report["findings"] = run_checks(parsed.report, parsed.text)
     if keep_parsed:
         return Checked(path, report, parsed)
-    line = json.dumps(report, ensure_ascii=False) if as_json else None
+    line = dumps(report) if as_json else None
     return Checked(path, {"meta": report.get("meta"), "findings": report["findings"]}, line=line)
 
 
@@ -156,7 +156,7 @@ class _Output:
 
     def report(self, path: str, report: dict, line: str | None = None) -> None:
         if self.as_json:
-            write((line if line is not None else json.dumps(report, ensure_ascii=False)) + "\n")
+            write((line if line is not None else dumps(report)) + "\n")
             return
         from checks.base import label
 
@@ -168,7 +168,7 @@ class _Output:
     def unreadable(self, path: str, message: str) -> None:
         error(f"{path}: {message}")
         if self.as_json:
-            write(json.dumps({"source": {"path": path}, "error": message}, ensure_ascii=False) + "\n")
+            write(dumps({"source": {"path": path}, "error": message}) + "\n")
 
     def summary(self, reports: list[dict], unreadable: int) -> None:
         if self.as_json:

@@ -9,15 +9,15 @@ still finishes with the code its results call for.
 from __future__ import annotations
 
 import os
-import re
 import sys
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .safe_text import safe
 
 
 def clean(value) -> str:
-    """A string from a document or a file name, safe for a terminal (no control characters)."""
-    return _CONTROL.sub("", str(value))
+    """A string from a document or a file name, safe for a terminal: control
+    characters and bidi overrides shown as visible marks (``safe_text.safe``)."""
+    return safe(value)
 
 
 def silence_stdout() -> None:

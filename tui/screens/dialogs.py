@@ -19,6 +19,8 @@ from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..safe_text import safe, safe_block
+
 _CANCEL = [Binding("escape", "cancel", "取消", id="gipr.dialog.cancel")]
 
 
@@ -41,9 +43,9 @@ class PromptDialog(_Dialog):
     def compose(self) -> ComposeResult:
         title, context, placeholder, initial = self._prompt
         with Vertical(classes="dialog"):
-            yield Static(Text(title, style="bold"), classes="dialog-title")
+            yield Static(Text(safe(title), style="bold"), classes="dialog-title")
             if context:
-                yield Static(Text(context), classes="dialog-context")
+                yield Static(Text(safe_block(context)), classes="dialog-context")
             yield Input(initial, placeholder=placeholder, id="prompt-input")
             yield Static("", id="prompt-error")
             yield Static(Text("Enter 确定  Esc 取消", style="dim"), classes="dialog-keys")

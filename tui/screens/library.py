@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from store import StoreError
 
 from .. import keys
+from ..safe_text import safe
 from ..widgets.status import ReadOnlyBanner, StatusBar
 from ..widgets.tables import VimTable
 from .dialogs import ImportDialog
@@ -262,7 +263,7 @@ class LibraryScreen(Screen):
         self._failures.append((path, message))
         self._tally["failed"] = self._tally.get("failed", 0) + 1
         self.app.notify_error(f"{Path(path).name}：{message}")
-        lines = [f"无法导入 {p}：{m}" for p, m in self._failures[-5:]]
+        lines = [safe(f"无法导入 {p}：{m}") for p, m in self._failures[-5:]]
         self.query_one("#import-failures", Static).update(Text("\n".join(lines), style="#ff5f5f"))
 
     def on_library_screen_progress(self, message: Progress) -> None:
@@ -279,12 +280,12 @@ def _row(s) -> list[Text]:
     dim = "dim" if s.superseded else ""
     status = s.status or ""
     return [
-        Text(s.organ or "（未识别机关）", style=dim),
+        Text(safe(s.organ or "（未识别机关）"), style=dim),
         Text(str(s.year or "-"), style=dim),
-        Text(s.format or "-", style=dim),
+        Text(safe(s.format or "-"), style=dim),
         Text(str(s.errors), style=dim or ("bold #ff5f5f" if s.errors else "green"), justify="right"),
         Text(str(s.warnings), style=dim or ("#ffd75f" if s.warnings else ""), justify="right"),
         Text(str(s.corrections), style=dim or ("#5fd7ff" if s.corrections else ""), justify="right"),
-        Text(status + ("（旧版本）" if s.superseded else ""), style=dim or STATUS_STYLES.get(status, "")),
-        Text(Path(s.source_path or "").name, style="dim"),
+        Text(safe(status + ("（旧版本）" if s.superseded else "")), style=dim or STATUS_STYLES.get(status, "")),
+        Text(safe(Path(s.source_path or "").name), style="dim"),
     ]

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from ..safe_text import safe
 from . import cells
 from .tables import VimTable
 
@@ -84,13 +85,13 @@ def _row(f: dict) -> list[Text]:
     return [
         Text(cells.SEVERITY_NAMES.get(sev, sev), style=dim or cells.SEVERITY_TEXT_STYLES.get(sev, "")),
         Text(cells.REVIEW_NAMES.get(review, review or ""), style=dim),
-        Text(str(f.get("rule", "")), style=dim),
+        Text(safe(f.get("rule", "")), style=dim),
         Text(_one_line(f.get("message", "")), style=dim),
     ]
 
 
 def _one_line(s: str) -> str:
-    return " ".join(str(s).split())
+    return safe(" ".join(str(s).split()))
 
 
 def _scalar(v) -> bool:
@@ -101,10 +102,10 @@ def detail_text(f: dict) -> Text:
     """The highlighted finding in full: message, expected/actual, review justification."""
     t = Text(_one_line(f.get("message", "")))
     if _scalar(f.get("expected")) and _scalar(f.get("actual")):
-        t.append(f"（应为 {f.get('expected')}，实为 {f.get('actual')}）", style="dim")
+        t.append(safe(f"（应为 {f.get('expected')}，实为 {f.get('actual')}）"), style="dim")
     review = f.get("review") or {}
     if review.get("decision"):
         t.append(f"  {cells.REVIEW_NAMES.get(review['decision'], review['decision'])}", style="bold")
         if review.get("justification"):
-            t.append(f"：{review['justification']}")
+            t.append(safe(f"：{review['justification']}"))
     return t
