@@ -12,6 +12,6 @@ This package never imports textual, rich or the tui package.
 
 from .errors import NotAReportError, ParseError
 from .model import ParsedReport
-from .api import parse_bytes, parse_file, MAX_BYTES
+from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 
-__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "MAX_BYTES"]
+__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES"]

@@ -37,6 +37,8 @@ import getpass
 import hashlib
 import json
 import os
+import re
+import secrets
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -50,10 +52,10 @@ from parsing.schema import cell_paths, get_cell, split_path
 
 from . import journal
 from .blobs import BlobStore
-from .cache import FindingsCache
+from .cache import KEY_TABLE, FindingsCache
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError
-from .lock import LockHolder, WriteLock
+from .lock import LockHolder, UnsafeLockFile, WriteLock
 from .schema_version import META_TABLE, migrate, new_database
 from .storage import AtomicJSONStorage, TMP_MARK
 from .values import normalize
@@ -184,8 +186,69 @@ def _private_copy(data):
     return json.loads(json.dumps(data, ensure_ascii=False))
 
 
+class _Malformed(Exception):
+    """A record of the database does not have the shape this program writes."""
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Fields every log entry of a kind must have, with their types.
+_LOG_FIELDS = {
+    CORRECTIONS: {"path": str, "kind": str},
+    REVIEWS: {"key": str},
+    NOTES: {"text": str},
+    STATUS_LOG: {"status": str},
+}
+
+
+def _require(ok: bool, where: str, why: str) -> None:
+    if not ok:
+        raise _Malformed(f"{where}：{why}")
+
+
+def _check_report_doc(key: str, doc) -> None:
+    where = f"reports 表第 {key} 条"
+    _require(isinstance(doc, dict), where, "不是一条记录")
+    _require(isinstance(doc.get("id"), str) and bool(doc.get("id")), where, "缺少报告编号 id")
+    _require(isinstance(doc.get("sha256"), str) and bool(_SHA256.match(doc["sha256"])), where, "缺少有效的 sha256")
+    _require(isinstance(doc.get("source_path"), str), where, "缺少 source_path")
+    blob = doc.get("blob_sha256")
+    _require(blob is None or (isinstance(blob, str) and bool(_SHA256.match(blob))), where, "blob_sha256 无效")
+    _require(isinstance(doc.get("version", 1), int), where, "version 不是整数")
+    _require(doc.get("year") is None or isinstance(doc.get("year"), int), where, "year 不是整数")
+    for name in ("organ", "format", "title", "status", "imported_at"):
+        _require(doc.get(name) is None or isinstance(doc.get(name), str), where, f"{name} 不是文字")
+
+
+def _check_log_entry(table: str, kind: str, key: str, entry) -> None:
+    where = f"{table} 表第 {key} 条"
+    _require(isinstance(entry, dict), where, "不是一条记录")
+    for name, typ in _LOG_FIELDS[kind].items():
+        _require(isinstance(entry.get(name), typ), where, f"缺少 {name}")
+    if kind == CORRECTIONS:
+        if entry["kind"] == journal.EDIT:
+            _require("after" in entry, where, "缺少 after")
+        if entry["kind"] in (journal.UNDO, journal.REDO):
+            _require(isinstance(entry.get("undoes"), int), where, "缺少 undoes")
+        if entry["kind"] == journal.REDO:
+            _require(isinstance(entry.get("redoes"), int), where, "缺少 redoes")
+
+
 class _Index:
     """In-memory lookups over the decoded database (rebuilt when it is reloaded)."""
+
+    @classmethod
+    def build(cls, data: dict, path: Path) -> "_Index":
+        """The index; StoreError (exit 3, with the reason) for a malformed record."""
+        try:
+            return cls(data)
+        except _Malformed as e:
+            why = str(e)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as e:
+            why = f"{type(e).__name__}: {e}"
+        raise StoreError(
+            f"{path} 的记录格式不正确（{why}）：数据库可能被手工改动或已损坏；请从备份恢复，或改用 --db 指定其他文件",
+            path,
+        )
 
     def __init__(self, data: dict):
         self.reports: dict[str, dict] = {}
@@ -194,11 +257,16 @@ class _Index:
         self.by_organ_year: dict[tuple, list[str]] = defaultdict(list)
         self.logs: dict[str, dict[str, list[dict]]] = {t: defaultdict(list) for t in LOG_TABLES}
         for key, doc in (data.get(REPORTS) or {}).items():
+            _require(key.isdigit(), f"reports 表的键 {key[:20]!r}", "不是数字")
+            _check_report_doc(key, doc)
             self.add_report(doc, int(key))
         for name, raw in data.items():
             kind, _, report_id = name.partition("/")
             if kind not in self.logs or not report_id:
                 continue
+            for key, entry in raw.items():
+                _require(key.isdigit(), f"{name} 表的键 {key[:20]!r}", "不是数字")
+                _check_log_entry(name, kind, key, entry)
             self.logs[kind][report_id] = [{**raw[key], "id": int(key)} for key in sorted(raw, key=int)]
 
     def add_report(self, doc: dict, doc_id: int) -> None:
@@ -255,6 +323,8 @@ class AuditStore:
             try:
                 db_path.parent.mkdir(parents=True, exist_ok=True)
                 holder = lock.acquire()
+            except UnsafeLockFile as e:
+                raise StoreError(str(e), db_path) from None
             except OSError as e:
                 raise StoreError(
                     f"无法写入审核数据库所在的文件夹 {db_path.parent}：{e.strerror or e}（请检查权限，或改用 --db 指定其他文件）",
@@ -268,14 +338,37 @@ class AuditStore:
             lock.release()
             raise
         store = cls(db_path, resolve_auditor(auditor), storage, lock, holder)
-        if lock.held:
-            store._blobs.clean_temporaries()
-            for tmp in db_path.parent.glob(db_path.name + TMP_MARK + "*"):
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
+        try:
+            ix = store._ix()  # every record checked now: a malformed database is refused at open
+            store._findings_cache.key = store._cache_key(create=lock.held)
+            if lock.held:
+                store._blobs.clean_temporaries()
+                store._blobs.collect_orphans({d["sha256"] for d in ix.reports.values()})
+                store._findings_cache.collect_orphans(set(ix.reports))
+                for tmp in db_path.parent.glob(db_path.name + TMP_MARK + "*"):
+                    try:
+                        tmp.unlink()
+                    except OSError:
+                        pass
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _cache_key(self, create: bool) -> bytes | None:
+        """The database's key sealing the findings cache (see ``cache``); made on first use."""
+        data = self._storage.read()
+        doc = next(iter((data.get(KEY_TABLE) or {}).values()), None)
+        key = doc.get("key") if isinstance(doc, dict) else None
+        if isinstance(key, str) and _SHA256.match(key):
+            return bytes.fromhex(key)
+        if not create:
+            return None
+        key = secrets.token_hex(32)
+        with self._write():
+            self._db.table(KEY_TABLE).truncate()
+            self._db.table(KEY_TABLE).insert({"key": key})
+        return bytes.fromhex(key)
 
     @staticmethod
     def _prepare(storage: AtomicJSONStorage, db_path: Path, writable: bool) -> None:
@@ -337,7 +430,7 @@ class AuditStore:
             raise StoreError("审核数据库已关闭", self.path)
         data = self._storage.read()
         if self._index is None or self._index_gen != self._storage.generation:
-            self._index = _Index(data)
+            self._index = _Index.build(data, self.path)
             self._index_gen = self._storage.generation
             self._replays.clear()
             self._findings_cache.forget()
@@ -398,7 +491,8 @@ class AuditStore:
         ix.reports[report_id].update(fields)
 
     def _blob(self, report_id: str) -> tuple[dict, str]:
-        return self._blobs.get(self._doc(report_id)["sha256"])
+        doc = self._doc(report_id)
+        return self._blobs.get(doc["sha256"], doc.get("blob_sha256"))
 
     def _fmt(self, report_id: str) -> str | None:
         return self._doc(report_id).get("format")
@@ -444,7 +538,9 @@ class AuditStore:
         ix = self._ix()
         prev = self._previous_of(report_id)
         prev_part = f"{prev}:{len(ix.logs[CORRECTIONS].get(prev, ()))}" if prev else "-"
-        return f"{rules_fingerprint()}|{self._doc(report_id)['sha256']}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
+        doc = self._doc(report_id)
+        content = f"{doc['sha256']}:{doc.get('blob_sha256') or '-'}"
+        return f"{rules_fingerprint()}|{content}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
 
     def _findings_raw(self, report_id: str) -> list[dict]:
         signature = self._signature(report_id)
@@ -485,23 +581,30 @@ class AuditStore:
     @_synchronized
     def import_file(self, path: str | os.PathLike) -> ImportResult:
         """Parse and import one file; an unchanged file is not parsed again."""
-        from parsing import MAX_BYTES, parse_bytes, parse_file
+        from parsing import parse_bytes, read_source
 
         p = Path(os.path.abspath(Path(path).expanduser()))
-        data = None
-        try:
-            if p.is_file() and p.stat().st_size <= MAX_BYTES:
-                data = p.read_bytes()
-        except OSError:
-            data = None
-        if data is None:
-            parsed = parse_file(p)  # raises the right ParseError
-        else:
-            known = self._ix().by_sha.get(hashlib.sha256(data).hexdigest())
-            if known:
-                return self._unchanged(known, str(p))
-            parsed = parse_bytes(data, name=str(p))
+        data = read_source(p)  # only a regular file, bounded; else the right ParseError
+        known = self._ix().by_sha.get(hashlib.sha256(data).hexdigest())
+        if known and self._blob_intact(known):
+            return self._unchanged(known, str(p))
+        parsed = parse_bytes(data, name=str(p))
         return self.import_parsed(parsed, str(p))
+
+    def _blob_intact(self, report_id: str) -> bool:
+        doc = self._doc(report_id)
+        return self._blobs.intact(doc["sha256"], doc.get("blob_sha256"))
+
+    def _repair(self, report_id: str, sha: str, report: dict, text: str, source_path: str) -> ImportResult:
+        """The same source again while its stored content is missing, damaged or
+        altered: write the content anew from this (original) file."""
+        self._require_writable()
+        digest = self._blobs.put(sha, report, text, repair=True)
+        with self._write():
+            self._set_report_fields(report_id, blob_sha256=digest)
+            self._invalidate(report_id)
+        return ImportResult(report_id, "repaired", None,
+                            f"{Path(source_path).name}：已导入报告的内容文件缺失或已损坏，已从该文件重新写入（更正和审核记录不变）")
 
     def _unchanged(self, report_id: str, source_path: str) -> ImportResult:
         doc = self._doc(report_id)
@@ -514,17 +617,21 @@ class AuditStore:
         sha = (report.get("source") or {}).get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
         ix = self._ix()
         if sha in ix.by_sha:
-            return self._unchanged(ix.by_sha[sha], source_path)
+            known = ix.by_sha[sha]
+            if self._blob_intact(known):
+                return self._unchanged(known, source_path)
+            return self._repair(known, sha, report, text, source_path)
         self._require_writable()
         report_id = next(sha[:n] for n in range(12, 65, 4) if sha[:n] not in ix.reports)
         meta = report.get("meta") or {}
         same_path = [d for d in ix.reports.values() if d["source_path"] == source_path]
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
-        self._blobs.put(sha, report, text)
+        blob_sha256 = self._blobs.put(sha, report, text)
         doc = {
             "id": report_id,
             "sha256": sha,
+            "blob_sha256": blob_sha256,
             "source_path": source_path,
             "organ": meta.get("organ"),
             "year": meta.get("year") if isinstance(meta.get("year"), int) else None,

@@ -99,9 +99,9 @@ class GiprApp(App):
     def _export_worker(self, fmt: str, path: str) -> None:
         error = None
         try:
-            from store.storage import atomic_write_bytes
+            from store.safety import write_export
 
-            atomic_write_bytes(path, self.store.export(fmt).encode("utf-8"))
+            write_export(path, self.store.export(fmt).encode("utf-8"), self.store.path)
         except Exception as e:  # any failure is a message for the auditor, not a traceback
             error = f"导出失败：{e}"
         self.post_message(self.Exported(path, error))

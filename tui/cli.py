@@ -11,6 +11,7 @@ headless commands start without loading Textual.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from typing import Sequence
 
@@ -19,6 +20,8 @@ from . import __version__
 SUBCOMMANDS = ("extract", "check", "export")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+EXIT_OUTPUT = 4  # standard output could not be written (disk full, /dev/full, I/O error)
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 _DESCRIPTION = """\
 Audit Chinese government information disclosure annual reports
@@ -39,7 +42,8 @@ audit database: --db FILE, else the environment variable GIPR_DB, else
   {default}
 exit codes: 0 done, no error finding; 1 done, at least one error finding (check);
   2 bad usage or a file that is not a readable report; 3 the audit database
-  cannot be used (locked, corrupt or unwritable).
+  cannot be used (locked, corrupt or unwritable); 4 the output could not be
+  written (disk full, /dev/full).
 """
 
 
@@ -168,6 +172,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         silence_stdout()
         return 141
+    except Exception as e:
+        from .output import OutputError, silence_stdout
+
+        # Output that cannot be written (the helpers' OutputError, or a write
+        # outside them): one line and its own exit code.
+        if not (isinstance(e, OutputError) or (isinstance(e, OSError) and e.errno in _OUTPUT_ERRNOS)):
+            raise
+        silence_stdout()  # what is still buffered goes nowhere, not into a second traceback at exit
+        error(f"无法写出结果（标准输出）：{e.strerror if isinstance(e, OSError) else e}")
+        return EXIT_OUTPUT
 
 
 def _finish(code: int) -> int:
