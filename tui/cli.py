@@ -100,6 +100,9 @@ def _check_parser() -> argparse.ArgumentParser:
         "(the same organ's previous year)",
     )
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: automatic)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="give up on a file that takes longer than this to parse and check (one line, "
+                   "the others go on; default 60, 0 for no limit)")
     return p
 
 
