@@ -31,6 +31,7 @@ class BlobStore:
         self.dir = blob_dir(db_path)
         self._cache: OrderedDict[str, tuple[dict, str]] = OrderedDict()
         self._cache_size = cache_size
+        self._verified: dict[str, tuple] = {}  # sha → file stamp when it last passed verify()
 
     def _file(self, sha: str) -> Path:
         if not _SHA.match(sha):
@@ -88,6 +89,22 @@ class BlobStore:
         if named is not None and named != sha:
             raise StoreError(f"报告内容文件 {f} 已被改动（内容与文件名的摘要不符）：请移走它并从原文件重新导入该报告", f)
         return value
+
+    def verify(self, sha: str, digest: str | None) -> None:
+        """StoreError unless the blob file passes ``get``'s checks; re-read only
+        when the file changed since it last passed (one ``stat`` otherwise)."""
+        f = self._file(sha)
+        try:
+            st = os.stat(f)
+            stamp = (st.st_ino, st.st_size, st.st_mtime_ns, digest)
+        except OSError:
+            stamp = None
+        if stamp is not None and self._verified.get(sha) == stamp:
+            return
+        self._cache.pop(sha, None)
+        self._load(sha, digest)
+        if stamp is not None:
+            self._verified[sha] = stamp
 
     def intact(self, sha: str, digest: str | None) -> bool:
         """Whether the blob of ``sha`` is present and passes ``get``'s checks."""
