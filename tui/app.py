@@ -17,7 +17,7 @@ from . import keys
 from .commands import BindingCommands
 from .safe_text import safe
 
-IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "failed": "失败"}
+IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "repaired": "已修复", "failed": "失败"}
 
 
 class GiprApp(App):
