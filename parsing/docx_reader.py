@@ -40,6 +40,7 @@ _CONTAINERS = {f"{{{W}}}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", 
 # decompressing (the sizes a zip declares are never trusted); all parts together
 # at most MAX_TOTAL_BYTES; the display text at most MAX_TEXT_CHARS.
 MAX_XML_BYTES = 50 * 1024 * 1024
+MAX_CHUNK_BYTES = 16 * 1024 * 1024  # an embedded HTML/MHT chunk (altChunk): parsed as a web page
 MAX_TOTAL_BYTES = 80 * 1024 * 1024
 MAX_TEXT_CHARS = 20 * 1024 * 1024
 _READ_CHUNK = 256 * 1024
@@ -96,15 +97,15 @@ def _load(data: bytes) -> dict:
 class _Budget:
     """Decompressed bytes left for the whole file."""
 
-    def __init__(self, total: int = MAX_TOTAL_BYTES):
-        self.left = total
+    def __init__(self, total: int | None = None):
+        self.left = MAX_TOTAL_BYTES if total is None else total
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, budget: _Budget) -> bytes:
+def _read_part(zf: zipfile.ZipFile, name: str, budget: _Budget, most: int | None = None) -> bytes:
     """A member's bytes, decompressed in small steps and counted as they come:
     a member whose header understates its size (``zf.read`` would inflate up
     to 2 GB in one call) or a bomb stops at the bound, not after it."""
-    limit = min(MAX_XML_BYTES, budget.left)
+    limit = min(MAX_XML_BYTES if most is None else most, budget.left)
     if zf.getinfo(name).file_size > limit:
         raise ParseError(_TOO_LARGE.format(limit // (1024 * 1024)), kind="too_large")
     out = bytearray()
@@ -139,7 +140,7 @@ def _alt_chunks(zf: zipfile.ZipFile, root, rels, names: set, budget: _Budget) ->
         name = target.lstrip("/") if target.startswith("/") else f"word/{target}"
         if name in names:
             if name not in read:
-                read[name] = _read_part(zf, name, budget)
+                read[name] = _read_part(zf, name, budget, MAX_CHUNK_BYTES)
             chunks[rid] = (name, read[name])
     return chunks
 
