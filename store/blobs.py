@@ -102,7 +102,15 @@ class BlobStore:
         if stamp is not None and self._verified.get(sha) == stamp:
             return
         self._cache.pop(sha, None)
-        self._load(sha, digest)
+        if digest is None or stamp is None:
+            self._load(sha, digest)  # a record without a digest: the full check
+        else:  # the bytes against the digest recorded at import: no decoding needed
+            try:
+                raw = f.read_bytes()
+            except OSError:
+                raw = None
+            if raw is None or hashlib.sha256(raw).hexdigest() != digest:
+                self._load(sha, digest)  # raises with the precise reason
         if stamp is not None:
             self._verified[sha] = stamp
 
