@@ -58,10 +58,6 @@ _SPACE_LIKE = frozenset("\x0b\x1c\x1d\x1e\x1f\x85")
 _UNSAFE = re.compile(_ESCAPE_SEQUENCE.pattern + r"|" + _CONTROL.pattern)
 
 
-def has_controls(text: str) -> bool:
-    return _CONTROL.search(text) is not None
-
-
 def clean_controls(text: str) -> tuple[str, list[tuple[int, int]]]:
     """``text`` without escape sequences and control characters (see above),
     and the edits made as ``[(old_end, shift)]``: an offset ``o`` of the old
