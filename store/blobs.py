@@ -22,6 +22,24 @@ from .storage import atomic_write_bytes, dumps
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
+def _read_quickly(f: Path) -> bytes | None:
+    try:
+        fd = os.open(f, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        chunks = []
+        while True:
+            block = os.read(fd, 1 << 20)
+            if not block:
+                return b"".join(chunks)
+            chunks.append(block)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def blob_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".blobs")
 
@@ -105,10 +123,7 @@ class BlobStore:
         if digest is None or stamp is None:
             self._load(sha, digest)  # a record without a digest: the full check
         else:  # the bytes against the digest recorded at import: no decoding needed
-            try:
-                raw = f.read_bytes()
-            except OSError:
-                raw = None
+            raw = _read_quickly(f)
             if raw is None or hashlib.sha256(raw).hexdigest() != digest:
                 self._load(sha, digest)  # raises with the precise reason
         if stamp is not None:

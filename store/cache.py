@@ -34,9 +34,14 @@ def cache_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".cache")
 
 
-def _seal(key: bytes, report_id: str, signature: str, findings: list[dict]) -> str:
-    body = json.dumps([report_id, signature, findings], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+def _seal(key: bytes, report_id: str, signature: str, body: bytes) -> str:
+    """The HMAC of an entry: its report, its signature and the exact bytes of its findings."""
+    head = json.dumps([report_id, signature], ensure_ascii=False).encode("utf-8")
+    return hmac.new(key, head + b"\n" + body, hashlib.sha256).hexdigest()
+
+
+# An entry on disk: one JSON line {"signature", "mac"}, then the findings' JSON
+# (the exact bytes the seal covers: nothing is re-encoded to check it).
 
 
 class FindingsCache:
@@ -54,20 +59,20 @@ class FindingsCache:
             return None
         try:
             raw = (self.dir / f"{report_id}.json").read_bytes()
-            entry = json.loads(raw.decode("utf-8"))
+            head, sep, body = raw.partition(b"\n")
+            entry = json.loads(head.decode("utf-8")) if sep else None
         except (OSError, ValueError, RecursionError):
             return None
-        if not isinstance(entry, dict) or entry.get("signature") != signature or not isinstance(entry.get("findings"), list):
+        if not isinstance(entry, dict) or entry.get("signature") != signature or not isinstance(entry.get("mac"), str):
             return None
-        findings = entry["findings"]
-        if not all(isinstance(f, dict) for f in findings):
-            return None
-        try:
-            expected = _seal(self.key, report_id, signature, findings)
-        except (TypeError, ValueError):
-            return None
-        if not isinstance(entry.get("mac"), str) or not hmac.compare_digest(entry["mac"], expected):
+        if not hmac.compare_digest(entry["mac"], _seal(self.key, report_id, signature, body)):
             return None  # edited, damaged or foreign: recompute
+        try:
+            findings = json.loads(body.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
+            return None
         self._memory[report_id] = (signature, findings)
         return findings
 
@@ -83,9 +88,9 @@ class FindingsCache:
         try:
             self.dir.mkdir(exist_ok=True)
             for report_id, (signature, findings) in pending.items():
-                entry = {"signature": signature, "findings": findings,
-                         "mac": _seal(self.key, report_id, signature, findings)}
-                atomic_write_bytes(self.dir / f"{report_id}.json", dumps(entry), durable=False)
+                body = dumps(findings)
+                head = dumps({"signature": signature, "mac": _seal(self.key, report_id, signature, body)})
+                atomic_write_bytes(self.dir / f"{report_id}.json", head + b"\n" + body, durable=False)
         except (OSError, TypeError, ValueError):
             pass  # a cache: the findings are recomputed next time
 
