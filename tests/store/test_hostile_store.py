@@ -78,11 +78,12 @@ def test_an_edited_findings_cache_is_recomputed_and_check_still_exits_1(tmp_path
     assert main(["check", "--db", str(db), str(source)]) == 1
     entries = list(cache_dir(db).glob("*.json"))
     assert entries
-    for e in entries:  # remove every error, keep the signature (and any seal) as it was
-        entry = json.loads(e.read_text(encoding="utf-8"))
-        assert any(f["severity"] == "error" for f in entry["findings"])
-        entry["findings"] = [f for f in entry["findings"] if f["severity"] != "error"]
-        e.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    for e in entries:  # remove every error, keep the signature and the seal as they were
+        head, body = e.read_text(encoding="utf-8").split("\n", 1)
+        findings = json.loads(body)
+        assert json.loads(head)["signature"] and any(f["severity"] == "error" for f in findings)
+        findings = [f for f in findings if f["severity"] != "error"]
+        e.write_text(head + "\n" + json.dumps(findings, ensure_ascii=False), encoding="utf-8")
     capsys.readouterr()
     assert main(["check", "--db", str(db), str(source)]) == 1
     with AuditStore.open(db) as s:
@@ -95,9 +96,17 @@ def test_a_cache_entry_copied_from_another_database_is_not_trusted(tmp_path):
     with AuditStore.open(b) as s:
         s.import_file(tmp_path / "a" / "luding-broken.txt")
         assert s.list_reports()[0].errors > 0
-    entry = json.loads((cache_dir(a) / f"{rid}.json").read_text(encoding="utf-8"))
-    entry["findings"] = []
-    (cache_dir(b) / f"{rid}.json").write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    from store.cache import KEY_TABLE, _seal
+
+    # An entry without the errors, properly sealed, but with database a's key.
+    head, _ = (cache_dir(a) / f"{rid}.json").read_text(encoding="utf-8").split("\n", 1)
+    signature = json.loads(head)["signature"]
+    key_a = bytes.fromhex(next(iter(json.loads(a.read_text(encoding="utf-8"))[KEY_TABLE].values()))["key"])
+    forged = json.dumps({"signature": signature, "mac": _seal(key_a, rid, signature, b"[]")})
+    (cache_dir(b) / f"{rid}.json").write_text(forged + "\n[]", encoding="utf-8")
+    with AuditStore.open(a) as s:  # the forgery would pass in a: the seal is right there
+        (cache_dir(a) / f"{rid}.json").write_text(forged + "\n[]", encoding="utf-8")
+        assert s.list_reports()[0].errors == 0
     with AuditStore.open(b) as s:
         assert s.list_reports()[0].errors > 0
 
