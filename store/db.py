@@ -627,7 +627,9 @@ class AuditStore:
         same_path = [d for d in ix.reports.values() if d["source_path"] == source_path]
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
-        blob_sha256 = self._blobs.put(sha, report, text)
+        # No report refers to this source yet: a blob file already there is an
+        # orphan (a killed import, or planted) and is replaced, never trusted.
+        blob_sha256 = self._blobs.put(sha, report, text, repair=True)
         doc = {
             "id": report_id,
             "sha256": sha,

@@ -260,3 +260,18 @@ def test_export_refuses_devices_and_fifos_and_writes_beside_a_regular_target(tmp
     write_export(out, b"new", db)
     assert out.read_bytes() == b"new" and out.stat().st_ino != ino  # a new file renamed over it
     assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
+
+
+def test_a_blob_planted_before_its_report_is_imported_is_replaced_not_trusted(tmp_path):
+    import hashlib
+
+    db = tmp_path / "audit.json"
+    source = _broken_luding(tmp_path)
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    with AuditStore.open(db) as s:
+        blob_dir(db).mkdir(parents=True, exist_ok=True)
+        planted = {"report": {"source": {"sha256": sha}, "meta": {"organ": "植入的机关"}, "tables": {}}, "text": "植入"}
+        (blob_dir(db) / f"{sha}.json").write_text(json.dumps(planted, ensure_ascii=False), encoding="utf-8")
+        rid = s.import_file(source).report_id
+        assert s.get(rid).text == source.read_text(encoding="utf-8")
+        assert s.list_reports()[0].errors > 0
