@@ -108,6 +108,11 @@ async def _screens_leak(store, evil: str) -> dict[str, list[str]]:
         app.screen.focus_cell("requests.new_received.total")  # cell info with the note
         await settle(pilot)
         found["cell"] = leaks(app)
+        await app.screen.run_action("note")  # the note dialog quotes the cell's earlier notes
+        await settle(pilot, 2)
+        found["note-dialog"] = leaks(app)
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("slash")
         await settle(pilot)
         app.screen.query_one("#search").value = "泸定县人民政府"
