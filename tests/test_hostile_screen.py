@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -134,6 +135,7 @@ def test_the_escape_sequences_of_the_issue_never_reach_the_terminal_from_the_app
         assert found == {k: [] for k in found}, (bypass, found)
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(evil=hostile)
 def test_random_controls_and_bidi_marks_never_reach_the_terminal_from_the_app(tmp_path_factory, evil):
