@@ -6,6 +6,8 @@ Public surface:
 - ``ParsedReport`` (``.report``: the gipr/1 dict, ``.text``: the display text)
 - ``ParseError`` (and ``NotAReportError``): the only exceptions that escape.
 - ``schema``: tables, rows, columns, labels and cell paths.
+- ``parser_version()``: a fingerprint of this parser's source; the store
+  re-reads reports read by another version.
 
 This package never imports textual, rich or the tui package.
 """
@@ -13,5 +15,7 @@ This package never imports textual, rich or the tui package.
 from .errors import NotAReportError, ParseError
 from .model import ParsedReport
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
+from .version import parser_version
 
-__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES"]
+__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
+           "parser_version"]

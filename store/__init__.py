@@ -17,11 +17,19 @@ _FROM_DB = {
 }
 
 
+# Export targets (store.safety): checked before anything is written.
+_FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
+
+
 def __getattr__(name: str):
     if name in _FROM_DB:
         from . import db
 
         return getattr(db, name)
+    if name in _FROM_SAFETY:
+        from . import safety
+
+        return getattr(safety, name)
     raise AttributeError(f"module 'store' has no attribute {name!r}")
 
 
@@ -40,4 +48,7 @@ __all__ = [
     "resolve_auditor",
     "default_db_path",
     "resolve_db_path",
+    "UnsafeTarget",
+    "check_output_target",
+    "write_export",
 ]

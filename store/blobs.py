@@ -19,7 +19,9 @@ from pathlib import Path
 from .errors import StoreError
 from .storage import atomic_write_bytes, dumps
 
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+# a sources sha256, and for a later reading by another parser "<sha256>.<parser version>"
+_SHA = re.compile(r"^[0-9a-f]{64}(?:\.[0-9a-f]{16})?$")
+_ORPHAN = re.compile(r"^([0-9a-f]{64})(?:\.[0-9a-f]{16})?\.(?:json|src)$")
 
 
 def _read_quickly(f: Path) -> bytes | None:
@@ -104,7 +106,7 @@ class BlobStore:
                 raise TypeError
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise StoreError(f"报告内容文件 {f} 已损坏：请移走它并从原文件重新导入该报告", f) from None
-        if named is not None and named != sha:
+        if named is not None and named != sha.split(".")[0]:
             raise StoreError(f"报告内容文件 {f} 已被改动（内容与文件名的摘要不符）：请移走它并从原文件重新导入该报告", f)
         return value
 
@@ -138,16 +140,18 @@ class BlobStore:
             return False
         return True
 
-    def collect_orphans(self, referenced: set[str]) -> int:
-        """Remove blob files no report refers to (left by an import killed after
-        writing its blob and before the database referred to it). Only while
-        holding the write lock. The number removed."""
+    def collect_orphans(self, sources: set[str]) -> int:
+        """Remove files of sources no report refers to: readings (``<sha>.json``,
+        ``<sha>.<parser>.json``) and kept source bytes (``<sha>.src``) left by an
+        import killed after writing them and before the database referred to
+        them. ``sources``: the source sha256 of every report. Only while holding
+        the write lock. The number removed."""
         if not self.dir.is_dir():
             return 0
         removed = 0
         for p in self.dir.iterdir():
-            stem, suffix = p.name[:-5], p.name[-5:]
-            if suffix != ".json" or not _SHA.match(stem) or stem in referenced:
+            m = _ORPHAN.match(p.name)
+            if m is None or m.group(1) in sources:
                 continue
             try:
                 if p.is_file() and not p.is_symlink():

@@ -99,7 +99,7 @@ class GiprApp(App):
     def _export_worker(self, fmt: str, path: str) -> None:
         error = None
         try:
-            from store.safety import write_export
+            from store import write_export
 
             write_export(path, self.store.export(fmt).encode("utf-8"), self.store.path)
         except Exception as e:  # any failure is a message for the auditor, not a traceback

@@ -17,8 +17,7 @@ from .safe_text import safe_block
 
 
 def run(args) -> int:
-    from store import AuditStore, StoreError, resolve_db_path
-    from store.safety import UnsafeTarget, check_output_target, write_export
+    from store import AuditStore, StoreError, UnsafeTarget, check_output_target, resolve_db_path, write_export
 
     db_path = resolve_db_path(args.db)
     if args.output:

@@ -247,11 +247,27 @@ def test_export_targets_inside_the_database_are_refused(tmp_path):
         assert s.get(rid).text
 
 
+def _device_node(folder: Path) -> Path | None:
+    """A character device node (the null device) inside ``folder``, where the system allows making one."""
+    import stat
+
+    node = folder / "null-device"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        return None
+    return node
+
+
 def test_export_refuses_devices_and_fifos_and_writes_beside_a_regular_target(tmp_path):
     db = tmp_path / "audit.json"
     fifo = tmp_path / "out.fifo"
     os.mkfifo(fifo)
-    for target in ("/dev/null", fifo, tmp_path):
+    targets = [fifo, tmp_path]
+    device = _device_node(tmp_path)  # never the real /dev/null: were the check to regress, it would be replaced
+    if device is not None:
+        targets.append(device)
+    for target in targets:
         with pytest.raises(UnsafeTarget):
             check_output_target(target, db)
     out = tmp_path / "log.csv"
@@ -275,3 +291,16 @@ def test_a_blob_planted_before_its_report_is_imported_is_replaced_not_trusted(tm
         rid = s.import_file(source).report_id
         assert s.get(rid).text == source.read_text(encoding="utf-8")
         assert s.list_reports()[0].errors > 0
+
+
+def test_orphan_collection_keeps_every_file_of_a_referenced_source(tmp_path):
+    db, rid, sha = _imported(tmp_path)
+    blobs = blob_dir(db)
+    reading = blobs / f"{sha}.{'0' * 16}.json"  # a later parser's reading of the same source
+    reading.write_bytes((blobs / f"{sha}.json").read_bytes())
+    orphan_src = blobs / f"{'e' * 64}.src"
+    orphan_src.write_bytes(b"bytes of a killed import")
+    with AuditStore.open(db):
+        pass
+    assert (blobs / f"{sha}.json").exists() and reading.exists() and (blobs / f"{sha}.src").exists()
+    assert not orphan_src.exists()
