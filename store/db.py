@@ -807,7 +807,7 @@ class AuditStore:
         for d in docs:
             problem = None
             try:
-                self._blobs.verify(d["sha256"], d.get("blob_sha256"))
+                self._blobs.verify(d.get("blob") or d["sha256"], d.get("blob_sha256"))
                 errors, warnings = self._count(d["id"])
             except StoreError as e:  # one damaged report must not hide the others
                 errors, warnings, problem = 0, 0, str(e)

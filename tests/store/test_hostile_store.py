@@ -304,3 +304,28 @@ def test_orphan_collection_keeps_every_file_of_a_referenced_source(tmp_path):
         pass
     assert (blobs / f"{sha}.json").exists() and reading.exists() and (blobs / f"{sha}.src").exists()
     assert not orphan_src.exists()
+
+
+def test_a_reread_report_is_verified_against_its_new_reading(tmp_path, monkeypatch):
+    db, rid, sha = _imported(tmp_path)
+    import parsing
+
+    real = parsing.parse_bytes
+
+    def newer_parser(data, name=None):  # reads the same file a little differently
+        parsed = real(data, name=name)
+        parsed.text += "\n（新版解析器）"
+        return parsed
+
+    monkeypatch.setattr("store.db.parser_version", lambda: "f" * 16)
+    monkeypatch.setattr(parsing, "parse_bytes", newer_parser)
+    with AuditStore.open(db) as s:
+        result = s.reread(rid)
+        assert result.status == "reread"
+        assert s.list_reports()[0].problem is None and s.get(rid).text
+    key = json.loads(db.read_text(encoding="utf-8"))["reports"]["1"]["blob"]
+    assert key == f"{sha}.{'f' * 16}"
+    blob = blob_dir(db) / f"{key}.json"
+    blob.write_bytes(blob.read_bytes().replace("泸定".encode(), "篡改".encode()))
+    with AuditStore.open(db) as s:
+        assert "已被改动" in (s.list_reports()[0].problem or "")
