@@ -184,3 +184,12 @@ def test_random_controls_and_bidi_marks_never_reach_the_terminal_from_the_cli(tm
         for stream in (out.getvalue(), err.getvalue()):
             assert not UNSAFE.search(stream), (argv, repr(evil), sorted({hex(ord(c)) for c in UNSAFE.findall(stream)}))
             assert "\x1b" not in stream
+
+
+def test_path_completion_never_suggests_a_file_name_with_escape_codes(tmp_path):
+    from tui.screens.dialogs import complete_path
+
+    (tmp_path / ("evil" + "\x1b]2;pwned\x07" + ".txt")).write_text("x", encoding="utf-8")
+    assert complete_path(str(tmp_path) + "/ev") is None
+    (tmp_path / "evening.txt").write_text("x", encoding="utf-8")
+    assert complete_path(str(tmp_path) + "/ev") == str(tmp_path) + "/evening.txt"
