@@ -140,7 +140,7 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
     if fmt == FORMAT_PRE2019:
         asm = _assemble.Assembly(tables={"active": {}, "requests": {}, "reviews": {}}, provenance={})
     else:
-        asm = _assemble.assemble(doc, fmt)
+        asm = doc.assemble(fmt) if doc.assemble is not None else _assemble.assemble(doc, fmt)
     meta.classify(doc, fmt, asm.values_found)
     report = {
         "schema": SCHEMA,
@@ -153,4 +153,7 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
         "sections": meta.find_sections(doc.text),
         "warnings": asm.warnings,
     }
+    readings = getattr(asm, "readings", None)
+    if readings:  # a PDF: which of its two readings each table came from
+        report["readings"] = readings
     return ParsedReport(report=report, text=doc.text, pages=list(doc.pages))

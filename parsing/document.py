@@ -13,6 +13,7 @@ span indexes into ``Document.text``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # How readers render a structured table row: "规章 | 0 | 0 | 0".
@@ -33,6 +34,9 @@ class Document:
     structured_tables: bool = False
     # Page markers for paged sources: [(page_number, start_offset_in_text)].
     pages: list[tuple[int, int]] = field(default_factory=list)
+    # A reader that assembles the tables itself (a PDF read two ways and
+    # compared): ``assemble(fmt) -> Assembly`` used instead of the one assembler.
+    assemble: Callable | None = None
 
 
 # --- terminal safety of the display text -------------------------------------------
@@ -91,10 +95,31 @@ def shift_offset(offset: int, edits: list[tuple[int, int]]) -> int:
     return offset if i < 0 else offset - edits[i][1]
 
 
+def _blank_controls(text: str) -> str:
+    """Like ``clean_controls`` but one for one (each character of an escape
+    sequence or control becomes a space, a lone carriage return a line break):
+    for a reader whose own assembler has fixed its offsets already."""
+    if _CONTROL.search(text) is None:
+        return text
+
+    def blank(m: re.Match) -> str:
+        found = m.group()
+        if found == "\r" and not text.startswith("\n", m.end()):
+            return "\n"
+        return " " * len(found)
+
+    return _UNSAFE.sub(blank, text)
+
+
 def clean_document(doc: Document) -> Document:
-    """``doc`` with its text and hints cleaned (page offsets moved to match)."""
-    text, edits = clean_controls(doc.text)
+    """``doc`` with its text and hints cleaned (page offsets moved to match).
+    A reader that assembles its tables itself (``doc.assemble``: offsets into
+    its text already taken) gets the one-for-one cleaning instead."""
     hints = {k: clean_controls(v)[0] if isinstance(v, str) else v for k, v in doc.hints.items()}
+    if doc.assemble is not None:
+        doc.text, doc.hints = _blank_controls(doc.text), hints
+        return doc
+    text, edits = clean_controls(doc.text)
     if not edits and hints == doc.hints:
         return doc
     doc.text = text

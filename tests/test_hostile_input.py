@@ -202,3 +202,12 @@ def test_a_file_over_the_time_budget_is_refused_and_the_batch_goes_on(tmp_path, 
 
 def test_escape_sequences_constant_is_hostile():
     assert "\x1b]52" in ESCAPES and "\u202e" in ESCAPES
+
+
+def test_a_reader_that_assembles_its_own_tables_gets_a_one_for_one_cleaning():
+    from parsing.document import Document, clean_document
+
+    text = "今年\x1b[31m收到 34 件\r\n=== 第 2 页 ===\n\x9b1m"
+    doc = clean_document(Document(text=text, kind="pdf", pages=[(2, text.index("==="))], assemble=lambda fmt: None))
+    assert len(doc.text) == len(text) and doc.pages == [(2, text.index("==="))]
+    assert not RAW & set(doc.text) and doc.text[text.index("34"):].startswith("34")
