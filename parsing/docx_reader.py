@@ -135,13 +135,17 @@ def _alt_chunks(zf: zipfile.ZipFile, root, rels, names: set, budget: _Budget) ->
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
     chunks, read = {}, {}
-    for rid in dict.fromkeys(ids):
+    shown = 0  # bytes of chunks as often as the body shows them
+    for rid in ids:
         target = targets.get(rid, "")
         name = target.lstrip("/") if target.startswith("/") else f"word/{target}"
         if name in names:
             if name not in read:
                 read[name] = _read_part(zf, name, budget, MAX_CHUNK_BYTES)
             chunks[rid] = (name, read[name])
+            shown += len(read[name])
+            if shown > MAX_TOTAL_BYTES:  # one part shown over and over: refused before rendering it
+                raise ParseError(_TOO_LARGE.format(MAX_TOTAL_BYTES // (1024 * 1024)), kind="too_large")
     return chunks
 
 
