@@ -24,7 +24,8 @@ _SHA = re.compile(r"^[0-9a-f]{64}(?:\.[0-9a-f]{16})?$")
 _ORPHAN = re.compile(r"^([0-9a-f]{64})(?:\.[0-9a-f]{16})?\.(?:json|src)$")
 
 
-def _read_quickly(f: Path) -> bytes | None:
+def _read_quickly(f: Path, size: int = 1 << 20) -> bytes | None:
+    """The file's bytes (``size``: the expected size, read in one call), or None."""
     try:
         fd = os.open(f, os.O_RDONLY)
     except OSError:
@@ -32,7 +33,7 @@ def _read_quickly(f: Path) -> bytes | None:
     try:
         chunks = []
         while True:
-            block = os.read(fd, 1 << 20)
+            block = os.read(fd, max(size + 1, 4096))
             if not block:
                 return b"".join(chunks)
             chunks.append(block)
@@ -117,6 +118,7 @@ class BlobStore:
         try:
             st = os.stat(f)
             stamp = (st.st_ino, st.st_size, st.st_mtime_ns, digest)
+            size = st.st_size
         except OSError:
             stamp = None
         if stamp is not None and self._verified.get(sha) == stamp:
@@ -125,7 +127,7 @@ class BlobStore:
         if digest is None or stamp is None:
             self._load(sha, digest)  # a record without a digest: the full check
         else:  # the bytes against the digest recorded at import: no decoding needed
-            raw = _read_quickly(f)
+            raw = _read_quickly(f, size)
             if raw is None or hashlib.sha256(raw).hexdigest() != digest:
                 self._load(sha, digest)  # raises with the precise reason
         if stamp is not None:

@@ -36,8 +36,8 @@ def cache_dir(db_path: Path) -> Path:
 
 def _seal(key: bytes, report_id: str, signature: str, body: bytes) -> str:
     """The HMAC of an entry: its report, its signature and the exact bytes of its findings."""
-    head = json.dumps([report_id, signature], ensure_ascii=False).encode("utf-8")
-    return hmac.new(key, head + b"\n" + body, hashlib.sha256).hexdigest()
+    head = f"{report_id}\x00{signature}\x00".encode("utf-8")
+    return hmac.new(key, head + body, hashlib.sha256).hexdigest()
 
 
 # An entry on disk: one JSON line {"signature", "mac"}, then the findings' JSON
