@@ -536,6 +536,12 @@ class AuditStore:
             return None
         ix = self._ix()
         candidates = [ix.reports[r] for r in ix.by_organ_year.get((doc["organ"], doc["year"] - 1), ())]
+        if not candidates and self._storage.read().get("organ_pairs"):
+            # another name of the same organ, as the auditor answered (store.organs)
+            from .organs import aliases
+
+            candidates = [ix.reports[r] for name in aliases(self, doc["organ"])
+                          for r in ix.by_organ_year.get((name, doc["year"] - 1), ())]
         if not candidates:
             return None
         best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
