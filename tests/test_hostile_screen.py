@@ -193,3 +193,39 @@ def test_path_completion_never_suggests_a_file_name_with_escape_codes(tmp_path):
     assert complete_path(str(tmp_path) + "/ev") is None
     (tmp_path / "evening.txt").write_text("x", encoding="utf-8")
     assert complete_path(str(tmp_path) + "/ev") == str(tmp_path) + "/evening.txt"
+
+
+def test_the_compare_and_overview_screens_show_escape_codes_as_marks(tmp_path):
+    from tui.screens.compare import CompareScreen
+    from tui.screens.overview import OverviewScreen
+
+    store = AuditStore.open(tmp_path / "audit.json")
+    ids = []
+    for year in (2023, 2024):
+        parsed = parse_bytes(LUDING.read_bytes(), name=f"{year}.txt")
+        parsed.text = parsed.text.replace("泸定县人民政府", "泸定县人民政府" + ESCAPES, 1) + f"\n{year}\n"
+        parsed.report["meta"]["organ"] = "泸定" + ESCAPES
+        parsed.report["meta"]["year"] = year
+        parsed.report["source"]["sha256"] = f"{year:064x}"
+        ids.append(store.import_parsed(parsed, str(tmp_path / f"evil{ESCAPES}{year}.txt")).report_id)
+
+    async def run():
+        app = make_app(store)
+        found = {}
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, 2)
+            app.push_screen(CompareScreen(ids[0], ids[1], continuity=True))
+            await settle(pilot, 3)
+            found["compare"] = leaks(app)
+            app.pop_screen()
+            await settle(pilot)
+            app.push_screen(OverviewScreen())
+            await settle(pilot, 3)
+            found["overview"] = leaks(app)
+        return found
+
+    try:
+        found = run_async(run)()
+    finally:
+        store.close()
+    assert found == {"compare": [], "overview": []}, found
