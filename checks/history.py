@@ -68,6 +68,13 @@ def _normative(ctx: Context, prev: Context) -> list:
         issued, repealed, in_force = (ctx.count(p) for p in paths)
         last = prev.count(f"active.{row}.in_force")
         name = schema.ACTIVE_2021.row(row).short
+        read_by_it = [p for p in paths if "history.normative_documents" in ctx.read_with(p)]
+        if read_by_it:
+            # the glued row was split with this very rule: it cannot also judge it
+            out.append(finding("history.normative_documents", INFO, read_by_it,
+                               f"{name}：{'、'.join(ctx.label(p) for p in read_by_it)}是按“上年现行有效 + 制发 − 废止 = 现行有效”"
+                               "从粘连的数字中选定的，不能再用同一关系核对，请对照原文确认"))
+            continue
         if None in (issued, repealed, in_force, last):
             gaps = [p for p, v in zip(paths, (issued, repealed, in_force)) if v is None]
             out.append(not_assessable("history.normative_documents", ctx, gaps or paths[2:],
