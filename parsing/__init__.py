@@ -8,6 +8,8 @@ Public surface:
 - ``schema``: tables, rows, columns, labels and cell paths.
 - ``parser_version()``: a fingerprint of this parser's source; the store
   re-reads reports read by another version.
+- ``settle_by_previous_year(report, previous)``: a glued stock row the table
+  alone left open, settled by the same organ's previous year (the store calls it).
 
 This package never imports textual, rich or the tui package.
 """
@@ -16,6 +18,7 @@ from .errors import NotAReportError, ParseError
 from .model import ParsedReport
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
+from .assemble import settle_by_previous_year
 
 __all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
-           "parser_version"]
+           "parser_version", "settle_by_previous_year"]

@@ -547,6 +547,26 @@ class AuditStore:
         best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
         return best["id"]
 
+    def _settle_with_previous(self, report: dict) -> list[str]:
+        """A glued 规章/规范性文件 row the table alone left open, settled by the
+        same organ's previous year held here (its 现行有效 + 制发 − 废止 =
+        现行有效); settled cells are flagged ``inferred`` (parsing decides how)."""
+        from parsing import settle_by_previous_year
+
+        meta = report.get("meta") or {}
+        organ, year = meta.get("organ"), meta.get("year")
+        if not organ or not isinstance(year, int) or isinstance(year, bool):
+            return []
+        ix = self._ix()
+        candidates = [ix.reports[r] for r in ix.by_organ_year.get((organ, year - 1), ())]
+        if not candidates:
+            return []
+        best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
+        try:
+            return settle_by_previous_year(report, self._current(best["id"]))
+        except StoreError:
+            return []
+
     def _invalidate(self, report_id: str) -> None:
         """Forget the replayed log of a report whose cells changed (findings go by signature)."""
         self._replays.pop(report_id, None)
@@ -639,6 +659,7 @@ class AuditStore:
         doc = self._doc(report_id)
         current = parser_version()
         key = sha if not doc.get("blob") or doc.get("blob") == sha else f"{sha}.{current}"
+        self._settle_with_previous(report)  # as an import does
         digest = self._blobs.put(key, report, text, repair=True)
         self._keep_source(sha, source_path, data)
         with self._write():
@@ -671,6 +692,7 @@ class AuditStore:
         same_path = [d for d in ix.reports.values() if d["source_path"] == source_path or _same_report(d, meta)]
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
+        self._settle_with_previous(report)
         # No report refers to this source yet: a blob file already there is an
         # orphan (a killed import, or planted) and is replaced, never trusted.
         blob_sha256 = self._blobs.put(sha, report, text, repair=True)
