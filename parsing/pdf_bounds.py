@@ -106,9 +106,10 @@ def _inflated_size(data: bytes, start: int, cap: int) -> int:
     further than ``cap`` (the output is thrown away as it comes)."""
     d = zlib.decompressobj()
     size, pos = 0, start
+    view = memoryview(data)  # chunks without copying them
     try:
         while pos < len(data) and not d.eof and size < cap:
-            chunk = data[pos : pos + _CHUNK]
+            chunk = view[pos : pos + _CHUNK]
             pos += len(chunk)
             out = d.decompress(chunk, _CHUNK)
             size += len(out)

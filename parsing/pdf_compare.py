@@ -28,6 +28,8 @@ unless its text is scrambled where the text reading's is not (``readability``).
 
 from __future__ import annotations
 
+import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +61,7 @@ _COMMON = (
     "审结", "加强", "进一步", "推进", "制度", "平台", "建设", "管理", "服务", "落实", "开展",
 )
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_START = operator.itemgetter(1)
 _MARKER_RE = re.compile(r"^=== 第 \d+ 页 ===$", re.M)
 
 
@@ -66,11 +69,16 @@ def readability(text: str) -> float:
     """How much of ``text`` reads as words: characters inside common report
     words per Chinese character (0 for a page of interleaved lines, about 0.3
     or more for a readable report page)."""
+    hits, cjk = _word_counts(text)
+    return hits / cjk if cjk else 0.0
+
+
+def _word_counts(text: str) -> tuple[int, int]:
+    """(characters inside common report words, Chinese characters) of ``text``."""
     cjk = len(_CJK_RE.findall(text))
     if cjk == 0:
-        return 0.0
-    hits = sum(text.count(w) * len(w) for w in _COMMON)
-    return hits / cjk
+        return 0, 0
+    return sum(text.count(w) * len(w) for w in _COMMON), cjk
 
 
 @dataclass
@@ -84,15 +92,31 @@ class Reading:
     assembly: Assembly | None = None
     fmt: str | None = None  # the format the assembly was made for
 
+    # Per page index: ``_word_counts`` of its text (each page is scored several times).
+    _counts: dict = field(default_factory=dict, repr=False, compare=False)
+
     def page_index(self, pos: int) -> int:
         """The index (into ``pages``) of the page holding offset ``pos``."""
-        idx = 0
-        for i, (_, start) in enumerate(self.pages):
-            if start <= pos:
-                idx = i
-            else:
-                break
-        return idx
+        return max(0, bisect.bisect_right(self.pages, pos, key=_START) - 1)
+
+    def page_readability(self, i: int) -> float:
+        """``readability`` of page ``i``'s text."""
+        hits, cjk = self._page_counts(i)
+        return hits / cjk if cjk else 0.0
+
+    def readability(self) -> float:
+        """``readability`` of the whole text: the pages' counts added up (a
+        common word never runs over a page's marker line)."""
+        hits = cjk = 0
+        for i in range(len(self.pages)):
+            h, c = self._page_counts(i)
+            hits, cjk = hits + h, cjk + c
+        return hits / cjk if cjk else 0.0
+
+    def _page_counts(self, i: int) -> tuple[int, int]:
+        if i not in self._counts:
+            self._counts[i] = _word_counts(self.page_text(i))
+        return self._counts[i]
 
     def page_text(self, i: int) -> str:
         end = self.pages[i + 1][1] if i + 1 < len(self.pages) else len(self.text)
@@ -122,7 +146,7 @@ class Display:
         chosen: list[str] = []
         pos = 0
         for i, (number, _) in enumerate(first.pages):
-            scores = {r.name: readability(r.page_text(i)) for r in readings if i < len(r.pages)}
+            scores = {r.name: r.page_readability(i) for r in readings if i < len(r.pages)}
             best = first
             for other in readings[1:]:
                 if other.name in scores and scores[other.name] > max(1.5 * scores[best.name], scores[best.name] + 0.1):
@@ -371,7 +395,7 @@ def _scrambled(readings: list[Reading]) -> dict[str, set[int]]:
     """Per reading, the pages (indexes) where it is clearly more scrambled than another."""
     out: dict[str, set[int]] = {r.name: set() for r in readings}
     for i in range(min(len(r.pages) for r in readings)):
-        scores = {r.name: readability(r.page_text(i)) for r in readings}
+        scores = {r.name: r.page_readability(i) for r in readings}
         for name, score in scores.items():
             if any(other > max(1.5 * score, score + 0.1) for o, other in scores.items() if o != name):
                 out[name].add(i)

@@ -22,7 +22,7 @@ from operator import attrgetter
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, merge_edges
+from pdfplumber.table import merge_edges
 
 from .pdf_bounds import MAX_CROSSINGS, MAX_PAGE_OBJECTS, MAX_RULES, rules_skipped
 from .pdf_docx_common import join_lines
@@ -97,25 +97,40 @@ class PageGeometry:
 
 
 def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
-    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count.
+    """A PDFium page (``FPDF_PAGE``, as ``FPDF_LoadPage`` gives it) → its
+    characters, ruling-line edges and image count. The page is used without
+    pypdfium2's page objects (their bookkeeping costs a tenth of a page's
+    load); the caller closes it.
 
-    Raises ``TooManyChars`` past ``max_chars``; past ``MAX_PAGE_OBJECTS``
-    drawing objects the page's ruling lines are left out (noted in ``notes``)."""
-    width, height = page.get_size()  # as displayed (a page turned by /Rotate: turned)
+    Raises ``TooManyChars`` past ``max_chars``, ``PageUnreadable`` when PDFium
+    cannot give its rotation or text; past ``MAX_PAGE_OBJECTS`` drawing
+    objects the page's ruling lines are left out (noted in ``notes``)."""
+    # As displayed (a page turned by /Rotate: turned).
+    width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
     geom = PageGeometry(number=number, width=width, height=height)
-    place = _placer(page.get_rotation(), width, height)
-    textpage = page.get_textpage()
+    rotation = pdfium_c.FPDFPage_GetRotation(page)
+    if rotation not in (0, 1, 2, 3):
+        raise PageUnreadable(number)
+    place = _placer(90 * rotation, width, height)
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        raise PageUnreadable(number)
     try:
         geom.chars, geom.order = _chars(textpage, height, max_chars, place)
     finally:
-        textpage.close()
-    objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
+        pdfium_c.FPDFText_ClosePage(textpage)
+    get_object = _GET_OBJECT
+    objs = [get_object(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
     budget = [MAX_PAGE_OBJECTS]
     _walk_objects(geom, objs, _IDENTITY, 0, budget, place)
     if budget[0] < 0:
         geom.edges = []
         geom.notes.append(rules_skipped(number, "图形对象"))
     return geom
+
+
+class PageUnreadable(Exception):
+    """PDFium cannot give a page's rotation or its text page."""
 
 
 class TooManyChars(Exception):
@@ -136,19 +151,21 @@ def _placer(rotation: int, width: float, height: float):
 
 def _chars(textpage, height: float, max_chars: int | None = None, place=None) -> tuple[list[Char], list[Line]]:
     """The page's visible characters (spaces as " "), and its lines in the
-    PDF's own text order: PDFium's text page, broken where PDFium puts a line
-    break (``\r\n``), with the spaces it generates between words."""
-    raw = textpage.raw
+    PDF's own text order: PDFium's text page (``FPDF_TEXTPAGE``, or a
+    ``pypdfium2.PdfTextPage``), broken where PDFium puts a line break
+    (``\r\n``), with the spaces it generates between words."""
+    raw = getattr(textpage, "raw", textpage)
     out: list[Char] = []
     order: list[Line] = []
     cur: list[Char] = []
     text: list[str] = []
 
     def end_line() -> None:
-        if cur and "".join(text).strip():
+        line = "".join(text).strip() if cur else ""
+        if line:
             order.append(
                 Line(
-                    "".join(text).strip(),
+                    line,
                     min([c.top for c in cur]),
                     max([c.bottom for c in cur]),
                     min([c.x0 for c in cur]),
@@ -170,31 +187,41 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
     last_reported, last_size = None, 10.0
     pending_high = 0
     # Bound once: the loop runs for every character of every page.
-    loose_box, origin, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    loose_box, origin, font_size = _LOOSE_BOX, _ORIGIN, _FONT_SIZE
     box_ref, ox_ref, oy_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
-    for i in range(n):
-        cp = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
-        # PDFium generates only breaks and spaces: ask only for those.
-        if (cp <= 0x20 or cp in _SPACES) and pdfium_c.FPDFText_IsGenerated(raw, i):
+    new_char, add_char, add_cur, add_text = Char, out.append, cur.append, text.append
+    upright = place is None
+    if codes is None:
+        codes = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n)]
+    for i, cp in enumerate(codes):
+        if (0x20 < cp < 0x7F or 0xA0 < cp < 0xD800 or 0xE000 <= cp < 0xFFFE) and cp not in _SPACES:
+            # The common case (a printable character of the BMP): the checks below, at once.
+            pending_high = 0
+            ch = chr(cp)
+            if ch.isspace():
+                ch = " "
+        else:
+            # PDFium generates only breaks and spaces: ask only for those.
+            if (cp <= 0x20 or cp in _SPACES) and pdfium_c.FPDFText_IsGenerated(raw, i):
+                if cp in (0x0A, 0x0D):
+                    end_line()
+                elif text and text[-1] != " ":
+                    add_text(" ")
+                continue
+            if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
+                pending_high = cp
+                continue
+            if 0xDC00 <= cp < 0xE000 and pending_high:
+                cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
+            pending_high = 0
+            ch = chr(cp)
             if cp in (0x0A, 0x0D):
                 end_line()
-            elif text and text[-1] != " ":
-                text.append(" ")
-            continue
-        if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
-            pending_high = cp
-            continue
-        if 0xDC00 <= cp < 0xE000 and pending_high:
-            cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
-        pending_high = 0
-        ch = chr(cp)
-        if cp in (0x0A, 0x0D):
-            end_line()
-            continue
-        if cp < 0x20 or ch in "\ufffe\uffff" or 0x7F <= cp < 0xA0:
-            continue
-        if ch.isspace():
-            ch = " "
+                continue
+            if cp < 0x20 or ch in "\ufffe\uffff" or 0x7F <= cp < 0xA0:
+                continue
+            if ch.isspace():
+                ch = " "
         # The loose box spans the glyph's advance (a full-width "、" is as wide
         # as "字"); the vertical band comes from the baseline, which every
         # character of a line shares whatever its font's metrics.
@@ -205,7 +232,7 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
             pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
             last_reported, last_size = reported, _size(reported, matrix, abs(box.top - box.bottom))
         size = last_size
-        if place is None:
+        if upright:
             x0, x1, baseline = box.left, box.right, height - oy.value
         else:  # a turned page
             (ax, _), (bx, _) = place(box.left, box.bottom), place(box.right, box.top)
@@ -214,24 +241,45 @@ def _chars(textpage, height: float, max_chars: int | None = None, place=None) ->
         if x1 - x0 > 2.5 * size:
             # A loose box in unscaled text space (WPS's vertical labels): the ink box instead.
             pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-            if place is None:
+            if upright:
                 x0, x1 = min(left.value, ox.value), max(right.value, left.value + 0.5 * size)
             else:
                 (ax, _), (bx, _) = place(left.value, bottom.value), place(right.value, top.value)
                 x0, x1 = min(ax, bx), max(ax, bx, min(ax, bx) + 0.5 * size)
-        char = Char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
-        out.append(char)
+        char = new_char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
+        add_char(char)
         if ch == " ":
             if text and text[-1] != " ":
-                text.append(" ")
+                add_text(" ")
         else:
-            cur.append(char)
-            text.append(ch)
+            add_cur(char)
+            add_text(ch)
     end_line()
     return out, order
 
 
 _SPACES = frozenset((0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000, 0xFEFF))
+
+
+def _bare(func, restype=ctypes.c_int):
+    """``func`` of the PDFium library without ctypes' per-call argument
+    conversion (its handles and ``byref`` pointers are passed as they are):
+    the per-character calls cost a third less."""
+    bare = type(func)(ctypes.cast(func, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
+_ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_GET_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_GetObject.restype)
+_OBJ_TYPE = _bare(pdfium_c.FPDFPageObj_GetType)
+_TEXT_RENDER_MODE = _bare(pdfium_c.FPDFTextObj_GetTextRenderMode)
+_SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPath_GetPathSegment.restype)
+_SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)
+_SEGMENT_CLOSE = _bare(pdfium_c.FPDFPathSegment_GetClose)
 
 
 def _code_units(raw, n: int):
@@ -268,21 +316,32 @@ def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: l
     """Ruling-line edges and images of the page objects, looking into Form
     XObjects (whose contents are placed by the form's matrix). ``budget``:
     how many objects may still be looked at (below zero: stop)."""
+    get_type, render_mode = _OBJ_TYPE, _TEXT_RENDER_MODE
+    # Text objects are the most (WPS draws every glyph as one): counted first.
     for obj in objs:
         budget[0] -= 1
         if budget[0] < 0:
             return
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height, place))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            geom.images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        kind = get_type(obj)
+        if kind == _TEXT:
             geom.texts += 1
-            geom.invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            geom.invisible += render_mode(obj) == _INVISIBLE
+        elif kind == _PATH:
+            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height, place))
+        elif kind == _IMAGE:
+            geom.images += 1
+        elif kind == _FORM and depth < MAX_FORM_DEPTH:
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
             _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1, budget, place)
+
+
+_TEXT, _PATH, _IMAGE, _FORM = (
+    pdfium_c.FPDF_PAGEOBJ_TEXT,
+    pdfium_c.FPDF_PAGEOBJ_PATH,
+    pdfium_c.FPDF_PAGEOBJ_IMAGE,
+    pdfium_c.FPDF_PAGEOBJ_FORM,
+)
+_INVISIBLE = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
 
 
 def _matrix(obj) -> tuple:
@@ -313,24 +372,29 @@ def _path_edges(obj, m: tuple, height: float, place=None) -> list[dict]:
         return []
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point, get_kind, get_close = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
     edges: list[dict] = []
     start = prev = None
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+        seg = get_segment(obj, i)
+        if not get_point(seg, x_ref, y_ref):
             continue
         ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         pt = place(ux, uy) if place is not None else (ux, height - uy)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+        kind = get_kind(seg)
+        if kind == _MOVETO or prev is None:
             start = pt
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+        elif kind == _LINETO:
             _add_edge(edges, prev, pt)
         prev = pt
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+        if get_close(seg) and start is not None:
             _add_edge(edges, prev, start)
             prev = start
     return edges
+
+
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def _visible(obj) -> bool:
@@ -390,7 +454,7 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     by_cy = sorted(geom.chars, key=lambda c: c.cy)
     keys = [c.cy for c in by_cy]
     tables = []
-    for group in cells_to_tables(cells):
+    for group in _cells_to_tables(cells):
         table = _table(group, by_cy, keys)
         if table is not None:
             tables.append(table)
@@ -435,10 +499,12 @@ def _cells(intersections: dict) -> list[tuple]:
     def connects(p: tuple, q: tuple) -> bool:
         return (p[0] == q[0] and not vset[p].isdisjoint(vset[q])) or (p[1] == q[1] and not hset[p].isdisjoint(hset[q]))
 
+    at_col = {p: i for line in col.values() for i, p in enumerate(line)}
+    at_row = {p: i for line in row.values() for i, p in enumerate(line)}
     cells = []
     for pt in points:
-        below = col[pt[0]][col[pt[0]].index(pt) + 1 :]
-        right = row[pt[1]][row[pt[1]].index(pt) + 1 :]
+        below = col[pt[0]][at_col[pt] + 1 :]
+        right = row[pt[1]][at_row[pt] + 1 :]
         found = None
         for b in below:
             if not connects(pt, b):
@@ -455,6 +521,34 @@ def _cells(intersections: dict) -> list[tuple]:
         if found:
             cells.append(found)
     return cells
+
+
+def _cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's ``cells_to_tables`` (the same tables, top to bottom): the
+    cells that touch at a corner, directly or through other cells, are one
+    table; found in one pass (union–find over the corners) instead of pass
+    after pass over the cells left."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, list[tuple]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
 
 
 def _closing_sides(edges: list[dict]) -> list[dict]:
@@ -535,11 +629,18 @@ def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float], used: set[int]
     if not inside:
         return ""
     used.update(id(c) for c in inside)
-    return join_lines([line.text for line in text_lines(inside)])
+    return join_lines(_line_texts(inside))
 
 
 def inside_any(char: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(b[0] <= char.cx <= b[2] and b[1] <= char.cy <= b[3] for b in boxes)
+
+
+def outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
+    """``chars`` whose centre lies in none of ``boxes`` (in their order)."""
+    for x0, top, x1, bottom in boxes:
+        chars = [c for c in chars if not (x0 <= c.cx <= x1 and top <= c.cy <= bottom)]
+    return chars
 
 
 # --- lines of text ------------------------------------------------------------------------
@@ -553,21 +654,11 @@ def text_lines(chars: list[Char]) -> list[Line]:
     space is kept where the PDF has one or where a gap wider than half a
     character separates two characters (positioned columns).
     """
-    bands: list[list[Char]] = []
-    band: list[Char] | None = None
-    ref_cy = ref_size = 0.0
-    for ch in sorted(chars, key=_BY_CY_X0):
-        if band is not None and abs(ch.cy - ref_cy) <= (ref_size if ref_size > ch.size else ch.size) * 0.45:
-            band.append(ch)
-            continue
-        band = [ch]
-        bands.append(band)
-        ref_cy, ref_size = ch.cy, ch.size
     lines = []
-    for band in bands:
-        band.sort(key=_BY_X0)
-        words = _words(band)
-        if words:
+    for band in _bands(chars):
+        groups = _groups(band)
+        if groups:
+            words = [Word("".join([c.text for c in g]), g[0].x0, g[-1].x1) for g in groups]
             lines.append(
                 Line(
                     text=" ".join([w.text for w in words]),
@@ -580,6 +671,42 @@ def text_lines(chars: list[Char]) -> list[Line]:
                 )
             )
     return lines
+
+
+def _line_texts(chars: list[Char]) -> list[str]:
+    """The texts of ``text_lines(chars)`` (without building the lines: a cell's text)."""
+    out = []
+    for band in _bands(chars):
+        groups = _groups(band)
+        if groups:
+            out.append(" ".join(["".join([c.text for c in g]) for g in groups]))
+    return out
+
+
+def _bands(chars: list[Char]) -> list[list[Char]]:
+    """The characters in lines (see ``text_lines``), top to bottom, each left to right."""
+    ordered = sorted(chars, key=_BY_CY_X0)
+    if not ordered:
+        return []
+    first = ordered[0]
+    band = [first]
+    bands = [band]
+    add = band.append
+    ref_cy, ref_size = first.cy, first.size
+    for ch in ordered[1:]:
+        size = ch.size
+        near = (ref_size if ref_size > size else size) * 0.45
+        if -near <= ch.cy - ref_cy <= near:
+            add(ch)
+            continue
+        band = [ch]
+        bands.append(band)
+        add = band.append
+        ref_cy, ref_size = ch.cy, size
+    for band in bands:
+        if len(band) > 1:
+            band.sort(key=_BY_X0)
+    return bands
 
 
 _BY_CY_X0 = attrgetter("cy", "x0")
@@ -597,12 +724,18 @@ def _drawn_over(ch: Char, prev: Char) -> bool:
 
 
 def _words(chars: list[Char]) -> list[Word]:
-    words: list[Word] = []
+    return [Word("".join([c.text for c in g]), g[0].x0, g[-1].x1) for g in _groups(chars)]
+
+
+def _groups(chars: list[Char]) -> list[list[Char]]:
+    """A line's characters (left to right) → its words' characters: split at
+    a space and at a gap wider than half a character; fake bold dropped."""
+    groups: list[list[Char]] = []
     cur: list[Char] = []
     for ch in chars:
         if ch.text == " ":
             if cur:
-                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                groups.append(cur)
                 cur = []
             continue
         if cur:
@@ -610,9 +743,9 @@ def _words(chars: list[Char]) -> list[Word]:
             if ch.text == prev.text and _drawn_over(ch, prev):
                 continue  # the same glyph drawn twice (fake bold)
             if ch.x0 - prev.x1 > ch.size * 0.5:
-                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                groups.append(cur)
                 cur = []
         cur.append(ch)
     if cur:
-        words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
-    return words
+        groups.append(cur)
+    return groups

@@ -19,6 +19,8 @@ _FROM_DB = {
 
 # Export targets (store.safety): checked before anything is written.
 _FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
+# The export's helpers for callers choosing what and where to export.
+_FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report"}
 
 
 def __getattr__(name: str):
@@ -30,6 +32,10 @@ def __getattr__(name: str):
         from . import safety
 
         return getattr(safety, name)
+    if name in _FROM_EXPORT:
+        from . import export
+
+        return export.FORMATS if name == "EXPORT_FORMATS" else getattr(export, name)
     raise AttributeError(f"module 'store' has no attribute {name!r}")
 
 
@@ -51,4 +57,8 @@ __all__ = [
     "UnsafeTarget",
     "check_output_target",
     "write_export",
+    "EXPORT_FORMATS",
+    "default_export_path",
+    "export_folder",
+    "resolve_report",
 ]

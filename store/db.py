@@ -1090,14 +1090,34 @@ class AuditStore:
 
     # --- export -------------------------------------------------------------------------
     @_synchronized
-    def export(self, fmt: str, out: TextIO | None = None) -> str:
-        """The audit log as ``csv``, ``json`` or ``md`` (deterministic); also written to ``out``."""
+    def export(self, fmt: str, out: TextIO | None = None, *, report: str | None = None) -> str:
+        """The audit log as ``csv``, ``json`` or ``md``; also written to ``out``.
+        ``report``: that report only (an id or an unambiguous prefix; else
+        ``ReportNotFound``). Each export records who, when, which tool version,
+        which database (see ``store.export``)."""
         from .export import render
 
-        text = render(self, fmt)
+        text = render(self, fmt, report=report)
         if out is not None:
             out.write(text)
         return text
+
+    @_synchronized
+    def export_bytes(self, fmt: str, *, report: str | None = None) -> bytes:
+        """Any export format (``csv``, ``json``, ``md``, ``xlsx``) as the bytes of its file."""
+        from .export import render_bytes
+
+        return render_bytes(self, fmt, report=report)
+
+    @_synchronized
+    def export_to(self, path: str | os.PathLike, fmt: str, *, report: str | None = None) -> Path:
+        """Write an export to ``path`` (temporary file beside it, then ``os.replace``);
+        returns the absolute path written."""
+        from .export import write
+        from .safety import check_output_target
+
+        path = check_output_target(path, self.path)  # never the database's own files, a link or a device
+        return write(self, path, fmt, report=report)
 
     # --- settings (small, additive: one document per name in the "settings" table) -------
     @_synchronized

@@ -326,13 +326,17 @@ def imported_db(tmp_path) -> Path:
     return db
 
 
+# Each export records when it was made; at a fixed time two exports are byte-identical.
+FIXED_TIME = {"SOURCE_DATE_EPOCH": "1767323045"}
+
+
 def test_export_after_check_db_in_every_format_stdout_file_and_gipr_db(imported_db, tmp_path):
     for fmt in ("csv", "json", "md"):
-        to_stdout = _gipr("export", "--db", imported_db, "--format", fmt).stdout
+        to_stdout = _gipr("export", "--db", imported_db, "--format", fmt, env=FIXED_TIME).stdout
         out = tmp_path / f"log.{fmt}"
-        assert _gipr("export", "--db", imported_db, "--format", fmt, "-o", out).returncode == 0
-        via_env = _gipr("export", "--format", fmt, env={"GIPR_DB": str(imported_db)}).stdout
-        again = _gipr("export", "--db", imported_db, "--format", fmt).stdout
+        assert _gipr("export", "--db", imported_db, "--format", fmt, "-o", out, env=FIXED_TIME).returncode == 0
+        via_env = _gipr("export", "--format", fmt, env={"GIPR_DB": str(imported_db), **FIXED_TIME}).stdout
+        again = _gipr("export", "--db", imported_db, "--format", fmt, env=FIXED_TIME).stdout
         assert to_stdout == out.read_bytes() == via_env == again
     csv = (tmp_path / "log.csv").read_bytes()
     assert csv.startswith(b"\xef\xbb\xbf")
@@ -344,9 +348,9 @@ def test_export_after_check_db_in_every_format_stdout_file_and_gipr_db(imported_
 
 
 def test_reimporting_unchanged_files_changes_nothing(imported_db, tmp_path):
-    before = _gipr("export", "--db", imported_db, "--format", "json").stdout
+    before = _gipr("export", "--db", imported_db, "--format", "json", env=FIXED_TIME).stdout
     assert _gipr("check", "--db", imported_db, SAMPLES, tmp_path / "luding-bad.txt").returncode == 1
-    assert _gipr("export", "--db", imported_db, "--format", "json").stdout == before
+    assert _gipr("export", "--db", imported_db, "--format", "json", env=FIXED_TIME).stdout == before
 
 
 # --- pipes ---------------------------------------------------------------------------------

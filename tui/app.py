@@ -139,24 +139,31 @@ class GiprApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_export(self) -> None:
+    def action_export(self, report_id: str | None = None) -> None:
+        """The export dialog: every report, or with ``report_id`` that report only."""
         from .screens.dialogs import ExportDialog
+
+        report = next((s for s in self.store.list_reports() if s.id == report_id), None) if report_id else None
 
         def chosen(answer) -> None:
             if answer:
                 fmt, path = answer
                 self._show_working(f"正在导出到 {safe(path)}")
-                self._export_worker(fmt, path)
+                self._export_worker(fmt, path, report_id)
 
-        self.push_screen(ExportDialog(), chosen)
+        self.push_screen(ExportDialog(report), chosen)
 
     @work(thread=True, group="export", exclusive=True)
-    def _export_worker(self, fmt: str, path: str) -> None:
+    def _export_worker(self, fmt: str, path: str, report_id: str | None = None) -> None:
         error = None
         try:
-            from store import write_export
+            from pathlib import Path
 
-            write_export(path, self.store.export(fmt).encode("utf-8"), self.store.path)
+            from store import export_folder
+
+            if Path(path).parent == export_folder():  # the default folder is made on first use
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            path = str(self.store.export_to(path, fmt, report=report_id))
         except Exception as e:  # any failure is a message for the auditor, not a traceback
             from .os_errors import describe
 

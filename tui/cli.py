@@ -31,7 +31,7 @@ _DESCRIPTION = """\
   gipr-tui [PATH ...]            打开审核界面（先导入 PATH 中的报告）
   gipr-tui extract PATH          解析一份报告并打印其表格（--json 输出 gipr/1 JSON）
   gipr-tui check PATH ...        不打开界面，批量校验报告；有错误时退出码为 1
-  gipr-tui export --format FMT   导出审核记录（csv、json 或 md）
+  gipr-tui export --format FMT   导出审核记录（csv、json、md 或 xlsx）
   gipr-tui reread                解析器更新后，重新读取数据库中以前导入的报告（更正保留）
   gipr-tui compare A B           两份报告并排对比（文件，或 --db 中的报告编号）
 
@@ -121,13 +121,19 @@ def _check_parser() -> argparse.ArgumentParser:
 def _export_parser() -> argparse.ArgumentParser:
     p = _parser(
         prog="gipr-tui export",
-        description="导出审核记录：每份报告的问题及其审核状态、每一次更正（单元格、更正前后、审核人、时间、理由）和每一条备注。",
+        description="导出审核记录：每份报告的问题及其审核状态、每一次更正（单元格、更正前后、审核人、时间、理由）和每一条备注。"
+        "每次导出都记录导出人、时间、gipr-tui 版本和数据库。",
     )
-    p.add_argument("--db", metavar="FILE", help="审核数据库（默认：$GIPR_DB，否则为个人文件）")
+    p.add_argument("--db", metavar="FILE", help="审核数据库（默认：$GIPR_DB，否则为个人文件）；文件不存在时以 3 退出")
     p.add_argument(
-        "--format", required=True, choices=("csv", "json", "md"), help="csv（UTF-8 带 BOM，可直接用 Excel 打开）、json 或 md"
+        "--format", required=True, choices=("csv", "json", "md", "xlsx"),
+        help="csv（UTF-8 带 BOM，中文表头，可直接用 Excel 打开）、json、md 或 xlsx（Excel 工作簿：概要一张表，"
+        "每类记录一张表；输出到终端时须用 -o）",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="写入文件 FILE，而不是标准输出")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="写入文件 FILE，而不是标准输出；若为已有文件夹，则在其中新建按日期命名的文件并显示其路径")
+    p.add_argument("--report", metavar="ID", help="只导出这一份报告（报告编号，或其开头几位）")
+    p.add_argument("--auditor", metavar="NAME", help="导出记录中的导出人（默认：$GIPR_AUDITOR，否则为登录用户名）")
     return p
 
 

@@ -382,3 +382,46 @@ def test_continuation_drops_header_copy_and_cells_cut_from_a_merged_label():
 def test_a_pipe_in_prose_does_not_make_it_a_table_row():
     doc = read_pdf(make_pdf("BT /F1 10 Tf 50 350 Td (Home | News) Tj ET\n"))
     assert doc.text.splitlines()[1] == "Home ｜ News"
+
+
+def test_cells_group_into_the_same_tables_as_pdfplumber():
+    """The one-pass grouping of ruled cells into tables gives pdfplumber's
+    tables (cells touching at a corner, directly or through others), in the
+    same order: random grids with shared, duplicate and lone cells."""
+    import random
+
+    from pdfplumber.table import cells_to_tables
+
+    from parsing.pdf_geometry import _cells_to_tables
+
+    for seed in range(500):
+        rng = random.Random(seed)
+        cells = []
+        for _ in range(rng.randint(0, 30)):
+            x0, top = rng.choice([0, 10, 20, 30, 40, 60]), rng.choice([0, 5, 10, 20, 40, 60])
+            cells.append((x0, top, x0 + rng.choice([10, 20, 30]), top + rng.choice([5, 10, 20])))
+        ours, theirs = _cells_to_tables(cells), cells_to_tables(cells)
+        assert [sorted(t) for t in ours] == [sorted(t) for t in theirs], seed
+
+
+@pytest.mark.parametrize("name", ["luding-2024.pdf", "truncated.pdf", "scan.pdf"])
+def test_reading_a_pdf_leaves_the_cycle_collector_as_it_was(name):
+    """The reader pauses Python's cycle collector while it reads, and turns
+    it back on afterwards, also when the file is refused."""
+    import gc
+
+    assert gc.isenabled()
+    try:
+        read_pdf((PDF / name).read_bytes())
+    except ParseError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            read_pdf((PDF / name).read_bytes())
+        except ParseError:
+            pass
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()

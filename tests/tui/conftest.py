@@ -59,8 +59,11 @@ def import_one(store, path: Path) -> str:
 
 
 def export_rows(store) -> list[dict]:
+    """The CSV export's rows keyed by the machine names (kind, cell, before, after, text …)."""
+    from store.export import CSV_FIELDS
+
     text = store.export("csv").lstrip("\ufeff")
-    return list(csv.DictReader(io.StringIO(text)))
+    return [{key: row[header] for header, key in CSV_FIELDS} for row in csv.DictReader(io.StringIO(text))]
 
 
 def make_app(store, **kwargs) -> GiprApp:

@@ -222,13 +222,13 @@ async def test_export_shows_a_working_indicator_until_done(store, tmp_path, monk
 
     import_one(store, write_broken_luding(tmp_path))
     release = threading.Event()
-    real_export = store.export
+    real_export = store.export_to
 
-    def slow_export(fmt):
+    def slow_export(*args, **kwargs):
         release.wait(10)
-        return real_export(fmt)
+        return real_export(*args, **kwargs)
 
-    monkeypatch.setattr(store, "export", slow_export)
+    monkeypatch.setattr(store, "export_to", slow_export)
     out = tmp_path / "log.csv"
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -514,7 +514,7 @@ class AuditScreen(Screen):
         self.app.push_screen(ChoiceDialog("报告审核状态", [(s, s) for s in REVIEW_STATUSES], current), chosen)
 
     def action_export(self) -> None:
-        self.app.action_export()
+        self.app.action_export(self.report_id)  # this report only
 
     # --- search and navigation ---------------------------------------------------------
     def action_search(self) -> None:

@@ -7,7 +7,6 @@ Each dismisses with the answer, or None when cancelled (Escape).
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -86,21 +85,35 @@ class ChoiceDialog(_Dialog):
         self.dismiss(event.option.id)
 
 
-EXPORT_FORMATS = [("csv", "CSV（Excel 可直接打开）"), ("json", "JSON"), ("md", "Markdown")]
+EXPORT_FORMATS = [("csv", "CSV（Excel 可直接打开）"), ("xlsx", "Excel 工作簿（.xlsx）"), ("json", "JSON"), ("md", "Markdown")]
 
 
-def default_export_path(fmt: str, folder: Path | None = None) -> str:
-    return str((folder or Path.cwd()) / f"gipr-审核记录-{date.today():%Y%m%d}.{fmt}")
+def default_export_path(fmt: str, folder: Path | None = None, *, organ: str | None = None,
+                        year: int | None = None) -> str:
+    """A new file in the user's documents (or data) folder, never the current directory."""
+    from store import default_export_path as store_default
+
+    return str(store_default(fmt, organ=organ, year=year, folder=folder))
 
 
 class ExportDialog(_Dialog):
-    """Choose a format and a file; dismisses with ``(fmt, path)``."""
+    """Choose a format and a file; dismisses with ``(fmt, path)``. With ``report``
+    (a ``ReportSummary``) the export holds that report only."""
+
+    def __init__(self, report=None) -> None:
+        super().__init__()
+        self._report = report
 
     def compose(self) -> ComposeResult:
+        r = self._report
+        scope = "全部报告"
+        if r is not None:
+            scope = f"本报告（{' '.join(filter(None, [r.organ or '未识别机关', f'{r.year}年' if r.year else '']))}）"
+        path = default_export_path("csv", organ=r.organ if r else None, year=r.year if r else None)
         with Vertical(classes="dialog"):
-            yield Static(Text("导出审核记录（全部报告的问题、更正和备注）", style="bold"), classes="dialog-title")
+            yield Static(Text(f"导出审核记录：{scope}的问题、更正和备注", style="bold"), classes="dialog-title")
             yield OptionList(*[Option(Text(label), id=fmt) for fmt, label in EXPORT_FORMATS], id="export-format")
-            yield Input(default_export_path("csv"), id="export-path", suggester=PathSuggester())
+            yield Input(path, id="export-path", suggester=PathSuggester())
             yield Static("", id="export-error")
             yield Static(Text("上下键选格式  Tab 到文件名  Enter 导出  Esc 取消", style="dim"), classes="dialog-keys")
 
