@@ -16,8 +16,9 @@ This package never imports textual, rich or the tui package.
 
 from .errors import NotAReportError, ParseError
 from .model import ParsedReport
-from .api import parse_bytes, parse_file, MAX_BYTES
+from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
 from .assemble import settle_by_previous_year
 
-__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "MAX_BYTES", "parser_version", "settle_by_previous_year"]
+__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
+           "parser_version", "settle_by_previous_year"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 
 from . import assemble as _assemble
 from . import decode, meta
-from .document import Document
+from .document import Document, clean_document
 from .errors import ParseError
 from .model import ParsedReport
 from .schema import FORMAT_PRE2019, SCHEMA
@@ -22,27 +23,73 @@ MAX_BYTES = 20 * 1024 * 1024  # a report is never this large
 
 def parse_file(path: str | os.PathLike) -> ParsedReport:
     p = os.fspath(path)
+    return parse_bytes(read_source(p), name=p)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1024 * 1024
+
+
+def read_source(path: str | os.PathLike) -> bytes:
+    """The bytes of a report file, bounded: only a regular file is read (a
+    device such as ``/dev/zero``, a FIFO or a socket is refused, also behind a
+    symlink, and opening never waits for a FIFO's writer), and at most
+    ``MAX_BYTES`` are read whatever ``stat`` says (a file growing while read,
+    a size that reads as 0). Raises ``ParseError`` with a one-line reason."""
+    p = os.fspath(path)
     try:
-        size = os.path.getsize(p)
-        if size > MAX_BYTES:
-            raise ParseError(
-                f"文件过大（{size // (1024 * 1024)} MB），不像是一份年度报告（上限 20 MB）", kind="too_large", path=p
-            )
-        with open(p, "rb") as fh:
-            data = fh.read()
+        st = os.stat(p)
+        _require_regular(st, p)
+        fd = os.open(p, _OPEN_FLAGS)
     except ParseError:
         raise
-    except IsADirectoryError:
-        raise ParseError("这是一个文件夹，不是报告文件", kind="unreadable", path=p) from None
     except FileNotFoundError:
         raise ParseError("文件不存在", kind="unreadable", path=p) from None
     except OSError as e:
         raise ParseError(f"无法读取文件：{e.strerror or e}", kind="unreadable", path=p) from None
-    return parse_bytes(data, name=p)
+    try:
+        st = os.fstat(fd)
+        _require_regular(st, p)  # what was opened, not what the name pointed at a moment ago
+        chunks, total = [], 0
+        while True:
+            block = os.read(fd, min(_CHUNK, MAX_BYTES + 1 - total))
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+            if total > MAX_BYTES:
+                raise _too_large(max(total, st.st_size), p)
+        return b"".join(chunks)
+    except OSError as e:
+        raise ParseError(f"无法读取文件：{e.strerror or e}", kind="unreadable", path=p) from None
+    finally:
+        os.close(fd)
+
+
+def _require_regular(st: os.stat_result, p: str) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise ParseError("这是一个文件夹，不是报告文件", kind="unreadable", path=p)
+    if not stat.S_ISREG(st.st_mode):
+        what = "管道（FIFO）" if stat.S_ISFIFO(st.st_mode) else "设备" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "套接字或特殊文件"
+        raise ParseError(f"不是普通文件（{what}），不读取", kind="unreadable", path=p)
+    if st.st_size > MAX_BYTES:
+        raise _too_large(st.st_size, p)
+
+
+def _too_large(size: int, p: str) -> ParseError:
+    return ParseError(
+        f"文件过大（超过 {max(size, MAX_BYTES + 1) // (1024 * 1024)} MB），不像是一份年度报告（上限 20 MB）", kind="too_large", path=p
+    )
 
 
 def read_document(data: bytes) -> Document:
-    """bytes → Document, by what the bytes are (not the file name)."""
+    """bytes → Document, by what the bytes are (not the file name); its text
+    cleaned of escape sequences and control characters (``document.clean_document``)
+    before anything reads it, so every span indexes the cleaned text."""
+    return clean_document(_read_document(data))
+
+
+def _read_document(data: bytes) -> Document:
     kind = decode.sniff(data)
     if kind == "pdf":
         from .pdf_reader import read_pdf

@@ -35,7 +35,16 @@ _SKIP = {f"{{{W}}}{t}" for t in ("delText", "instrText", "txbxContent", "del")} 
 # Wrappers whose children are ordinary blocks (content controls, custom XML, inserted runs).
 _CONTAINERS = {f"{{{W}}}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "smartTag")}
 
-MAX_XML_BYTES = 50 * 1024 * 1024  # guard against zip bombs
+# Bounds (zip bombs, lying sizes, one part referenced many times): each part is
+# decompressed at most once and at most MAX_XML_BYTES of it, counted while
+# decompressing (the sizes a zip declares are never trusted); all parts together
+# at most MAX_TOTAL_BYTES; the display text at most MAX_TEXT_CHARS.
+MAX_XML_BYTES = 50 * 1024 * 1024
+MAX_CHUNK_BYTES = 16 * 1024 * 1024  # an embedded HTML/MHT chunk (altChunk): parsed as a web page
+MAX_TOTAL_BYTES = 80 * 1024 * 1024
+MAX_TEXT_CHARS = 20 * 1024 * 1024
+_READ_CHUNK = 256 * 1024
+_TOO_LARGE = "Word 文件解压后内容过大（超过 {} MB），不像是一份年度报告"
 _DAMAGED = "Word 文件已损坏或不完整，无法读取：请用 Word/WPS 打开后重新另存为 .docx"
 
 
@@ -69,9 +78,11 @@ def _load(data: bytes) -> dict:
             names = set(zf.namelist())
             if "word/document.xml" not in names:
                 raise ParseError("Word 文件缺少正文（word/document.xml），无法读取", kind="damaged")
-            root = etree.fromstring(_read_part(zf, "word/document.xml"), parser)
-            parts = {key: _parse_optional(zf, name, parser) if name in names else None for key, name in _OPTIONAL_PARTS.items()}
-            parts["chunks"] = _alt_chunks(zf, root, parts["rels"], names)
+            budget = _Budget()
+            root = etree.fromstring(_read_part(zf, "word/document.xml", budget), parser)
+            parts = {key: _parse_optional(zf, name, parser, budget) if name in names else None
+                     for key, name in _OPTIONAL_PARTS.items()}
+            parts["chunks"] = _alt_chunks(zf, root, parts["rels"], names, budget)
     except ParseError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, etree.XMLSyntaxError, KeyError, EOFError, OSError, ValueError, NotImplementedError):
@@ -83,30 +94,58 @@ def _load(data: bytes) -> dict:
     return parts
 
 
-def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
-    if zf.getinfo(name).file_size > MAX_XML_BYTES:
-        raise ParseError("Word 文件内容过大，不像是一份年度报告", kind="too_large")
-    return zf.read(name)
+class _Budget:
+    """Decompressed bytes left for the whole file."""
+
+    def __init__(self, total: int | None = None):
+        self.left = MAX_TOTAL_BYTES if total is None else total
 
 
-def _parse_optional(zf: zipfile.ZipFile, name: str, parser):
+def _read_part(zf: zipfile.ZipFile, name: str, budget: _Budget, most: int | None = None) -> bytes:
+    """A member's bytes, decompressed in small steps and counted as they come:
+    a member whose header understates its size (``zf.read`` would inflate up
+    to 2 GB in one call) or a bomb stops at the bound, not after it."""
+    limit = min(MAX_XML_BYTES if most is None else most, budget.left)
+    if zf.getinfo(name).file_size > limit:
+        raise ParseError(_TOO_LARGE.format(limit // (1024 * 1024)), kind="too_large")
+    out = bytearray()
+    with zf.open(name) as fh:
+        while True:
+            block = fh.read(_READ_CHUNK)
+            if not block:
+                break
+            out += block
+            if len(out) > limit:
+                raise ParseError(_TOO_LARGE.format(limit // (1024 * 1024)), kind="too_large")
+    budget.left -= len(out)
+    return bytes(out)
+
+
+def _parse_optional(zf: zipfile.ZipFile, name: str, parser, budget: _Budget):
     try:
-        return etree.fromstring(_read_part(zf, name), parser)
+        return etree.fromstring(_read_part(zf, name, budget), parser)
     except etree.XMLSyntaxError:
         return None  # optional: the text still reads
 
 
-def _alt_chunks(zf: zipfile.ZipFile, root, rels, names: set) -> dict:
+def _alt_chunks(zf: zipfile.ZipFile, root, rels, names: set, budget: _Budget) -> dict:
+    """Relationship id → (part name, bytes); a part referenced many times is read once."""
     ids = [el.get(f"{{{_REL}}}id") for el in root.iter(f"{{{W}}}altChunk")]
     if not ids or rels is None:
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
-    chunks = {}
+    chunks, read = {}, {}
+    shown = 0  # bytes of chunks as often as the body shows them
     for rid in ids:
         target = targets.get(rid, "")
         name = target.lstrip("/") if target.startswith("/") else f"word/{target}"
         if name in names:
-            chunks[rid] = (name, _read_part(zf, name))
+            if name not in read:
+                read[name] = _read_part(zf, name, budget, MAX_CHUNK_BYTES)
+            chunks[rid] = (name, read[name])
+            shown += len(read[name])
+            if shown > MAX_TOTAL_BYTES:  # one part shown over and over: refused before rendering it
+                raise ParseError(_TOO_LARGE.format(MAX_TOTAL_BYTES // (1024 * 1024)), kind="too_large")
     return chunks
 
 
@@ -151,19 +190,34 @@ class _BodyReader:
         self.numbering = numbering
         self.chunks = chunks  # relationship id → (part name, bytes)
         self.lines: list[str] = []
+        self.chars = 0  # of the lines so far (bounded by MAX_TEXT_CHARS)
+        self._chunk_cache: dict[str, list[str]] = {}  # part name → its lines, rendered once
 
     def read_blocks(self, parent) -> None:
         """Paragraphs and tables under ``parent`` (a body, cell or content control), in order."""
         for child in parent:
             if child.tag == _P:
                 text = no_separator(self.paragraph_text(child))
-                self.lines.extend(line for line in text.split("\n") if line.strip())
+                self.add_lines([line for line in text.split("\n") if line.strip()])
             elif child.tag == _TBL:
                 self.read_table(child)
             elif child.tag in _CONTAINERS:
                 self.read_blocks(child)
             elif child.tag == _ALT_CHUNK and child.get(f"{{{_REL}}}id") in self.chunks:
-                self.lines.extend(_chunk_lines(*self.chunks[child.get(f"{{{_REL}}}id")]))
+                self.add_lines(self.chunk_lines(*self.chunks[child.get(f"{{{_REL}}}id")]))
+
+    def chunk_lines(self, name: str, data: bytes) -> list[str]:
+        """An embedded chunk's lines, rendered once however often it is referenced."""
+        if name not in self._chunk_cache:
+            self._chunk_cache[name] = _chunk_lines(name, data)
+        return self._chunk_cache[name]
+
+    def add_lines(self, lines: list[str]) -> None:
+        self.chars += sum(len(line) + 1 for line in lines)
+        if self.chars > MAX_TEXT_CHARS:
+            raise ParseError(f"Word 文件的文字过多（超过 {MAX_TEXT_CHARS // (1024 * 1024)} M 字），不像是一份年度报告",
+                             kind="too_large")
+        self.lines.extend(lines)
 
     def paragraph_text(self, p) -> str:
         """A paragraph's visible text: its list number, runs joined, tabs as
@@ -182,7 +236,7 @@ class _BodyReader:
         for tr in rows:
             cells = [self.cell_text(tc) for tc in _iter_cells(tr) if not _continues_merge(tc)]
             if cells:
-                self.lines.append(render_row(cells))
+                self.add_lines([render_row(cells)])
 
     def cell_text(self, tc) -> str:
         """A cell's paragraphs joined without line breaks (a wrapped label is one label)."""

@@ -17,6 +17,8 @@ _FROM_DB = {
 }
 
 
+# Export targets (store.safety): checked before anything is written.
+_FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
 # The export's helpers for callers choosing what and where to export.
 _FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report"}
 
@@ -26,6 +28,10 @@ def __getattr__(name: str):
         from . import db
 
         return getattr(db, name)
+    if name in _FROM_SAFETY:
+        from . import safety
+
+        return getattr(safety, name)
     if name in _FROM_EXPORT:
         from . import export
 
@@ -48,6 +54,9 @@ __all__ = [
     "resolve_auditor",
     "default_db_path",
     "resolve_db_path",
+    "UnsafeTarget",
+    "check_output_target",
+    "write_export",
     "EXPORT_FORMATS",
     "default_export_path",
     "export_folder",

@@ -37,6 +37,8 @@ import getpass
 import hashlib
 import json
 import os
+import re
+import secrets
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -51,10 +53,10 @@ from parsing.schema import cell_label, cell_paths, get_cell, split_path
 
 from . import journal
 from .blobs import BlobStore
-from .cache import FindingsCache
+from .cache import KEY_TABLE, FindingsCache
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError
-from .lock import LockHolder, WriteLock
+from .lock import LockHolder, UnsafeLockFile, WriteLock
 from .reread import RereadResult, changed_cells, note_text, reparsed_findings
 from .schema_version import META_TABLE, migrate, new_database
 from .sources import SourceStore, read_original
@@ -196,8 +198,73 @@ def _private_copy(data):
     return json.loads(json.dumps(data, ensure_ascii=False))
 
 
+class _Malformed(Exception):
+    """A record of the database does not have the shape this program writes."""
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_BLOB_KEY = re.compile(r"^[0-9a-f]{64}(?:\.[0-9a-f]{16})?$")
+# Fields every log entry of a kind must have, with their types.
+_LOG_FIELDS = {
+    CORRECTIONS: {"path": str, "kind": str},
+    REVIEWS: {"key": str},
+    NOTES: {"text": str},
+    STATUS_LOG: {"status": str},
+}
+
+
+def _require(ok: bool, where: str, why: str) -> None:
+    if not ok:
+        raise _Malformed(f"{where}：{why}")
+
+
+def _check_report_doc(key: str, doc) -> None:
+    where = f"reports 表第 {key} 条"
+    _require(isinstance(doc, dict), where, "不是一条记录")
+    _require(isinstance(doc.get("id"), str) and bool(doc.get("id")), where, "缺少报告编号 id")
+    _require(isinstance(doc.get("sha256"), str) and bool(_SHA256.match(doc["sha256"])), where, "缺少有效的 sha256")
+    _require(isinstance(doc.get("source_path"), str), where, "缺少 source_path")
+    digest = doc.get("blob_sha256")
+    _require(digest is None or (isinstance(digest, str) and bool(_SHA256.match(digest))), where, "blob_sha256 无效")
+    key = doc.get("blob")
+    _require(key is None or (isinstance(key, str) and bool(_BLOB_KEY.match(key)) and key.startswith(doc["sha256"])),
+             where, "blob 无效")
+    _require(isinstance(doc.get("version", 1), int), where, "version 不是整数")
+    _require(doc.get("year") is None or isinstance(doc.get("year"), int), where, "year 不是整数")
+    for name in ("organ", "format", "title", "status", "imported_at", "parser"):
+        _require(doc.get(name) is None or isinstance(doc.get(name), str), where, f"{name} 不是文字")
+
+
+def _check_log_entry(table: str, kind: str, key: str, entry) -> None:
+    where = f"{table} 表第 {key} 条"
+    _require(isinstance(entry, dict), where, "不是一条记录")
+    for name, typ in _LOG_FIELDS[kind].items():
+        _require(isinstance(entry.get(name), typ), where, f"缺少 {name}")
+    if kind == CORRECTIONS:
+        if entry["kind"] == journal.EDIT:
+            _require("after" in entry, where, "缺少 after")
+        if entry["kind"] in (journal.UNDO, journal.REDO):
+            _require(isinstance(entry.get("undoes"), int), where, "缺少 undoes")
+        if entry["kind"] == journal.REDO:
+            _require(isinstance(entry.get("redoes"), int), where, "缺少 redoes")
+
+
 class _Index:
     """In-memory lookups over the decoded database (rebuilt when it is reloaded)."""
+
+    @classmethod
+    def build(cls, data: dict, path: Path) -> "_Index":
+        """The index; StoreError (exit 3, with the reason) for a malformed record."""
+        try:
+            return cls(data)
+        except _Malformed as e:
+            why = str(e)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as e:
+            why = f"{type(e).__name__}: {e}"
+        raise StoreError(
+            f"{path} 的记录格式不正确（{why}）：数据库可能被手工改动或已损坏；请从备份恢复，或改用 --db 指定其他文件",
+            path,
+        )
 
     def __init__(self, data: dict):
         self.reports: dict[str, dict] = {}
@@ -206,11 +273,16 @@ class _Index:
         self.by_organ_year: dict[tuple, list[str]] = defaultdict(list)
         self.logs: dict[str, dict[str, list[dict]]] = {t: defaultdict(list) for t in LOG_TABLES}
         for key, doc in (data.get(REPORTS) or {}).items():
+            _require(key.isdigit(), f"reports 表的键 {key[:20]!r}", "不是数字")
+            _check_report_doc(key, doc)
             self.add_report(doc, int(key))
         for name, raw in data.items():
             kind, _, report_id = name.partition("/")
             if kind not in self.logs or not report_id:
                 continue
+            for key, entry in raw.items():
+                _require(key.isdigit(), f"{name} 表的键 {key[:20]!r}", "不是数字")
+                _check_log_entry(name, kind, key, entry)
             self.logs[kind][report_id] = [{**raw[key], "id": int(key)} for key in sorted(raw, key=int)]
 
     def add_report(self, doc: dict, doc_id: int) -> None:
@@ -268,6 +340,8 @@ class AuditStore:
             try:
                 db_path.parent.mkdir(parents=True, exist_ok=True)
                 holder = lock.acquire()
+            except UnsafeLockFile as e:
+                raise StoreError(str(e), db_path) from None
             except OSError as e:
                 raise StoreError(
                     f"无法写入审核数据库所在的文件夹 {db_path.parent}：{e.strerror or e}（请检查权限，或改用 --db 指定其他文件）",
@@ -281,14 +355,37 @@ class AuditStore:
             lock.release()
             raise
         store = cls(db_path, resolve_auditor(auditor), storage, lock, holder)
-        if lock.held:
-            store._blobs.clean_temporaries()
-            for tmp in db_path.parent.glob(db_path.name + TMP_MARK + "*"):
-                try:
-                    tmp.unlink()
-                except OSError:
-                    pass
+        try:
+            ix = store._ix()  # every record checked now: a malformed database is refused at open
+            store._findings_cache.key = store._cache_key(create=lock.held)
+            if lock.held:
+                store._blobs.clean_temporaries()
+                store._blobs.collect_orphans({d["sha256"] for d in ix.reports.values()})
+                store._findings_cache.collect_orphans(set(ix.reports))
+                for tmp in db_path.parent.glob(db_path.name + TMP_MARK + "*"):
+                    try:
+                        tmp.unlink()
+                    except OSError:
+                        pass
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _cache_key(self, create: bool) -> bytes | None:
+        """The database's key sealing the findings cache (see ``cache``); made on first use."""
+        data = self._storage.read()
+        doc = next(iter((data.get(KEY_TABLE) or {}).values()), None)
+        key = doc.get("key") if isinstance(doc, dict) else None
+        if isinstance(key, str) and _SHA256.match(key):
+            return bytes.fromhex(key)
+        if not create:
+            return None
+        key = secrets.token_hex(32)
+        with self._write():
+            self._db.table(KEY_TABLE).truncate()
+            self._db.table(KEY_TABLE).insert({"key": key})
+        return bytes.fromhex(key)
 
     @staticmethod
     def _prepare(storage: AtomicJSONStorage, db_path: Path, writable: bool) -> None:
@@ -350,7 +447,7 @@ class AuditStore:
             raise StoreError("审核数据库已关闭", self.path)
         data = self._storage.read()
         if self._index is None or self._index_gen != self._storage.generation:
-            self._index = _Index(data)
+            self._index = _Index.build(data, self.path)
             self._index_gen = self._storage.generation
             self._replays.clear()
             self._findings_cache.forget()
@@ -412,7 +509,7 @@ class AuditStore:
 
     def _blob(self, report_id: str) -> tuple[dict, str]:
         doc = self._doc(report_id)
-        return self._blobs.get(doc.get("blob") or doc["sha256"])
+        return self._blobs.get(doc.get("blob") or doc["sha256"], doc.get("blob_sha256"))
 
     def _fmt(self, report_id: str) -> str | None:
         return self._doc(report_id).get("format")
@@ -486,7 +583,8 @@ class AuditStore:
         prev_part = (f"{prev}:{ix.reports[prev].get('blob') or '-'}:{len(ix.logs[CORRECTIONS].get(prev, ()))}"
                      if prev else "-")
         doc = self._doc(report_id)
-        return f"{rules_fingerprint()}|{doc.get('blob') or doc['sha256']}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
+        content = f"{doc.get('blob') or doc['sha256']}:{doc.get('blob_sha256') or '-'}"
+        return f"{rules_fingerprint()}|{content}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
 
     def _findings_raw(self, report_id: str) -> list[dict]:
         signature = self._signature(report_id)
@@ -538,23 +636,37 @@ class AuditStore:
     @_synchronized
     def import_file(self, path: str | os.PathLike) -> ImportResult:
         """Parse and import one file; an unchanged file is not parsed again."""
-        from parsing import MAX_BYTES, parse_bytes, parse_file
+        from parsing import parse_bytes, read_source
 
         p = Path(os.path.abspath(Path(path).expanduser()))
-        data = None
-        try:
-            if p.is_file() and p.stat().st_size <= MAX_BYTES:
-                data = p.read_bytes()
-        except OSError:
-            data = None
-        if data is None:
-            parsed = parse_file(p)  # raises the right ParseError
-        else:
-            known = self._ix().by_sha.get(hashlib.sha256(data).hexdigest())
-            if known:
-                return self._unchanged(known, str(p))
-            parsed = parse_bytes(data, name=str(p))
+        data = read_source(p)  # only a regular file, bounded; else the right ParseError
+        known = self._ix().by_sha.get(hashlib.sha256(data).hexdigest())
+        if known and self._blob_intact(known):
+            return self._unchanged(known, str(p))
+        parsed = parse_bytes(data, name=str(p))
         return self.import_parsed(parsed, str(p), data=data)
+
+    def _blob_intact(self, report_id: str) -> bool:
+        doc = self._doc(report_id)
+        return self._blobs.intact(doc.get("blob") or doc["sha256"], doc.get("blob_sha256"))
+
+    def _repair(self, report_id: str, sha: str, report: dict, text: str, source_path: str,
+                data: bytes | None = None) -> ImportResult:
+        """The same source again while its stored content is missing, damaged or
+        altered: write the content anew from this (original) file, as this
+        parser reads it (the report records that parser)."""
+        self._require_writable()
+        doc = self._doc(report_id)
+        current = parser_version()
+        key = sha if not doc.get("blob") or doc.get("blob") == sha else f"{sha}.{current}"
+        self._settle_with_previous(report)  # as an import does
+        digest = self._blobs.put(key, report, text, repair=True)
+        self._keep_source(sha, source_path, data)
+        with self._write():
+            self._set_report_fields(report_id, blob=key, blob_sha256=digest, parser=current)
+            self._invalidate(report_id)
+        return ImportResult(report_id, "repaired", None,
+                            f"{Path(source_path).name}：已导入报告的内容文件缺失或已损坏，已从该文件重新写入（更正和审核记录不变）")
 
     def _unchanged(self, report_id: str, source_path: str) -> ImportResult:
         doc = self._doc(report_id)
@@ -570,7 +682,10 @@ class AuditStore:
         sha = (report.get("source") or {}).get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
         ix = self._ix()
         if sha in ix.by_sha:
-            return self._unchanged(ix.by_sha[sha], source_path)
+            known = ix.by_sha[sha]
+            if self._blob_intact(known):
+                return self._unchanged(known, source_path)
+            return self._repair(known, sha, report, text, source_path, data)
         self._require_writable()
         report_id = next(sha[:n] for n in range(12, 65, 4) if sha[:n] not in ix.reports)
         meta = report.get("meta") or {}
@@ -578,11 +693,14 @@ class AuditStore:
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
         self._settle_with_previous(report)
-        self._blobs.put(sha, report, text)
+        # No report refers to this source yet: a blob file already there is an
+        # orphan (a killed import, or planted) and is replaced, never trusted.
+        blob_sha256 = self._blobs.put(sha, report, text, repair=True)
         self._keep_source(sha, source_path, data)
         doc = {
             "id": report_id,
             "sha256": sha,
+            "blob_sha256": blob_sha256,
             "source_path": source_path,
             "organ": meta.get("organ"),
             "year": meta.get("year") if isinstance(meta.get("year"), int) else None,
@@ -698,10 +816,12 @@ class AuditStore:
         under = [c for c in changed if c[0] in corrected]
         same = not changed and old_text == new_text and old == new
         key = doc.get("blob") or sha
+        fields = {"parser": current, "blob": key}
         if not same:
             key = f"{sha}.{current}"
-            self._blobs.put(key, new, new_text)
-        fields = {"parser": current, "blob": key, "figures": _overview_figures(new)}
+            # nothing refers to this key yet: a file already there is not trusted
+            fields.update(blob=key, blob_sha256=self._blobs.put(key, new, new_text, repair=True))
+        fields["figures"] = _overview_figures(new)
         if not same:
             fields.update(
                 organ=new_meta.get("organ"),
@@ -742,6 +862,7 @@ class AuditStore:
         for d in docs:
             problem = None
             try:
+                self._blobs.verify(d.get("blob") or d["sha256"], d.get("blob_sha256"))
                 errors, warnings = self._count(d["id"])
             except StoreError as e:  # one damaged report must not hide the others
                 errors, warnings, problem = 0, 0, str(e)
@@ -995,7 +1116,9 @@ class AuditStore:
         """Write an export to ``path`` (temporary file beside it, then ``os.replace``);
         returns the absolute path written."""
         from .export import write
+        from .safety import check_output_target
 
+        path = check_output_target(path, self.path)  # never the database's own files, a link or a device
         return write(self, path, fmt, report=report)
 
     # --- settings (small, additive: one document per name in the "settings" table) -------

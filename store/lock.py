@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,44 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_HOLDER_BYTES = 4096  # a holder record is ~100 bytes; never read more
+
+
+class UnsafeLockFile(OSError):
+    """The lock file is a symbolic link, a hard link or not a regular file:
+    opening it for writing could clobber another file, so it is left alone."""
+
+
 def _read_holder(path: Path) -> LockHolder:
     try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-        return LockHolder(info.get("pid"), info.get("host"), info.get("time"))
-    except (OSError, ValueError, AttributeError):
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        try:
+            raw = os.read(fd, _HOLDER_BYTES)
+        finally:
+            os.close(fd)
+        info = json.loads(raw.decode("utf-8"))
+        return LockHolder(*(v if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+                            for v in (info.get("pid"), info.get("host"), info.get("time"))))
+    except (OSError, ValueError, AttributeError, RecursionError):
         return LockHolder(None, None, None)
+
+
+def _open_lock_file(path: Path) -> int:
+    """Open (creating) the lock file without following a symlink planted in its
+    place; refuse a hard link or anything but a regular file (``ftruncate`` would
+    clobber the file it points at)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), 0o644)
+    except OSError as e:
+        if os.path.islink(path):
+            raise UnsafeLockFile(f"锁文件 {path} 是一个符号链接：为安全起见不跟随它，请删除该链接后重试") from None
+        raise e
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        os.close(fd)
+        raise UnsafeLockFile(f"锁文件 {path} 不是普通文件或有多个硬链接：为安全起见不写入它，请删除它后重试")
+    return fd
 
 
 class WriteLock:
@@ -64,7 +97,7 @@ class WriteLock:
         if fcntl is None:  # pragma: no cover
             return None
         for _ in range(5):
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = _open_lock_file(self.path)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

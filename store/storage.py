@@ -105,9 +105,9 @@ def load_json_file(path: Path):
         return None
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise StoreError(
-            f"{path} 不是 gipr-tui 审核数据库或已损坏（不是完整的 JSON）：请移走该文件或改用 --db 指定其他文件",
+            f"{path} 不是 gipr-tui 审核数据库或已损坏（不是完整的 JSON，或嵌套过深）：请移走该文件或改用 --db 指定其他文件",
             path,
         ) from None
 

@@ -15,8 +15,9 @@ from textual.message import Message
 
 from . import keys
 from .commands import BindingCommands, GiprPalette, system_commands
+from .safe_text import safe
 
-IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "failed": "失败"}
+IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "repaired": "已修复", "failed": "失败"}
 
 
 class GiprApp(App):
@@ -126,7 +127,7 @@ class GiprApp(App):
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         from .os_errors import localise
 
-        self.notify(localise(" ".join(str(message).split("\n"))), severity=severity, timeout=timeout, markup=False)
+        self.notify(safe(localise(" ".join(str(message).split("\n")))), severity=severity, timeout=timeout, markup=False)
 
     def notify_error(self, message: str) -> None:
         self.say(message, severity="error", timeout=10)
@@ -147,7 +148,7 @@ class GiprApp(App):
         def chosen(answer) -> None:
             if answer:
                 fmt, path = answer
-                self._show_working(f"正在导出到 {path}")
+                self._show_working(f"正在导出到 {safe(path)}")
                 self._export_worker(fmt, path, report_id)
 
         self.push_screen(ExportDialog(report), chosen)

@@ -11,6 +11,7 @@ headless commands start without loading Textual.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from typing import Sequence
 
@@ -19,6 +20,8 @@ from . import __version__
 SUBCOMMANDS = ("extract", "check", "export", "reread", "compare")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+EXIT_OUTPUT = 4  # standard output could not be written (disk full, /dev/full, I/O error)
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 _DESCRIPTION = """\
 审核政府信息公开工作年度报告：原文与解析出的三张统计表并排显示，更正解析错误的
@@ -39,7 +42,8 @@ _EPILOG = """\
 审核数据库：--db FILE，否则为环境变量 GIPR_DB，否则为
   {default}
 退出码：0 完成且没有错误级问题；1 完成，至少有一个错误级问题（check）；
-  2 用法有误，或文件不是可读的报告；3 审核数据库无法使用（被占用、损坏或不可写）。
+  2 用法有误，或文件不是可读的报告；3 审核数据库无法使用（被占用、损坏或不可写）；
+  4 无法写出结果（磁盘已满、/dev/full）。
 """
 
 
@@ -109,6 +113,8 @@ def _check_parser() -> argparse.ArgumentParser:
         help="同时把报告导入该审核数据库，并运行跨报告规则（同一机关的上一年度）",
     )
     p.add_argument("--jobs", "-j", type=_integer, default=None, metavar="N", help="并行进程数（默认：自动）")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="单个文件解析和校验超过这么多秒即跳过（一行说明，其余文件继续；默认 60，0 为不限）")
     return p
 
 
@@ -221,6 +227,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         silence_stdout()
         return 141
+    except Exception as e:
+        from .output import OutputError, silence_stdout
+
+        # Output that cannot be written (the helpers' OutputError, or a write
+        # outside them): one line and its own exit code.
+        if not (isinstance(e, OutputError) or (isinstance(e, OSError) and e.errno in _OUTPUT_ERRNOS)):
+            raise
+        silence_stdout()  # what is still buffered goes nowhere, not into a second traceback at exit
+        error(f"无法写出结果（标准输出）：{e.strerror if isinstance(e, OSError) else e}")
+        return EXIT_OUTPUT
 
 
 def _finish(code: int) -> int:

@@ -14,14 +14,17 @@ error, the others still checked); 3 the audit database cannot be used.
 
 from __future__ import annotations
 
-import json
 import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
 from .output import write
+from .safe_text import dumps
 
 REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".md"}
 # Names that sit beside reports in a folder and are never reports themselves.
@@ -71,38 +74,74 @@ class Checked(NamedTuple):
     line: str | None = None  # the report as one JSON line
 
 
-def check_one(path: str, keep_parsed: bool = False, as_json: bool = False) -> Checked:
-    """Parse and check one file. Runs in workers."""
+# Seconds one file may take (parse and check) in batch work before it is
+# refused and the batch goes on; `--time-limit` changes it, 0 turns it off.
+FILE_TIME_BUDGET = 60.0
+
+
+class _OverTime(BaseException):
+    """Raised by the alarm inside a file's work (a BaseException: no reader's
+    ``except Exception`` turns it into something else)."""
+
+
+@contextmanager
+def time_budget(seconds: float | None):
+    """Raise ``_OverTime`` in this thread after ``seconds`` (SIGALRM; the main
+    thread of a process only: the CLI and its worker processes)."""
+    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _OverTime()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_one(path: str, keep_parsed: bool = False, as_json: bool = False,
+              budget: float | None = FILE_TIME_BUDGET) -> Checked:
+    """Parse and check one file within its time budget. Runs in workers."""
     from checks import run_checks
     from parsing import ParseError, parse_file
 
     try:
-        parsed = parse_file(path)
+        with time_budget(budget):
+            parsed = parse_file(path)
+            report = dict(parsed.report)
+            report["findings"] = run_checks(parsed.report, parsed.text)
     except ParseError as e:
         return Checked(path, None, message=str(e))
-    report = dict(parsed.report)
-    report["findings"] = run_checks(parsed.report, parsed.text)
+    except _OverTime:
+        return Checked(path, None, message=f"处理超过 {budget:g} 秒仍未完成，已跳过（文件可能异常；--time-limit 可调整上限）")
     if keep_parsed:
         return Checked(path, report, parsed)
-    line = json.dumps(report, ensure_ascii=False) if as_json else None
+    line = dumps(report) if as_json else None
     return Checked(path, {"meta": report.get("meta"), "findings": report["findings"]}, line=line)
 
 
-def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: bool, on_done):
+def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: bool, on_done,
+                budget: float | None = FILE_TIME_BUDGET):
     """Yield check_one's results in input order, in parallel when worth it."""
     workers = min(jobs if jobs and jobs > 0 else (os.cpu_count() or 1), len(files))
     if workers <= 1 or len(files) < PARALLEL_FROM:
         for f in files:
-            result = check_one(f, keep_parsed, as_json)
+            result = check_one(f, keep_parsed, as_json, budget)
             on_done()
             yield result
         return
-    for result in _pool_map(files, workers, keep_parsed, as_json):
+    for result in _pool_map(files, workers, keep_parsed, as_json, budget):
         on_done()
         yield result
 
 
-def _pool_map(files: list[str], workers: int, keep_parsed: bool, as_json: bool):
+def _pool_map(files: list[str], workers: int, keep_parsed: bool, as_json: bool, budget: float | None = FILE_TIME_BUDGET):
     """check_one over ``files`` in worker processes, results in input order.
     Workers are forked where possible, after parsing and checks are loaded and
     the loaded objects frozen out of the garbage collector (no copy-on-write
@@ -122,7 +161,8 @@ def _pool_map(files: list[str], workers: int, keep_parsed: bool, as_json: bool):
         gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start) as pool:
-            yield from pool.map(check_one, files, [keep_parsed] * len(files), [as_json] * len(files), chunksize=chunk)
+            yield from pool.map(check_one, files, [keep_parsed] * len(files), [as_json] * len(files),
+                                [budget] * len(files), chunksize=chunk)
     finally:
         if fork:
             gc.unfreeze()
@@ -156,7 +196,7 @@ class _Output:
 
     def report(self, path: str, report: dict, line: str | None = None) -> None:
         if self.as_json:
-            write((line if line is not None else json.dumps(report, ensure_ascii=False)) + "\n")
+            write((line if line is not None else dumps(report)) + "\n")
             return
         from checks.base import label
 
@@ -168,7 +208,7 @@ class _Output:
     def unreadable(self, path: str, message: str) -> None:
         error(f"{path}: {message}")
         if self.as_json:
-            write(json.dumps({"source": {"path": path}, "error": message}, ensure_ascii=False) + "\n")
+            write(dumps({"source": {"path": path}, "error": message}) + "\n")
 
     def summary(self, reports: list[dict], unreadable: int) -> None:
         if self.as_json:
@@ -250,7 +290,8 @@ def _run(args, files: list[str], bad: int, out: _Output, db) -> int:
     advance = (lambda: bar.advance(task)) if bar else (lambda: None)
     reports, unreadable, any_error = [], 0, False
     try:
-        results = _check_many(files, args.jobs, db is not None, out.as_json and db is None, advance)
+        budget = getattr(args, "time_limit", FILE_TIME_BUDGET)
+        results = _check_many(files, args.jobs, db is not None, out.as_json and db is None, advance, budget)
         if db is not None:
             results = ((path, report, message, None) for path, report, message in _import_all(db, results))
         else:

@@ -113,14 +113,19 @@ def run(args) -> int:
     finally:
         if "store" in holder:
             holder["store"].close()
+    import sys
+
+    from .safe_text import safe_block, safe_json
+
+    shown = safe_block if sys.stdout.isatty() else (lambda text: text)  # nothing on a terminal may act on it
     if args.json:
-        write(json.dumps(comparison, ensure_ascii=False, indent=1) + "\n")
+        write(safe_json(json.dumps(comparison, ensure_ascii=False, indent=1)) + "\n")
     elif args.csv:
-        write(to_csv(comparison))
+        write(shown(to_csv(comparison)))
     elif args.md:
-        write(to_markdown(comparison))
+        write(shown(to_markdown(comparison)))
     else:
-        write(to_text(comparison))
+        write(shown(to_text(comparison)))
     return EXIT_ERRORS if has_error(comparison) else EXIT_OK
 
 

@@ -17,11 +17,12 @@ import sys
 from pathlib import Path
 
 from .cli import EXIT_DB, EXIT_OK, EXIT_USAGE, error
-from .output import clean
+from .output import clean, write_bytes
+from .safe_text import safe_block
 
 
 def run(args) -> int:
-    from store import AuditStore, ReportNotFound, StoreError, resolve_db_path
+    from store import AuditStore, ReportNotFound, StoreError, UnsafeTarget, resolve_db_path
 
     db_path = resolve_db_path(args.db)
     if not db_path.exists():
@@ -40,6 +41,9 @@ def run(args) -> int:
                 if named_by_tool:
                     print(f"审核记录已导出：{clean(str(written))}", file=sys.stderr)
                 return EXIT_OK
+    except UnsafeTarget as e:
+        error(f"export: {e}")
+        return EXIT_USAGE
     except ReportNotFound as e:
         error(f"export: {e}（gipr-tui export --format json 列出全部报告的编号）")
         return EXIT_USAGE
@@ -52,9 +56,9 @@ def run(args) -> int:
         reason = describe(OSError(e.errno, e.strerror) if e.errno else e)  # the target, not its temporary file
         error(f"export: 无法写入 {args.output}：{reason}")
         return EXIT_USAGE
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    if sys.stdout.isatty() and args.format != "xlsx":  # shown, not saved: nothing in it may act on the terminal
+        data = safe_block(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
+    write_bytes(data)  # a full device: OutputError, exit 4
     return EXIT_OK
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from .cli import EXIT_OK, EXIT_USAGE, error
 from .output import write
+from .safe_text import dumps
 
 
 def run(args) -> int:
@@ -21,7 +20,7 @@ def run(args) -> int:
 
     report["findings"] = run_checks(parsed.report, parsed.text)
     if args.json:
-        write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        write(dumps(report, indent=1) + "\n")
         return EXIT_OK
     from .render import print_report
 

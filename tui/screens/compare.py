@@ -30,6 +30,7 @@ from ..widgets.findings import FindingsPane, detail_text
 from ..widgets.source import SourceView
 from ..widgets.status import StatusBar
 from ..widgets.tables import VimTable
+from ..safe_text import safe, safe_block
 from .dialogs import PromptDialog
 
 VERBATIM, NEAR = "gipr.reuse.verbatim", "gipr.reuse.near"
@@ -240,7 +241,7 @@ class CompareScreen(Screen):
         for x in reuse["sections"] + [{"title": "全文", **reuse["overall"]}]:
             share = x["share"] or ""
             high = share and float(share.rstrip("%")) >= 50
-            sections.add_row(Text(x["title"], style="bold" if x["title"] == "全文" else ""),
+            sections.add_row(Text(safe(x["title"]), style="bold" if x["title"] == "全文" else ""),
                              Text(str(x["sentences"]), justify="right"), Text(str(x["verbatim"]), justify="right"),
                              Text(str(x["near"]), justify="right"),
                              Text(share, justify="right", style="bold #ffd75f" if high else ""),
@@ -253,7 +254,7 @@ class CompareScreen(Screen):
             pairs.add_row(Text(SECTION_NAMES.get(p["section"], p["section"])),
                           Text("逐字相同" if p["verbatim"] else f"基本相同 {p['similarity']}",
                                style=MARK_STYLES[VERBATIM if p["verbatim"] else NEAR]),
-                          Text(" ".join(p["text"].split())[:60]))
+                          Text(safe(" ".join(p["text"].split())[:60])))
 
     def _marks(self) -> None:
         pairs = self.comparison["reuse"]["pairs"]
@@ -270,7 +271,7 @@ class CompareScreen(Screen):
                 pane.show_span(*span)
             else:
                 pane.clear_span()
-        self.query_one("#compare-info", Static).update(info)
+        self.query_one("#compare-info", Static).update(safe_block(info) if isinstance(info, str) else info)
 
     @on(DataTable.RowHighlighted, "#diff-table")
     def _diff_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -452,7 +453,7 @@ def _side_title(name: str, side: dict) -> Text:
     t = Text()
     t.append(f"{name} ", style="bold reverse")
     t.append(f" {side.get('year') or '年度未知'}年 ", style="bold")
-    t.append(side.get("organ") or "（未识别机关）")
+    t.append(safe(side.get("organ") or "（未识别机关）"))
     return t
 
 

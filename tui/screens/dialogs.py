@@ -18,6 +18,8 @@ from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..safe_text import is_safe, safe, safe_block
+
 _CANCEL = [Binding("escape", "cancel", "取消", id="gipr.dialog.cancel")]
 
 
@@ -40,9 +42,9 @@ class PromptDialog(_Dialog):
     def compose(self) -> ComposeResult:
         title, context, placeholder, initial = self._prompt
         with Vertical(classes="dialog"):
-            yield Static(Text(title, style="bold"), classes="dialog-title")
+            yield Static(Text(safe(title), style="bold"), classes="dialog-title")
             if context:
-                yield Static(Text(context), classes="dialog-context")
+                yield Static(Text(safe_block(context)), classes="dialog-context")
             yield Input(initial, placeholder=placeholder, id="prompt-input")
             yield Static("", id="prompt-error")
             yield Static(Text("Enter 确定  Esc 取消", style="dim"), classes="dialog-keys")
@@ -150,7 +152,8 @@ class ImportDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text("导入报告：文件或文件夹（文件夹会逐级查找报告）", style="bold"), classes="dialog-title")
-            yield Input(str(Path.cwd()) + os.sep, id="import-path", suggester=PathSuggester())
+            cwd = str(Path.cwd()) + os.sep
+            yield Input(cwd if is_safe(cwd, lines=False) else "", id="import-path", suggester=PathSuggester())
             yield Static("", id="import-error")
             yield Static(Text("→ 补全路径  Enter 导入  Esc 取消", style="dim"), classes="dialog-keys")
 
@@ -203,7 +206,10 @@ def complete_path(value: str) -> str | None:
     expanded = os.path.expanduser(value)
     folder, prefix = os.path.split(expanded)
     try:
-        names = sorted(n for n in os.listdir(folder or ".") if n.startswith(prefix) and not n.startswith("."))
+        # a name holding control characters or bidi overrides is never suggested:
+        # the suggestion is drawn as it is, and such a name cannot be typed anyway
+        names = sorted(n for n in os.listdir(folder or ".")
+                       if n.startswith(prefix) and not n.startswith(".") and is_safe(n, lines=False))
     except OSError:
         return None
     if not names or (not prefix and len(names) != 1):

@@ -18,6 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..safe_text import safe
+
 from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed
 
 from ..widgets import cells, paths
@@ -145,7 +147,7 @@ def _details(info: CellInfo, row_label: str, col_label: str) -> Text:
         ("解析值", cells.format_value(info.parsed)),
     ):
         t.append(f"{name}：", style="dim")
-        t.append(str(value))
+        t.append(safe(value))
         t.append("\n")
     t.rstrip()
     return t

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from store import StoreError
 
 from .. import keys
+from ..safe_text import safe
 from ..widgets.status import ReadOnlyBanner, StatusBar
 from ..widgets.tables import VimTable
 from .dialogs import ImportDialog
@@ -309,9 +310,9 @@ class LibraryScreen(Screen):
         self.app.notify_error(f"{Path(path).name}：{message}")
         t = Text(f"未导入的文件 {len(self._failures)} 个：\n", style="bold #ff5f5f")
         for p, m in self._failures:
-            t.append(p, style="bold")
+            t.append(safe(p), style="bold")
             t.append("\n  无法读取：", style="#ff5f5f")
-            t.append(m + "\n")
+            t.append(safe(m) + "\n")
         t.rstrip()
         self.query_one("#import-failures", Static).update(t)
 
@@ -415,14 +416,14 @@ def _row(s) -> list[Text]:
     dim = "dim" if s.superseded else ""
     status = s.status or ""
     return [
-        Text(s.organ or "（未识别机关）", style=dim),
+        Text(safe(s.organ or "（未识别机关）"), style=dim),
         Text(str(s.year or "-"), style=dim),
-        Text(s.format or "-", style=dim),
+        Text(safe(s.format or "-"), style=dim),
         Text(str(s.errors), style=dim or ("bold #ff5f5f" if s.errors else "green"), justify="right"),
         Text(str(s.warnings), style=dim or ("#ffd75f" if s.warnings else ""), justify="right"),
         Text(str(s.corrections), style=dim or ("#5fd7ff" if s.corrections else ""), justify="right"),
-        Text(status, style=dim or STATUS_STYLES.get(status, "")),
+        Text(safe(status), style=dim or STATUS_STYLES.get(status, "")),
         Text(f"第 {s.version or 1} 版" + ("（旧）" if s.superseded else ""),
              style=dim or ("#5fd7ff" if (s.version or 1) > 1 else "")),
-        Text(Path(s.source_path or "").name, style="dim"),
+        Text(safe(Path(s.source_path or "").name), style="dim"),
     ]

@@ -29,6 +29,7 @@ from store import overview
 from .. import keys
 from ..widgets.status import StatusBar
 from ..widgets.tables import VimTable
+from ..safe_text import safe
 from .dialogs import PromptDialog
 
 NUMERIC = set(overview.FIGURE_KEYS) | {"year", "errors", "warnings"}
@@ -252,7 +253,7 @@ class OverviewScreen(Screen):
         if r is None:
             info.update("没有报告" if not self.rows else "没有符合筛选条件的报告")
             return
-        t = Text(f"{r.organ or '（未识别机关）'} {r.year or '-'}年  {r.source}", style="bold")
+        t = Text(safe(f"{r.organ or '（未识别机关）'} {r.year or '-'}年  {r.source}"), style="bold")
         for key, why in r.outliers.items():
             t.append(f"\n! {dict(overview.COLUMNS)[key]}：{why}", style="#ffd75f")
         if not r.outliers:
@@ -397,6 +398,6 @@ def _cells(r: overview.OverviewRow) -> list[SheetCell]:
         elif key in NUMERIC:
             out.append(_cell(s if v is not None else "—", "" if v is not None else "dim", "right"))
         else:
-            out.append(_cell(s or ("（未识别机关）" if key == "organ" else "—"), "" if s else "dim"))
+            out.append(_cell(safe(s) if s else ("（未识别机关）" if key == "organ" else "—"), "" if s else "dim"))
     out.append(SheetCell(r.id, "dim"))
     return out

@@ -16,6 +16,7 @@ from parsing.schema import cell_paths, get_cell
 
 from ..rule_names import rule_name
 from ..widgets import cells, paths
+from ..safe_text import safe
 
 
 def version_chain(store, report_id: str) -> list:
@@ -72,9 +73,9 @@ class VersionsDialog(ModalScreen):
         fmt = (new_report.get("meta") or {}).get("format")
         changes = changed_cells(old_report, new_report)
         added, gone = finding_changes(self.store.findings(self.old.id), self.store.findings(self.new.id))
-        title = Text(f"{self.new.organ or '（未识别机关）'} {self.new.year or '-'}年：", style="bold")
-        title.append(f"第 {self.old.version} 版（{Path(self.old.source_path).name}）→ "
-                     f"第 {self.new.version} 版（{Path(self.new.source_path).name}）")
+        title = Text(safe(f"{self.new.organ or '（未识别机关）'} {self.new.year or '-'}年："), style="bold")
+        title.append(safe(f"第 {self.old.version} 版（{Path(self.old.source_path).name}）→ "
+                          f"第 {self.new.version} 版（{Path(self.new.source_path).name}）"))
         with Vertical(classes="dialog", id="versions"):
             yield Static(title, classes="dialog-title")
             summary = Text(f"数值不同的单元格 {len(changes)} 个；新增问题 {len(added)} 项，消失的问题 {len(gone)} 项",
@@ -111,7 +112,7 @@ def _findings_text(added: list[dict], gone: list[dict]) -> Text:
         t.append(f"{title}：\n", style=f"bold {style}")
         for f in items:
             sev = cells.SEVERITY_NAMES.get(f.get("severity"), f.get("severity") or "")
-            t.append(f"  {sev} {rule_name(f.get('rule'))}：{' '.join(str(f.get('message', '')).split())}\n")
+            t.append(safe(f"  {sev} {rule_name(f.get('rule'))}：{' '.join(str(f.get('message', '')).split())}") + "\n")
     if not t.plain:
         t.append("两个版本的问题相同。", style="dim")
     t.rstrip()

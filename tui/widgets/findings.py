@@ -20,6 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from ..rule_names import rule_name
+from ..safe_text import safe
 from . import cells
 from .tables import VimTable
 
@@ -247,13 +248,13 @@ def _row(f: dict, selected: bool, message_width: int) -> list[Text]:
         Text("✓" if selected else " ", style="bold #5fd7ff"),
         Text(cells.SEVERITY_NAMES.get(sev, sev), style=dim or cells.SEVERITY_TEXT_STYLES.get(sev, "")),
         Text(cells.REVIEW_NAMES.get(review, review or ""), style=dim),
-        Text(rule_name(f.get("rule")), style=dim),
+        Text(safe(rule_name(f.get("rule"))), style=dim),
         message,
     ]
 
 
 def _one_line(s: str) -> str:
-    return " ".join(str(s).split())
+    return safe(" ".join(str(s).split()))
 
 
 def _shown(v) -> str | None:
@@ -270,14 +271,14 @@ def _shown(v) -> str | None:
 
 def detail_text(f: dict) -> Text:
     """The highlighted finding in full: rule name, message, expected/actual, review justification."""
-    t = Text(f"{rule_name(f.get('rule'))}：", style="bold")
+    t = Text(safe(f"{rule_name(f.get('rule'))}："), style="bold")
     t.append(_one_line(f.get("message", "")))
     expected, actual = _shown(f.get("expected")), _shown(f.get("actual"))
     if expected is not None and actual is not None and not isinstance(f.get("expected"), (list, tuple)):
-        t.append(f"（应为 {expected}，实为 {actual}）", style="dim")
+        t.append(safe(f"（应为 {expected}，实为 {actual}）"), style="dim")
     review = f.get("review") or {}
     if review.get("decision"):
         t.append(f"  {cells.REVIEW_NAMES.get(review['decision'], review['decision'])}", style="bold")
         if review.get("justification"):
-            t.append(f"：{review['justification']}")
+            t.append(safe(f"：{review['justification']}"))
     return t

@@ -19,6 +19,8 @@ import unicodedata
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
+from ..safe_text import safe_block
+
 # Characters str.splitlines() breaks on besides "\n": TextArea would start a new
 # line there and every later offset would land on the wrong line, so each is
 # shown as one space (same length: offsets stay exact).
@@ -26,7 +28,9 @@ _OTHER_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def display_text(text: str) -> str:
-    return _OTHER_LINE_BREAKS.sub(" ", text)
+    """One line per "\\n" and nothing a terminal would obey: control characters
+    and bidi overrides shown as visible marks (``safe_text``), one for one."""
+    return safe_block(_OTHER_LINE_BREAKS.sub(" ", text))
 
 
 # Ambiguous-width characters → a look-alike of unambiguous width (W/F, or N/Na).

@@ -8,6 +8,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
+from ..safe_text import safe
+
 
 def display_path(path: Path | str) -> str:
     """The path as short as it is unambiguous: relative under the working folder, ~ under home."""
@@ -42,7 +44,8 @@ class StatusBar(Static):
         self._saved: str = ""
 
     def show(self, *, parts: list[tuple], db: Path | str, saved: str) -> None:
-        self._parts, self._db, self._saved = list(parts), display_path(db), saved
+        parts = [(safe(p[0]), *p[1:]) for p in parts]
+        self._parts, self._db, self._saved = parts, safe(display_path(db)), safe(saved)
         self._refresh_line()
 
     def on_resize(self, event) -> None:
@@ -103,7 +106,7 @@ class ReadOnlyBanner(Static):
 
     def __init__(self, holder, **kwargs) -> None:
         who = describe_holder(holder)
-        who = f"（{who}）" if who else ""
+        who = f"（{safe(who)}）" if who else ""
         super().__init__(
             f"只读：数据库正被另一个 gipr-tui 使用{who}，此处的更正、备注和审核不会保存。请关闭另一个窗口后重新打开。",
             markup=False,

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from parsing.schema import Table, get_cell, split_path, tables_for
 
+from ..safe_text import safe
 from . import cells, paths
 
 
@@ -256,7 +257,7 @@ class ExtraTable(VimTable):
         self.add_column(Text("值"), key="value")
         self.add_column(Text("标记"), key="flags")
         for path in self._paths:
-            self.add_row(Text(paths.label(path, fmt)), Text(""), Text(""), key=path)
+            self.add_row(Text(safe(paths.label(path, fmt))), Text(""), Text(""), key=path)
 
     async def _on_click(self, event) -> None:
         await super()._on_click(event)
@@ -373,7 +374,7 @@ class TablesPane(Vertical):
         return True
 
     def set_info(self, text: str) -> None:
-        self.query_one("#cell-info", Static).update(Text(text))
+        self.query_one("#cell-info", Static).update(Text(safe(text)))
 
 
 EXTRA = "extra"  # the tab of cells outside the standard tables

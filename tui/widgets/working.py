@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import LoadingIndicator, Static
 
+from ..safe_text import safe
+
 
 class Working(Horizontal):
     DEFAULT_CSS = """
@@ -22,4 +24,4 @@ class Working(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
-        yield Static(Text(f"{self._text}（请稍候）"), markup=False)
+        yield Static(Text(safe(f"{self._text}（请稍候）")), markup=False)
