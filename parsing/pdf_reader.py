@@ -66,11 +66,20 @@ _PDFIUM = threading.Lock()
 def read_pdf(data: bytes) -> Document:
     with _PDFIUM:
         geoms, hints = _read_geometry(data)
+    if not any(ch.text != " " for g in geoms for ch in g.chars):  # a scan: recognised offline (parsing.ocr)
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, hints)
     _check_text_layer(geoms)
     pages = [_layout(g) for g in geoms]
     _drop_running_lines(pages, geoms)
     text, offsets = _render(pages)
-    return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+    doc = Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+    if any(p.no_text for p in pages):  # pages that are only a picture: recognised in place (parsing.ocr)
+        from .ocr import fill_image_pages
+
+        doc = fill_image_pages(doc, data)
+    return doc
 
 
 def _check_text_layer(geoms: list[PageGeometry]) -> None:
