@@ -92,8 +92,14 @@ def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: 
     """Yield check_one's results in input order, in parallel when worth it."""
     workers = min(jobs if jobs and jobs > 0 else (os.cpu_count() or 1), len(files))
     if workers <= 1 or len(files) < PARALLEL_FROM:
+        from parsing.ocr import reporting
+
+        from .ocr_progress import terminal_progress
+
         for f in files:
-            result = check_one(f, keep_parsed, as_json)
+            # a scan: its pages recognised, on a terminal when no progress bar is shown
+            with reporting(terminal_progress(f) if len(files) < PROGRESS_FROM else None):
+                result = check_one(f, keep_parsed, as_json)
             on_done()
             yield result
         return
