@@ -4,6 +4,7 @@ rules as ../shared/tools/score_extraction.py: correct / flagged / SILENT).
 
     .venv/bin/python -m benchmarks.ocr_scans          # every variant, a table
     .venv/bin/python -m benchmarks.ocr_scans -v       # and every cell not correct
+    .venv/bin/python -m benchmarks.ocr_scans --all    # also the sample-made PDFs of tests/fixtures/pdf
 
 Used by ``bench_ocr`` (``make bench``) and the OCR tests.
 """
@@ -75,21 +76,29 @@ def run_variant(v, pdf: Path) -> tuple[dict, float]:
     return report, took
 
 
+def samples() -> list[tuple[Path, dict]]:
+    """The sample-made PDFs (tests/fixtures/pdf) with the hand-checked values of the sample they were made from."""
+    truth = json.loads((ROOT / "tests" / "fixtures" / "golden" / "2024-luding-county.json").read_text(encoding="utf-8"))
+    pdfs = ROOT / "tests" / "fixtures" / "pdf"
+    return [(pdfs / "luding-2024.pdf", truth), (pdfs / "luding-2024-no-borders.pdf", truth)]
+
+
 def main(argv: list[str]) -> int:
     from make_scans import VARIANTS
 
     verbose = "-v" in argv
-    pdf, truth = hongze()
-    print(f"{'variant':22} {'cells':>6} {'correct':>8} {'flagged':>8} {'SILENT':>7}  organ / year  s")
-    for v in VARIANTS:
-        report, took = run_variant(v, pdf)
-        r = score(report, truth)
-        m = report["meta"]
-        print(f"{v.name:22} {r['total']:6} {100 * r['ok'] / r['total']:7.2f}% {r['flagged']:8} {r['SILENT']:7}  "
-              f"{m.get('organ')} {m.get('year')}  {took:.0f}")
-        if verbose:
-            for kind, path, want, have in r["bad"]:
-                print(f"    {kind:8} {path}: truth {want!r}, read {have!r}")
+    docs = [hongze()] + (samples() if "--all" in argv else [])
+    print(f"{'document':32} {'variant':20} {'cells':>6} {'correct':>8} {'flagged':>8} {'SILENT':>7}  organ / year  s")
+    for pdf, truth in docs:
+        for v in VARIANTS:
+            report, took = run_variant(v, pdf)
+            r = score(report, truth)
+            m = report["meta"]
+            print(f"{pdf.name:32} {v.name:20} {r['total']:6} {100 * r['ok'] / r['total']:7.2f}% {r['flagged']:8} "
+                  f"{r['SILENT']:7}  {m.get('organ')} {m.get('year')}  {took:.0f}", flush=True)
+            if verbose:
+                for kind, path, want, have in r["bad"]:
+                    print(f"    {kind:8} {path}: truth {want!r}, read {have!r}")
     return 0
 
 
