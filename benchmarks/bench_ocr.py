@@ -36,8 +36,9 @@ data = open(sys.argv[1], "rb").read()
 t0 = time.perf_counter()
 parsed = parse_bytes(data, name="scan.pdf")
 took = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": took, "peak_mb": round(peak), "pages": len(parsed.pages)}))
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": took, "peak_mb": round(use.ru_maxrss / 1024), "pages": len(parsed.pages),
+                  "cpu_s": round(use.ru_utime + use.ru_stime, 1)}))
 """
 
 
@@ -74,7 +75,7 @@ def scan_6_pages():
         raise RuntimeError(proc.stderr.strip()[-300:])
     r = json.loads(proc.stdout.strip().splitlines()[-1])
     per_page = r["seconds"] / max(1, r["pages"])
-    extra = {"pages": r["pages"], "total_s": round(r["seconds"], 1), "peak_mb": r["peak_mb"],
+    extra = {"pages": r["pages"], "total_s": round(r["seconds"], 1), "cpu_s": r["cpu_s"], "peak_mb": r["peak_mb"],
              "text_layer_ms": round(text_ms, 1)}
     return [per_page], extra
 

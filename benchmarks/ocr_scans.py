@@ -5,6 +5,7 @@ rules as ../shared/tools/score_extraction.py: correct / flagged / SILENT).
     .venv/bin/python -m benchmarks.ocr_scans          # every variant, a table
     .venv/bin/python -m benchmarks.ocr_scans -v       # and every cell not correct
     .venv/bin/python -m benchmarks.ocr_scans --all    # also the sample-made PDFs of tests/fixtures/pdf
+    .venv/bin/python -m benchmarks.ocr_scans --samples  # only those
 
 Used by ``bench_ocr`` (``make bench``) and the OCR tests.
 """
@@ -87,7 +88,7 @@ def main(argv: list[str]) -> int:
     from make_scans import VARIANTS
 
     verbose = "-v" in argv
-    docs = [hongze()] + (samples() if "--all" in argv else [])
+    docs = ([] if "--samples" in argv else [hongze()]) + (samples() if "--all" in argv or "--samples" in argv else [])
     print(f"{'document':32} {'variant':20} {'cells':>6} {'correct':>8} {'flagged':>8} {'SILENT':>7}  organ / year  s")
     for pdf, truth in docs:
         for v in VARIANTS:
