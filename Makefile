@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pytest-xdist workers: one per core (2 here); PYTEST_WORKERS=0 runs serially
+PYTEST_WORKERS ?= auto
 
-.PHONY: run test bench snapshot-update install clean
+.PHONY: run test quick lint bench snapshot-update install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +23,16 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/gipr-tui $(ARGS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+# the layering contracts and the linter, then every test
+test: lint
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# while working: the contracts, then the tests that are not marked slow, stopping at the first failure
+quick: lint
+	$(BIN)/python -m pytest -q -x -n $(PYTEST_WORKERS) -m "not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -19,7 +19,7 @@ EXE = str(Path(sys.executable).with_name("gipr-tui"))
 COPIES = 200
 
 
-@benchmark("checks.full_sample", repeat=500, unit="ms", target=1.0,
+@benchmark("checks.full_sample", floor="python", ratio=0.25, repeat=500, unit="ms", target=1.0,
            note="run_checks on the parsed 2024-luding-county sample (all rule families)")
 def full_sample():
     from checks import run_checks
@@ -29,7 +29,7 @@ def full_sample():
     return lambda: run_checks(parsed.report, parsed.text)
 
 
-@benchmark("checks.full_worst_sample", repeat=500, unit="ms", target=1.0,
+@benchmark("checks.full_worst_sample", floor="python", ratio=0.25, repeat=500, unit="ms", target=1.0,
            note="run_checks on the sample with the most findings (2021-zhanbeilu-street, OCR)")
 def full_worst_sample():
     from checks import run_checks
@@ -48,7 +48,7 @@ def _folder_of_copies() -> str:
     return folder
 
 
-@benchmark("check.throughput_200", repeat=3, unit="s", target=1.0,
+@benchmark("check.throughput_200", floor="process", ratio=30, repeat=3, unit="s", target=1.0,
            note=f"gipr-tui check --json on {COPIES} sample copies, new process, all cores "
                 f"(≤ 1 s = ≥ {COPIES} reports/s)")
 def throughput_200():

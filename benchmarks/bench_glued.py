@@ -9,18 +9,18 @@ from tests.parsing.test_glued import AMBIG_A, AMBIG_B, PINGTAN_REVIEWS_RUN, PING
 from .harness import benchmark
 
 
-@benchmark("glued.solve_requests_pingtan", repeat=50, unit="ms", target=10,
+@benchmark("glued.solve_requests_pingtan", floor="python", ratio=2, repeat=50, unit="ms", target=10,
            note="all 25 real pingtan requests rows glued, rows + column rules")
 def solve_requests_pingtan():
     return lambda: solve_requests({}, PINGTAN_RUNS)
 
 
-@benchmark("glued.solve_reviews_pingtan", repeat=50, unit="ms", target=10, note="the real flat reviews run")
+@benchmark("glued.solve_reviews_pingtan", floor="python", ratio=2, repeat=50, unit="ms", target=10, note="the real flat reviews run")
 def solve_reviews_pingtan():
     return lambda: solve_reviews_flat(PINGTAN_REVIEWS_RUN)
 
 
-@benchmark("glued.solve_requests_ambiguous", repeat=20, unit="ms", target=20,
+@benchmark("glued.solve_requests_ambiguous", floor="python", ratio=4.5, repeat=20, unit="ms", target=20,
            note="constructed table, two rows whose cuts can swap, all rows glued")
 def solve_requests_ambiguous():
     table = build_table({"granted": AMBIG_A, "partially_granted": AMBIG_B}, [3, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])

@@ -36,7 +36,7 @@ def _ratios(func, baseline, runs: int = _BASELINE_RUNS) -> dict:
     }
 
 
-@benchmark("html.read_100kb", repeat=30, unit="ms", target=20,
+@benchmark("html.read_100kb", floor="lxml", ratio=4, repeat=30, unit="ms", target=20,
            note="decode + read_html on a 114 KB page; ratio_to_lxml = this / lxml.html.fromstring(bytes), best runs (target ≤ 3)")
 def read_100kb():
     data = PAGE.read_bytes()
@@ -47,7 +47,7 @@ def read_100kb():
     return go, {**_ratios(go, lambda: lxml.html.fromstring(data)), "kb": len(data) // 1024}
 
 
-@benchmark("html.parse_bytes_100kb", repeat=20, unit="ms", target=20,
+@benchmark("html.parse_bytes_100kb", floor="lxml", ratio=10, repeat=20, unit="ms", target=20,
            note="full parse_bytes (sniff, decode, read, assemble, meta) on the same page")
 def parse_bytes_100kb():
     data = PAGE.read_bytes()

@@ -40,7 +40,7 @@ def _parse_runner(data: bytes):
 
 
 def _register_sample(path: Path) -> None:
-    @benchmark(f"parsing.sample.{path.stem}", repeat=30, unit="ms", target=5.0, note="parse_bytes, median")
+    @benchmark(f"parsing.sample.{path.stem}", floor="python", ratio=1.5, repeat=30, unit="ms", target=5.0, note="parse_bytes, median")
     def bench():
         return _parse_runner(path.read_bytes())
 
@@ -49,7 +49,7 @@ for _path in SAMPLES + [GLUED]:
     _register_sample(_path)
 
 
-@benchmark("parsing.warm.luding", repeat=30, unit="ms", target=5.0,
+@benchmark("parsing.warm.luding", floor="python", ratio=1.5, repeat=30, unit="ms", target=5.0,
            note="parse_bytes with label and line caches kept (as in check workers after the first reports)")
 def warm_luding():
     data = (ROOT / "sample_reports" / "2024-luding-county.txt").read_bytes()
@@ -73,11 +73,11 @@ def _megabyte(text: str) -> bytes:
     return (raw * (1_000_000 // len(raw) + 1))[:1_000_000].decode("utf-8", "ignore").encode("utf-8")
 
 
-@benchmark("parsing.one_megabyte_lines", repeat=5, unit="ms", target=1000.0, note="1 MB of repeated report text")
+@benchmark("parsing.one_megabyte_lines", floor="python", ratio=100, repeat=5, unit="ms", target=1000.0, note="1 MB of repeated report text")
 def one_megabyte_lines():
     return _parse_runner(_megabyte((ROOT / "sample_reports" / "2024-luding-county.txt").read_text(encoding="utf-8")))
 
 
-@benchmark("parsing.one_megabyte_single_line", repeat=5, unit="ms", target=1000.0, note="1 MB crawler text on one line")
+@benchmark("parsing.one_megabyte_single_line", floor="python", ratio=100, repeat=5, unit="ms", target=1000.0, note="1 MB crawler text on one line")
 def one_megabyte_single_line():
     return _parse_runner(_megabyte(GLUED.read_text(encoding="utf-8").replace("\n", "")))

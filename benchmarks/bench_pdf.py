@@ -12,7 +12,7 @@ PDF_6_PAGES = ROOT / "tests" / "fixtures" / "pdf" / "luding-2024-long.pdf"
 DOCX = ROOT / "tests" / "fixtures" / "docx" / "luding-2024.docx"
 
 
-@benchmark("pdf.parse_6_pages", repeat=15, unit="ms", target=300, note="read_pdf on a 6-page report PDF")
+@benchmark("pdf.parse_6_pages", floor="pdfium", ratio=8, repeat=15, unit="ms", target=300, note="read_pdf on a 6-page report PDF")
 def parse_6_pages():
     from parsing.pdf_reader import read_pdf
 
@@ -20,7 +20,7 @@ def parse_6_pages():
     return lambda: read_pdf(data)
 
 
-@benchmark("pdf.parse_bytes_6_pages", repeat=15, unit="ms", target=300, note="parse_bytes (reader + assembler + meta) on the 6-page PDF")
+@benchmark("pdf.parse_bytes_6_pages", floor="pdfium", ratio=8, repeat=15, unit="ms", target=300, note="parse_bytes (reader + assembler + meta) on the 6-page PDF")
 def parse_bytes_6_pages():
     from parsing import parse_bytes
 
@@ -28,7 +28,7 @@ def parse_bytes_6_pages():
     return lambda: parse_bytes(data, name=str(PDF_6_PAGES))
 
 
-@benchmark("docx.parse_bytes", repeat=20, unit="ms", note="parse_bytes on the sample-derived .docx")
+@benchmark("docx.parse_bytes", floor="lxml", ratio=20, repeat=20, unit="ms", note="parse_bytes on the sample-derived .docx")
 def docx_parse_bytes():
     from parsing import parse_bytes
 

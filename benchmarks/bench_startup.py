@@ -23,11 +23,11 @@ def _runner(*args: str):
     return go
 
 
-@benchmark("cli.version_startup", repeat=10, unit="ms", note="gipr-tui --version, new process")
+@benchmark("cli.version_startup", floor="process", ratio=2.5, repeat=10, unit="ms", note="gipr-tui --version, new process")
 def version_startup():
     return _runner("--version")
 
 
-@benchmark("cli.extract_sample", repeat=10, unit="ms", note="gipr-tui extract --json on a sample, new process")
+@benchmark("cli.extract_sample", floor="process", ratio=8, repeat=10, unit="ms", note="gipr-tui extract --json on a sample, new process")
 def extract_sample():
     return _runner("extract", "--json", SAMPLE)

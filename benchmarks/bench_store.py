@@ -81,28 +81,28 @@ def _save_correction(n: int, path: Path | None = None):
     return lambda: s.correct(rid, CELL, next(counter) % 97, "bench"), {"reports": n, "db_kb": s.path.stat().st_size // 1024}
 
 
-@benchmark("store.save_correction_10", repeat=30, unit="ms", target=50, note="correct() one cell, 10 reports")
+@benchmark("store.save_correction_10", floor="python", ratio=11, repeat=30, unit="ms", target=50, note="correct() one cell, 10 reports")
 def save_correction_10():
     return _save_correction(10)
 
 
-@benchmark("store.save_correction_100", repeat=30, unit="ms", target=50, note="correct() one cell, 100 reports")
+@benchmark("store.save_correction_100", floor="python", ratio=11, repeat=30, unit="ms", target=50, note="correct() one cell, 100 reports")
 def save_correction_100():
     return _save_correction(100)
 
 
-@benchmark("store.save_correction_1000", repeat=30, unit="ms", target=50, note="correct() one cell, 1,000 reports")
+@benchmark("store.save_correction_1000", floor="python", ratio=11, repeat=30, unit="ms", target=50, note="correct() one cell, 1,000 reports")
 def save_correction_1000():
     return _save_correction(1000)
 
 
-@benchmark("store.save_correction_1000_heavy", repeat=30, unit="ms", target=50,
+@benchmark("store.save_correction_1000_heavy", floor="python", ratio=11, repeat=30, unit="ms", target=50,
            note="correct() one cell, 1,000 reports with 10,000 log entries")
 def save_correction_1000_heavy():
     return _save_correction(1000, build_heavy_db())
 
 
-@benchmark("store.open_list_1000", repeat=5, unit="ms", target=1000, note="open + list_reports + close, 1,000 reports")
+@benchmark("store.open_list_1000", floor="python", ratio=80, repeat=5, unit="ms", target=1000, note="open + list_reports + close, 1,000 reports")
 def open_list_1000():
     from store import AuditStore
 
@@ -131,12 +131,12 @@ def _export(fmt: str, cold: bool = False):
     return go
 
 
-@benchmark("store.export_csv_1000", repeat=3, unit="ms", target=2000, note="fresh read-only open + export csv, 1,000 reports")
+@benchmark("store.export_csv_1000", floor="python", ratio=250, repeat=3, unit="ms", target=2000, note="fresh read-only open + export csv, 1,000 reports")
 def export_csv_1000():
     return _export("csv")
 
 
-@benchmark("store.export_md_1000", repeat=3, unit="ms", target=2000, note="fresh read-only open + export md, 1,000 reports")
+@benchmark("store.export_md_1000", floor="python", ratio=400, repeat=3, unit="ms", target=2000, note="fresh read-only open + export md, 1,000 reports")
 def export_md_1000():
     return _export("md")
 

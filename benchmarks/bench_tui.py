@@ -34,7 +34,7 @@ def _broken_copy(folder: Path) -> Path:
     return out
 
 
-@benchmark("tui.edit_to_findings", unit="ms", target=50,
+@benchmark("tui.edit_to_findings", floor="textual", ratio=0.7, unit="ms", target=50,
            note="edit submitted → findings pane updated, inside the app")
 def edit_to_findings():
     from store import AuditStore
@@ -68,7 +68,7 @@ async def _time_to_first_screen(make_app, ready) -> float:
         return time.perf_counter() - started
 
 
-@benchmark("tui.startup_samples", unit="s", target=1.5,
+@benchmark("tui.startup_samples", floor="textual", ratio=5, unit="s", target=1.5,
            note="open the database with the samples → library shown")
 def startup_samples():
     from textual.app import App

@@ -18,18 +18,24 @@ class Bench:
     func: Callable
     repeat: int
     unit: str
-    target: float | None  # in `unit`, median must be <= target
+    target: float | None  # in `unit`, median must be <= target (an absolute bound, for reference)
     note: str = ""
     extra: dict = field(default_factory=dict)
+    floor: str | None = None  # a floor of benchmarks/floors.py measured in the same run
+    ratio: float | None = None  # the verdict: median / floor's median must be <= ratio
 
 
 REGISTRY: list[Bench] = []
 _SCALE = {"s": 1.0, "ms": 1e3, "us": 1e6, "%": 1.0}  # "%": samples are already percentages
 
 
-def benchmark(name: str, *, repeat: int = 20, unit: str = "ms", target: float | None = None, note: str = ""):
+def benchmark(name: str, *, repeat: int = 20, unit: str = "ms", target: float | None = None, note: str = "",
+              floor: str | None = None, ratio: float | None = None):
+    """Register a benchmark. With ``floor`` and ``ratio`` the verdict is the
+    ratio of its median to the floor's, measured in the same run (the same on
+    any machine); ``target`` alone judges the absolute median (this machine)."""
     def deco(func):
-        REGISTRY.append(Bench(name, func, repeat, unit, target, note))
+        REGISTRY.append(Bench(name, func, repeat, unit, target, note, floor=floor, ratio=ratio))
         return func
 
     return deco
@@ -76,7 +82,17 @@ def run_all(selectors: list[str] | None = None) -> int:
         k = _SCALE[b.unit]
         med, lo, hi = statistics.median(samples) * k, min(samples) * k, max(samples) * k
         verdict = ""
-        if b.target is not None:
+        if b.floor is not None and b.ratio is not None and b.unit != "%":
+            from .floors import floor_seconds
+
+            base = floor_seconds(b.floor)
+            r = statistics.median(samples) / base
+            ok = r <= b.ratio
+            failed += not ok
+            extra = {**extra, "floor": b.floor, "floor_ms": round(base * 1e3, 3), "ratio": round(r, 2),
+                     "ratio_target": b.ratio}
+            verdict = f"{'ok' if ok else 'OVER'} ({r:.2f}× {b.floor}, target ≤ {b.ratio:g}×)"
+        elif b.target is not None:
             ok = med <= b.target
             failed += not ok
             verdict = f"{'ok' if ok else 'OVER'} (target ≤ {b.target:g} {b.unit})"

@@ -6,6 +6,11 @@ Public surface:
 - ``ParsedReport`` (``.report``: the gipr/1 dict, ``.text``: the display text)
 - ``ParseError`` (and ``NotAReportError``): the only exceptions that escape.
 - ``schema``: tables, rows, columns, labels and cell paths.
+- ``parser_version()``: a fingerprint of this parser's source; the store
+  re-reads reports read by another version.
+- ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
+  ``parsing.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
+  ``OcrCancelled`` (a ``ParseError``) to stop it.
 
 This package never imports textual, rich or the tui package.
 """
@@ -13,5 +18,8 @@ This package never imports textual, rich or the tui package.
 from .errors import NotAReportError, ParseError
 from .model import ParsedReport
 from .api import parse_bytes, parse_file, MAX_BYTES
+from .version import parser_version
+from .ocr import Cancelled as OcrCancelled, reporting as ocr_reporting
 
-__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "MAX_BYTES"]
+__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "MAX_BYTES", "parser_version",
+           "OcrCancelled", "ocr_reporting"]

@@ -18,7 +18,8 @@ from pathlib import Path
 from .errors import StoreError
 from .storage import atomic_write_bytes, dumps
 
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+# a sources sha256, and for a later reading by another parser "<sha256>.<parser version>"
+_SHA = re.compile(r"^[0-9a-f]{64}(?:\.[0-9a-f]{16})?$")
 
 
 def blob_dir(db_path: Path) -> Path:

@@ -46,7 +46,8 @@ from typing import Iterator, TextIO
 
 from tinydb import TinyDB
 
-from parsing.schema import cell_paths, get_cell, split_path
+from parsing import parser_version
+from parsing.schema import cell_label, cell_paths, get_cell, split_path
 
 from . import journal
 from .blobs import BlobStore
@@ -54,7 +55,9 @@ from .cache import FindingsCache
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError
 from .lock import LockHolder, WriteLock
+from .reread import RereadResult, changed_cells, note_text, reparsed_findings
 from .schema_version import META_TABLE, migrate, new_database
+from .sources import SourceStore, read_original
 from .storage import AtomicJSONStorage, TMP_MARK
 from .values import normalize
 
@@ -132,10 +135,12 @@ def resolve_auditor(auditor: str | None = None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
-    """A hash of the rule book's source: cached counts are stale when it changes."""
+    """A hash of what findings depend on besides the report: the rule book's
+    source and the parser's (its schema names the cells and rows in every
+    finding message). Cached findings are stale when either changes."""
     import checks
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(parser_version().encode())
     root = Path(checks.__file__).parent
     for f in sorted(root.rglob("*.py")):
         h.update(str(f.relative_to(root)).encode())
@@ -231,6 +236,7 @@ class AuditStore:
         self.lock_holder = lock_holder
         self.read_only = storage.read_only
         self._blobs = BlobStore(path)
+        self._sources = SourceStore(path)
         self._mutex = threading.RLock()
         self._index: _Index | None = None
         self._index_gen = -1
@@ -398,7 +404,8 @@ class AuditStore:
         ix.reports[report_id].update(fields)
 
     def _blob(self, report_id: str) -> tuple[dict, str]:
-        return self._blobs.get(self._doc(report_id)["sha256"])
+        doc = self._doc(report_id)
+        return self._blobs.get(doc.get("blob") or doc["sha256"])
 
     def _fmt(self, report_id: str) -> str | None:
         return self._doc(report_id).get("format")
@@ -443,8 +450,10 @@ class AuditStore:
         """What a report's findings depend on: rules, its log, its previous year's log."""
         ix = self._ix()
         prev = self._previous_of(report_id)
-        prev_part = f"{prev}:{len(ix.logs[CORRECTIONS].get(prev, ()))}" if prev else "-"
-        return f"{rules_fingerprint()}|{self._doc(report_id)['sha256']}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
+        prev_part = (f"{prev}:{ix.reports[prev].get('blob') or '-'}:{len(ix.logs[CORRECTIONS].get(prev, ()))}"
+                     if prev else "-")
+        doc = self._doc(report_id)
+        return f"{rules_fingerprint()}|{doc.get('blob') or doc['sha256']}|{len(ix.logs[CORRECTIONS].get(report_id, ()))}|{prev_part}"
 
     def _findings_raw(self, report_id: str) -> list[dict]:
         signature = self._signature(report_id)
@@ -462,6 +471,17 @@ class AuditStore:
                 self._findings_cache.flush()
         return cached
 
+    def _all_findings(self, report_id: str) -> list[dict]:
+        """The rule book's findings and the store's own: corrected cells whose
+        parsed value a newer parser changed under the correction."""
+        found = self._findings_raw(report_id)
+        notes = self._ix().logs[NOTES].get(report_id)
+        if not notes or not any("reread" in n for n in notes):
+            return found
+        replay = self._replay(report_id)
+        corrected = {p: s.value for p, s in replay.cells.items() if s.corrected}
+        return found + reparsed_findings(notes, corrected, cell_label)
+
     def _current_reviews(self, report_id: str) -> dict[str, dict]:
         latest: dict[str, dict] = {}
         for e in self._ix().logs[REVIEWS].get(report_id, ()):
@@ -473,7 +493,7 @@ class AuditStore:
 
         reviews = self._current_reviews(report_id)
         errors = warnings = 0
-        for f in self._findings_raw(report_id):
+        for f in self._all_findings(report_id):
             review = reviews.get(finding_key(f))
             if review and review.get("decision") == WAIVED:
                 continue
@@ -501,7 +521,7 @@ class AuditStore:
             if known:
                 return self._unchanged(known, str(p))
             parsed = parse_bytes(data, name=str(p))
-        return self.import_parsed(parsed, str(p))
+        return self.import_parsed(parsed, str(p), data=data)
 
     def _unchanged(self, report_id: str, source_path: str) -> ImportResult:
         doc = self._doc(report_id)
@@ -520,7 +540,10 @@ class AuditStore:
         return hashlib.sha256(data).hexdigest() in self._ix().by_sha
 
     @_synchronized
-    def import_parsed(self, parsed, source_path: str) -> ImportResult:
+    def import_parsed(self, parsed, source_path: str, data: bytes | None = None) -> ImportResult:
+        """Import a parsed report. ``data``, the source bytes, are kept so that a
+        later parser can read the report again (without them the file at
+        ``source_path`` is kept if it still holds the same bytes)."""
         report, text = parsed.report, parsed.text
         sha = (report.get("source") or {}).get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
         ix = self._ix()
@@ -533,6 +556,7 @@ class AuditStore:
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
         self._blobs.put(sha, report, text)
+        self._keep_source(sha, source_path, data)
         doc = {
             "id": report_id,
             "sha256": sha,
@@ -547,6 +571,7 @@ class AuditStore:
             "status": STATUS_NEW,
             "imported_at": now_utc(),
             "imported_by": self.auditor,
+            "parser": parser_version(),
         }
         with self._write():
             doc_id = self._db.table(REPORTS).insert(doc)
@@ -570,6 +595,100 @@ class AuditStore:
 
         folder = Path(sample_reports.__file__).parent
         return [self.import_file(p) for p in sorted(folder.glob("*.txt"))]
+
+    def _keep_source(self, sha: str, source_path: str, data: bytes | None) -> None:
+        """Keep the source bytes for a later re-read (best effort: a report
+        without them can still be read again from its original file)."""
+        try:
+            if data is None:
+                data = read_original(source_path, sha)
+            if data is not None:
+                self._sources.put(sha, data)
+        except StoreError:
+            pass
+
+    # --- reading again with a newer parser ------------------------------------------
+    @_synchronized
+    def stale_reports(self) -> list[str]:
+        """Ids of reports read by another parser than this one (oldest first)."""
+        current = parser_version()
+        docs = sorted(self._ix().reports.values(), key=lambda d: (d.get("imported_at", ""), d["id"]))
+        return [d["id"] for d in docs if d.get("parser") != current]
+
+    def is_stale(self, report_id: str) -> bool:
+        with self._mutex:
+            return self._doc(report_id).get("parser") != parser_version()
+
+    @_synchronized
+    def reread(self, report_id: str) -> RereadResult:
+        """Read a report again from its source bytes with this parser.
+
+        Corrections, reviews, notes and the status are kept; the audit log
+        gets a note of what changed. Never raises for an unreadable source:
+        the old reading stays and the result says why."""
+        from parsing import ParseError, parse_bytes
+
+        self._require_writable()
+        doc = self._doc(report_id)
+        current = parser_version()
+        if doc.get("parser") == current:
+            return RereadResult(report_id, "current", "已是当前解析器的读取结果")
+        sha = doc["sha256"]
+        data = self._sources.get(sha)
+        if data is None:
+            data = read_original(doc["source_path"], sha)
+            if data is not None:
+                self._keep_source(sha, doc["source_path"], data)
+        if data is None:
+            return RereadResult(report_id, "no_source", (
+                f"没有保存原文件，{doc['source_path']} 也已不是导入时的内容：无法用新版解析器重新读取，"
+                "请重新导入原文件（现有读取结果和更正保留）"))
+        try:
+            parsed = parse_bytes(data, name=doc["source_path"])
+        except ParseError as e:
+            return RereadResult(report_id, "failed", f"新版解析器无法读取该文件：{e}（保留原读取结果）")
+        old, old_text = self._blob(report_id)
+        new, new_text = parsed.report, parsed.text
+        old_fmt = (old.get("meta") or {}).get("format")
+        new_meta = new.get("meta") or {}
+        changed = changed_cells(old, new, old_fmt, new_meta.get("format"))
+        corrected = set(self._replay(report_id).corrected_paths())
+        under = [c for c in changed if c[0] in corrected]
+        same = not changed and old_text == new_text and old == new
+        key = doc.get("blob") or sha
+        if not same:
+            key = f"{sha}.{current}"
+            self._blobs.put(key, new, new_text)
+        fields = {"parser": current, "blob": key}
+        if not same:
+            fields.update(
+                organ=new_meta.get("organ"),
+                year=new_meta.get("year") if isinstance(new_meta.get("year"), int) else None,
+                format=new_meta.get("format"), title=new_meta.get("title"),
+            )
+        text = note_text(doc.get("parser"), current, changed, under, cell_label)
+        with self._write():
+            self._set_report_fields(report_id, **fields)
+            self._insert(NOTES, {
+                "report_id": report_id, "target": None, "text": text, "auditor": self.auditor,
+                "time": now_utc(), "auto": True,
+                "reread": {"from": doc.get("parser"), "to": current,
+                           "changed": [list(c) for c in changed], "under_corrections": [list(c) for c in under]},
+            })
+            self._index = None  # organ/year may have changed: rebuild the lookups
+            self._replays.clear()
+        status = "same" if same else "reread"
+        return RereadResult(report_id, status, text, changed, under)
+
+    def reread_stale(self, progress=None) -> list[RereadResult]:
+        """Re-read every stale report; ``progress(done, total)`` after each."""
+        ids = self.stale_reports()
+        out = []
+        for i, rid in enumerate(ids, 1):
+            out.append(self.reread(rid))
+            if progress is not None:
+                progress(i, len(ids))
+        return out
 
     # --- reading -------------------------------------------------------------------
     @_synchronized
@@ -615,7 +734,7 @@ class AuditStore:
 
         reviews = self._current_reviews(report_id)
         out = []
-        for f in self._findings_raw(report_id):
+        for f in self._all_findings(report_id):
             d = _private_copy(f)
             d["key"] = finding_key(f)
             d["review"] = reviews.get(d["key"])

@@ -92,7 +92,7 @@ def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: 
     """Yield check_one's results in input order, in parallel when worth it."""
     workers = min(jobs if jobs and jobs > 0 else (os.cpu_count() or 1), len(files))
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        from parsing.ocr import reporting
+        from parsing import ocr_reporting as reporting
 
         from .ocr_progress import terminal_progress
 

@@ -10,7 +10,7 @@ from .output import write
 
 def run(args) -> int:
     from parsing import ParseError, parse_file
-    from parsing.ocr import reporting
+    from parsing import ocr_reporting as reporting
 
     from .ocr_progress import terminal_progress
 

@@ -256,8 +256,9 @@ class LibraryScreen(Screen):
     def _parse_worker(self, paths: list[str]) -> None:
         from textual.worker import get_current_worker
 
+        from parsing import OcrCancelled as Cancelled
         from parsing import ParseError, parse_file
-        from parsing.ocr import Cancelled, reporting
+        from parsing import ocr_reporting as reporting
 
         worker = get_current_worker()
         files, missing = report_files(paths)

@@ -1,0 +1,79 @@
+"""The source bytes of each imported report, kept so it can be read again.
+
+``<db>.blobs/<sha256>.src``: the file exactly as imported, written once
+(atomically) and never changed. Its name is its own hash, so a copy edited
+on disk is recognised as such when read. With the bytes at hand a better
+parser can re-read every stored report (``AuditStore.reread``) without the
+auditor finding the original files again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from .blobs import blob_dir
+from .errors import StoreError
+from .storage import atomic_write_bytes
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+MAX_SOURCE_BYTES = 20 * 1024 * 1024  # parsing.MAX_BYTES: nothing larger is ever imported
+
+
+class SourceStore:
+    def __init__(self, db_path: Path):
+        self.dir = blob_dir(db_path)
+
+    def _file(self, sha: str) -> Path:
+        if not _SHA.match(sha or ""):
+            raise StoreError(f"无效的报告摘要 {sha!r}", self.dir)
+        return self.dir / f"{sha}.src"
+
+    def has(self, sha: str) -> bool:
+        return self._file(sha).is_file()
+
+    def put(self, sha: str, data: bytes) -> None:
+        """Keep the source bytes (once); bytes that do not hash to ``sha`` are refused."""
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise StoreError("原文件内容与其摘要不符，未保存", self.dir)
+        f = self._file(sha)
+        if f.is_file() and self.get(sha) is not None:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(f, data)
+        except OSError as e:
+            raise StoreError(f"无法写入原文件副本 {f}：{e.strerror or e}", f) from None
+
+    def get(self, sha: str) -> bytes | None:
+        """The stored bytes, or None when missing or no longer what was imported."""
+        f = self._file(sha)
+        try:
+            with open(f, "rb", opener=_no_follow) as fh:
+                data = fh.read(MAX_SOURCE_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) > MAX_SOURCE_BYTES or hashlib.sha256(data).hexdigest() != sha:
+            return None
+        return data
+
+
+def _no_follow(path, flags):
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
+def read_original(path: str, sha: str) -> bytes | None:
+    """The file at ``path`` if it still holds exactly the imported bytes."""
+    try:
+        p = Path(path)
+        if not p.is_file():
+            return None
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_SOURCE_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_SOURCE_BYTES or hashlib.sha256(data).hexdigest() != sha:
+        return None
+    return data
