@@ -154,6 +154,9 @@ class AuditScreen(Screen):
                 f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
         if "corrected" in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
+        if isinstance(prov.get("confidence"), (int, float)):  # a scan read by OCR
+            read = f"，识别为「{prov['ocr_read']}」" if prov.get("ocr_read") else ""
+            info.append(f"OCR 置信度 {prov['confidence']:.0%}{read}")
         notes = [n for n in self.notes if n.get("target") == path]
         if notes:
             info.append(f"备注 {len(notes)} 条：{notes[-1]['text']}")
