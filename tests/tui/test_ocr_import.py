@@ -96,3 +96,25 @@ def test_extract_and_check_show_pages_on_a_terminal_only():
     text = out.getvalue()
     assert text.count("第 1/2 页") == 1 and "第 2/2 页" in text and "扫描件.pdf" in text
     assert text.endswith("\r\x1b[K")  # the line is cleared when done
+
+
+@run_async
+async def test_a_cell_read_by_ocr_shows_its_confidence(store, tmp_path):
+    from parsing import parse_bytes
+    from tui.screens.audit import AuditScreen
+
+    from .conftest import sample_path
+
+    parsed = parse_bytes(sample_path("2024-luding-county").read_bytes(), name="luding-scan.pdf")
+    prov = parsed.report["provenance"]["active.enforcement.decisions"]
+    prov.update(confidence=0.613, ocr_read="7b", flags=["ocr_suspect"])
+    store.import_parsed(parsed, str(tmp_path / "luding-scan.pdf"))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditScreen)
+        screen.tables.move_to("active.enforcement.decisions", focus=True)
+        await settle(pilot)
+        info = str(screen.query_one("#cell-info").render())
+        assert "OCR 置信度 61%，识别为「7b」" in info and "疑似识别错误" in info
