@@ -202,8 +202,9 @@ def number_text(read: str) -> tuple[str, bool] | None:
         return None
     if _NUMBER_RE.fullmatch(t):
         return t, False
-    core = t.translate(_LOOKALIKE).strip(".,'`_\":;：；~、").rstrip("-—")  # dust beside the digits
-    if core and _NUMBER_RE.fullmatch(core) and sum(ch.isdigit() for ch in t) >= len(t) / 2 - 0.5:
+    bare = t.strip(".,'`_\":;：；~、‘’“”").rstrip("-—")  # dust beside the digits
+    core = bare.translate(_LOOKALIKE)
+    if core and _NUMBER_RE.fullmatch(core) and sum(ch.isdigit() for ch in bare) >= len(bare) / 2 - 0.5:
         return core, True
     return None
 
