@@ -266,8 +266,12 @@ def recognise_page(grey, number: int) -> _Page:
             cell_reads.setdefault((a, b), []).append((text, conf))
         else:
             x0, y0, x1, y1 = pboxes[a]
-            if text.strip():
-                blocks.append(_Line(text.strip(), y0, y1, x0, x1, conf))
+            text = text.strip()
+            num = number_text(text) if len(text) <= 16 else None
+            if num is not None:  # a lone number between wide gaps: a cell of a table without ruling lines
+                text = num[0]
+            if text:
+                blocks.append(_Line(text, y0, y1, x0, x1, conf))
     for gi, grid in enumerate(grids):
         rows = []
         for row in grid.rows():

@@ -354,8 +354,8 @@ def _runs(filled: np.ndarray) -> list[tuple[int, int]]:
 
 def prose_boxes(ink: np.ndarray, min_stroke: int) -> list[Box]:
     """Lines of text outside the tables (``ink`` with the tables already
-    blanked), as boxes: a line's pieces far apart (more than three line
-    heights) are separate boxes. Dust does not make a line."""
+    blanked), as boxes: a line's pieces far apart (more than one and a half
+    line heights: the columns of a table without ruling lines) are separate boxes. Dust does not make a line."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     small = max(4, int(min_stroke * 0.6))
     big = np.zeros(n, bool)
@@ -367,7 +367,7 @@ def prose_boxes(ink: np.ndarray, min_stroke: int) -> list[Box]:
             continue
         band = strokes[a:b]
         segs = _runs(band.any(axis=0))
-        gap = 3 * (b - a)
+        gap = 1.5 * (b - a)  # wider than a space between words: the next column of a borderless table
         merged: list[list[int]] = []
         for s0, s1 in segs:
             if merged and s0 - merged[-1][1] <= gap:

@@ -177,11 +177,13 @@ def test_a_broken_picture_is_a_clear_error():
     assert "图片" in str(exc.value)
 
 
-def test_a_user_can_cancel_between_pages():
+def test_a_user_can_cancel_between_pages(monkeypatch):
     def cancel(done, total):
         if done >= 1:
             raise ocr.Cancelled()
 
+    read = []
+    monkeypatch.setattr(ocr, "recognise_page", lambda grey, n: read.append(n) or ocr._Page(n, 2000, 1400, []))
     imgs = [(1, _ruled_page(0.0)), (2, _ruled_page(0.0))]
     calls = []
     with ocr.reporting(lambda d, t: calls.append((d, t))):
@@ -189,7 +191,7 @@ def test_a_user_can_cancel_between_pages():
     assert calls == [(0, 2)]
     with ocr.reporting(cancel), pytest.raises(ParseError) as exc:
         ocr._recognise_all(imgs)
-    assert exc.value.kind == "cancelled"
+    assert exc.value.kind == "cancelled" and read == [1]  # page 2 never started
 
 
 # --- the engine on scans ---------------------------------------------------------------------------
