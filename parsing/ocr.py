@@ -41,6 +41,7 @@ from __future__ import annotations
 import bisect
 import contextvars
 import difflib
+import functools
 import importlib.util
 import io
 import os
@@ -88,9 +89,17 @@ class Cancelled(ParseError):
         super().__init__(CANCELLED, kind="cancelled")
 
 
+@functools.lru_cache(maxsize=1)
 def available() -> bool:
-    """True when the ``ocr`` extra is installed."""
-    return all(importlib.util.find_spec(m) is not None for m in ("rapidocr_onnxruntime", "cv2", "numpy"))
+    """True when the ``ocr`` extra is installed (and OpenCV loads: it needs the system's libGL)."""
+    if not all(importlib.util.find_spec(m) is not None for m in ("rapidocr_onnxruntime", "cv2", "numpy")):
+        return False
+    try:
+        import cv2  # noqa: F401
+        import numpy  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 # --- progress --------------------------------------------------------------------------
