@@ -95,7 +95,7 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
     if fmt == FORMAT_PRE2019:
         asm = _assemble.Assembly(tables={"active": {}, "requests": {}, "reviews": {}}, provenance={})
     else:
-        asm = _assemble.assemble(doc, fmt)
+        asm = doc.assemble(fmt) if doc.assemble is not None else _assemble.assemble(doc, fmt)
     if getattr(doc, "ocr_ranges", None):  # values read by OCR: flagged unless a balance rule confirms them
         from .ocr import annotate
 
@@ -112,4 +112,7 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
         "sections": meta.find_sections(doc.text),
         "warnings": asm.warnings,
     }
+    readings = getattr(asm, "readings", None)
+    if readings:  # a PDF: which of its two readings each table came from
+        report["readings"] = readings
     return ParsedReport(report=report, text=doc.text, pages=list(doc.pages))

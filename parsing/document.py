@@ -12,6 +12,7 @@ span indexes into ``Document.text``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # How readers render a structured table row: "规章 | 0 | 0 | 0".
@@ -32,3 +33,6 @@ class Document:
     structured_tables: bool = False
     # Page markers for paged sources: [(page_number, start_offset_in_text)].
     pages: list[tuple[int, int]] = field(default_factory=list)
+    # A reader that assembles the tables itself (a PDF read two ways and
+    # compared): ``assemble(fmt) -> Assembly`` used instead of the one assembler.
+    assemble: Callable | None = None

@@ -49,6 +49,10 @@ _DATE_LABEL = r"(?:发文日期|发布日期|发布时间|成文日期|印发日
 _PUBLISHED_RE = re.compile(
     rf"{_DATE_LABEL}[ \t　]*[:：]?[ \t　|｜]*({_Y})\s*[-/.年]\s*({_D}{{1,2}})\s*[-/.月]\s*({_D}{{1,2}})"
 )
+# A web page's header line printed with it: "来源：某某办公室 时间：2024-03-08 15:34".
+_SOURCE_TIME_RE = re.compile(
+    rf"来\s*源\s*[:：][^\n]{{0,40}}?(?:时\s*间|日\s*期)\s*[:：]\s*({_Y})\s*[-/.年]\s*({_D}{{1,2}})\s*[-/.月]\s*({_D}{{1,2}})"
+)
 _ISSUER_RE = re.compile(r"(?:发布机构|发文机关|发布单位)[ \t　]*[:：][ \t　|｜]*([^\s|｜:：，,。]{2,40})")
 
 # Organ inference when no title names it. Abbreviations an organ uses for
@@ -176,7 +180,11 @@ def find_published(text: str) -> str | None:
     YYYY-MM-DD, from the page's header (or a line at its very end): the dates
     of related articles listed below a page are not this report's."""
     tail = max(_HEAD_CHARS, len(text) - _TAIL_CHARS)
-    m = _PUBLISHED_RE.search(text, 0, _HEAD_CHARS) or _PUBLISHED_RE.search(text, tail)
+    m = (
+        _PUBLISHED_RE.search(text, 0, _HEAD_CHARS)
+        or _PUBLISHED_RE.search(text, tail)
+        or _SOURCE_TIME_RE.search(text, 0, _HEAD_CHARS)
+    )
     if not m:
         return None
     return iso_date(*(norm_digits(g) for g in m.groups()))
@@ -256,3 +264,46 @@ def _single_winner(counts: Counter) -> str | None:
     if not top or (len(top) == 2 and top[1][1] == top[0][1]):
         return None
     return top[0][0]
+
+
+# The date a report is signed with at its end (落款): "2024年1月20日" on a line
+# of its own, after the organ's name; in Chinese numerals "二〇二四年一月二十日".
+_CN_NUM = "〇○零一二三四五六七八九十"
+_SIGNED_RE = re.compile(
+    rf"^\s*(?P<y>{_Y}|二[〇○零][一二三四五六七八九〇○零][〇○零一二三四五六七八九])\s*年\s*"
+    rf"(?P<m>{_D}{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月\s*(?P<d>{_D}{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日\s*$"
+)
+_SIGNATURE_LINES = 6  # the signature is among the last lines of the report
+_PAGE_MARKER_RE = re.compile(r"^=== 第 \d+ 页 ===$")
+
+
+def _cn_number(s: str) -> int:
+    """"二十" → 20, "十二" → 12, "三" → 3, "12" → 12."""
+    s = norm_digits(s) if not any(ch == "十" for ch in s) else s
+    if s.isdigit():
+        return int(s)
+    digits = {ch: int(norm_digits(ch)) for ch in "〇○零一二三四五六七八九"}
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    return int("".join(str(digits[ch]) for ch in s))
+
+
+def find_signature_date(text: str) -> str | None:
+    """The date the report is signed with (落款), YYYY-MM-DD: a line holding
+    only a date among the last lines of the text (page markers and page
+    numbers aside). None when the report ends without one."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln and not _PAGE_MARKER_RE.match(ln)]
+    for line in reversed(lines[-_SIGNATURE_LINES:]):
+        m = _SIGNED_RE.match(line)
+        if not m:
+            continue
+        try:
+            year = int(norm_digits(m.group("y")))
+            month, day = _cn_number(m.group("m")), _cn_number(m.group("d"))
+        except (KeyError, ValueError):
+            return None
+        if 2000 <= year <= 2100:
+            return iso_date(str(year), str(month), str(day))
+    return None

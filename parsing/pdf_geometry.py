@@ -14,13 +14,17 @@ Coordinates are PDF points with the origin at the page's top-left corner.
 
 from __future__ import annotations
 
+import array
 import bisect
 import ctypes
+import math
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, merge_edges
 
+from .pdf_bounds import MAX_CROSSINGS, MAX_PAGE_OBJECTS, MAX_RULES, rules_skipped
 from .pdf_docx_common import join_lines
 
 SNAP = 3.0  # points: ruling lines closer than this are one line
@@ -28,22 +32,18 @@ MIN_EDGE = 3.0  # points: shorter strokes are not ruling lines
 AXIS_SLACK = 1.0  # points: how far from horizontal/vertical a ruling line may lean
 
 
-@dataclass
 class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    """One character and its box; ``cx``/``cy`` its centre (set once: read often)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "cx", "cy")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float, size: float):
+        self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.x1:.1f}, {self.top:.1f}, {self.bottom:.1f}, {self.size:.1f})"
 
 
 @dataclass
@@ -74,6 +74,8 @@ class Table:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     rows: list[list[str]]  # the cells each row itself has, left to right
     spans: list[list[tuple[float, float]]] = field(default_factory=list)  # each of those cells' x0, x1
+    # Characters inside the table's box but in none of its cells (never dropped: shown as text).
+    loose: list[Char] = field(default_factory=list)
 
 
 @dataclass
@@ -84,36 +86,101 @@ class PageGeometry:
     chars: list[Char] = field(default_factory=list)  # visible characters, spaces as " "
     edges: list[dict] = field(default_factory=list)  # pdfplumber-style edge dicts
     images: int = 0
+    texts: int = 0  # text objects drawn
+    invisible: int = 0  # …of which invisible (an OCR layer over a scanned image)
+    # The page's lines in the PDF's own text order (PDFium's text page): the other reading.
+    order: list[Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was not read as usual on this page (bounds)
 
 
 # --- reading a page -----------------------------------------------------------------
 
 
-def read_page(page, number: int) -> PageGeometry:
-    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count."""
-    width, height = page.get_size()
+def read_page(page, number: int, max_chars: int | None = None) -> PageGeometry:
+    """A ``pypdfium2.PdfPage`` → its characters, ruling-line edges and image count.
+
+    Raises ``TooManyChars`` past ``max_chars``; past ``MAX_PAGE_OBJECTS``
+    drawing objects the page's ruling lines are left out (noted in ``notes``)."""
+    width, height = page.get_size()  # as displayed (a page turned by /Rotate: turned)
     geom = PageGeometry(number=number, width=width, height=height)
+    place = _placer(page.get_rotation(), width, height)
     textpage = page.get_textpage()
     try:
-        geom.chars = _chars(textpage, height)
+        geom.chars, geom.order = _chars(textpage, height, max_chars, place)
     finally:
         textpage.close()
     objs = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
-    _walk_objects(geom, objs, _IDENTITY, 0)
+    budget = [MAX_PAGE_OBJECTS]
+    _walk_objects(geom, objs, _IDENTITY, 0, budget, place)
+    if budget[0] < 0:
+        geom.edges = []
+        geom.notes.append(rules_skipped(number, "图形对象"))
     return geom
 
 
-def _chars(textpage, height: float) -> list[Char]:
+class TooManyChars(Exception):
+    """A page holding more characters than any real report page."""
+
+
+def _placer(rotation: int, width: float, height: float):
+    """PDF user space (origin bottom left) → the page as displayed, top-down,
+    for a page turned by /Rotate (clockwise); ``width``/``height`` as displayed."""
+    if rotation == 90:
+        return lambda x, y: (y, x)
+    if rotation == 180:
+        return lambda x, y: (width - x, y)
+    if rotation == 270:
+        return lambda x, y: (width - y, height - x)
+    return None  # upright: (x, height - y), computed inline
+
+
+def _chars(textpage, height: float, max_chars: int | None = None, place=None) -> tuple[list[Char], list[Line]]:
+    """The page's visible characters (spaces as " "), and its lines in the
+    PDF's own text order: PDFium's text page, broken where PDFium puts a line
+    break (``\r\n``), with the spaces it generates between words."""
     raw = textpage.raw
     out: list[Char] = []
+    order: list[Line] = []
+    cur: list[Char] = []
+    text: list[str] = []
+
+    def end_line() -> None:
+        if cur and "".join(text).strip():
+            order.append(
+                Line(
+                    "".join(text).strip(),
+                    min([c.top for c in cur]),
+                    max([c.bottom for c in cur]),
+                    min([c.x0 for c in cur]),
+                    max([c.x1 for c in cur]),
+                    max([c.size for c in cur]),
+                )
+            )
+        cur.clear()
+        text.clear()
+
     n = pdfium_c.FPDFText_CountChars(raw)
+    if max_chars is not None and n > max_chars:
+        raise TooManyChars(n)
     box = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+    codes = _code_units(raw, n)
+    last_reported, last_size = None, 10.0
     pending_high = 0
+    # Bound once: the loop runs for every character of every page.
+    loose_box, origin, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    box_ref, ox_ref, oy_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy)
     for i in range(n):
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
+        cp = codes[i] if codes is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
+        # PDFium generates only breaks and spaces: ask only for those.
+        if (cp <= 0x20 or cp in _SPACES) and pdfium_c.FPDFText_IsGenerated(raw, i):
+            if cp in (0x0A, 0x0D):
+                end_line()
+            elif text and text[-1] != " ":
+                text.append(" ")
             continue
-        cp = pdfium_c.FPDFText_GetUnicode(raw, i)
         if 0xD800 <= cp < 0xDC00:  # a character outside the BMP comes in two halves
             pending_high = cp
             continue
@@ -121,37 +188,101 @@ def _chars(textpage, height: float) -> list[Char]:
             cp = 0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)
         pending_high = 0
         ch = chr(cp)
-        if cp < 0x20 or ch in "\ufffe\uffff":
+        if cp in (0x0A, 0x0D):
+            end_line()
+            continue
+        if cp < 0x20 or ch in "\ufffe\uffff" or 0x7F <= cp < 0xA0:
             continue
         if ch.isspace():
             ch = " "
         # The loose box spans the glyph's advance (a full-width "、" is as wide
         # as "字"); the vertical band comes from the baseline, which every
         # character of a line shares whatever its font's metrics.
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
-        pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        size = pdfium_c.FPDFText_GetFontSize(raw, i) or abs(box.top - box.bottom) or 10.0
-        baseline = height - oy.value
-        out.append(Char(ch, box.left, box.right, baseline - 0.85 * size, baseline + 0.15 * size, size))
-    return out
+        loose_box(raw, i, box_ref)
+        origin(raw, i, ox_ref, oy_ref)
+        reported = font_size(raw, i)
+        if reported != last_reported:  # the matrix is asked for when the size changes
+            pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+            last_reported, last_size = reported, _size(reported, matrix, abs(box.top - box.bottom))
+        size = last_size
+        if place is None:
+            x0, x1, baseline = box.left, box.right, height - oy.value
+        else:  # a turned page
+            (ax, _), (bx, _) = place(box.left, box.bottom), place(box.right, box.top)
+            x0, x1 = min(ax, bx), max(ax, bx)
+            baseline = place(ox.value, oy.value)[1]
+        if x1 - x0 > 2.5 * size:
+            # A loose box in unscaled text space (WPS's vertical labels): the ink box instead.
+            pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+            if place is None:
+                x0, x1 = min(left.value, ox.value), max(right.value, left.value + 0.5 * size)
+            else:
+                (ax, _), (bx, _) = place(left.value, bottom.value), place(right.value, top.value)
+                x0, x1 = min(ax, bx), max(ax, bx, min(ax, bx) + 0.5 * size)
+        char = Char(ch, x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
+        out.append(char)
+        if ch == " ":
+            if text and text[-1] != " ":
+                text.append(" ")
+        else:
+            cur.append(char)
+            text.append(ch)
+    end_line()
+    return out, order
+
+
+_SPACES = frozenset((0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000, 0xFEFF))
+
+
+def _code_units(raw, n: int):
+    """The text page's UTF-16 code units, one per character index (one call
+    instead of one per character); None when PDFium does not give one each."""
+    if n == 0:
+        return None
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    written = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if written != n + 1:
+        return None
+    return array.array("H", buf.raw[: 2 * n])
+
+
+def _size(reported: float, matrix, box_height: float) -> float:
+    """The character's font size in points on the page. PDFium reports the
+    size in text space: a producer that draws 16 pt text as size 319 scaled by
+    0.05 (WPS) needs the character's matrix; the loose box's height (ascent to
+    descent, about 1.0–1.2 em) is the fallback."""
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    size = reported * scale
+    if 1.0 <= size <= 300.0:
+        return size
+    if box_height > 0:
+        return box_height / 1.1
+    return reported if reported > 0 else 10.0
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 8
 
 
-def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int) -> None:
+def _walk_objects(geom: PageGeometry, objs, parent: tuple, depth: int, budget: list[int], place=None) -> None:
     """Ruling-line edges and images of the page objects, looking into Form
-    XObjects (whose contents are placed by the form's matrix)."""
+    XObjects (whose contents are placed by the form's matrix). ``budget``:
+    how many objects may still be looked at (below zero: stop)."""
     for obj in objs:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height))
+            geom.edges.extend(_path_edges(obj, _compose(parent, _matrix(obj)), geom.height, place))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             geom.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            geom.texts += 1
+            geom.invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
-            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1)
+            _walk_objects(geom, children, _compose(parent, _matrix(obj)), depth + 1, budget, place)
 
 
 def _matrix(obj) -> tuple:
@@ -175,7 +306,7 @@ def _compose(outer: tuple, inner: tuple) -> tuple:
     )
 
 
-def _path_edges(obj, m: tuple, height: float) -> list[dict]:
+def _path_edges(obj, m: tuple, height: float, place=None) -> list[dict]:
     """The horizontal and vertical straight segments of a visible path object,
     in page coordinates (``m`` maps the path's space to the page)."""
     if not _visible(obj):
@@ -188,7 +319,8 @@ def _path_edges(obj, m: tuple, height: float) -> list[dict]:
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             continue
-        pt = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        pt = place(ux, uy) if place is not None else (ux, height - uy)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
             start = pt
@@ -242,9 +374,19 @@ def find_tables(geom: PageGeometry) -> list[Table]:
     """The ruled tables of the page, top to bottom, with each cell's text."""
     if len(geom.edges) < 4:
         return []
-    edges = merge_edges(geom.edges + _closing_sides(geom.edges), SNAP, SNAP, SNAP, SNAP)
+    # Collinear pieces joined first (Chromium draws a row's rule cell by cell):
+    # a rule "starts" only where its whole line starts.
+    joined = merge_edges(geom.edges, SNAP, SNAP, SNAP, SNAP)
+    n_h = sum(1 for e in joined if e["orientation"] == "h")
+    n_v = len(joined) - n_h
+    if max(n_h, n_v) > MAX_RULES or n_h * n_v > MAX_CROSSINGS:
+        # The table finder's time grows with the fourth power of the lines: a
+        # grid this dense is no report table; the page is read as text.
+        geom.notes.append(rules_skipped(geom.number, f"表格线（{n_h} 条横线、{n_v} 条竖线）"))
+        return []
+    edges = merge_edges(joined + _closing_sides(joined) + _closing_rules(joined), SNAP, SNAP, SNAP, SNAP)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
-    cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    cells = _cells(_intersections(edges, SNAP))
     by_cy = sorted(geom.chars, key=lambda c: c.cy)
     keys = [c.cy for c in by_cy]
     tables = []
@@ -253,6 +395,66 @@ def find_tables(geom: PageGeometry) -> list[Table]:
         if table is not None:
             tables.append(table)
     return tables
+
+
+def _intersections(edges: list[dict], tol: float) -> dict:
+    """pdfplumber's ``edges_to_intersections`` (the same points, the same
+    edges at each), with the edges sorted once instead of once per line."""
+    out: dict = {}
+    vs = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: (e["x0"], e["top"]))
+    hs = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"]))
+    for v in vs:
+        x, vt, vb = v["x0"], v["top"], v["bottom"]
+        for h in hs:
+            y = h["top"]
+            if vt <= y + tol and vb >= y - tol and h["x0"] - tol <= x <= h["x1"] + tol:
+                point = out.setdefault((x, y), {"v": [], "h": []})
+                point["v"].append(v)
+                point["h"].append(h)
+    return out
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells`` (the same cells): each point's
+    smallest cell whose four corners are points joined by the same ruling
+    lines; the points below and to the right are looked up by column and row
+    instead of by scanning every point after it."""
+
+    def box(e: dict) -> tuple:
+        return (e["x0"], e["top"], e["x1"], e["bottom"])
+
+    vset = {p: {box(e) for e in d["v"]} for p, d in intersections.items()}
+    hset = {p: {box(e) for e in d["h"]} for p, d in intersections.items()}
+    points = sorted(intersections)
+    col: dict[float, list] = {}
+    row: dict[float, list] = {}
+    for p in points:
+        col.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+
+    def connects(p: tuple, q: tuple) -> bool:
+        return (p[0] == q[0] and not vset[p].isdisjoint(vset[q])) or (p[1] == q[1] and not hset[p].isdisjoint(hset[q]))
+
+    cells = []
+    for pt in points:
+        below = col[pt[0]][col[pt[0]].index(pt) + 1 :]
+        right = row[pt[1]][row[pt[1]].index(pt) + 1 :]
+        found = None
+        for b in below:
+            if not connects(pt, b):
+                continue
+            for r in right:
+                if not connects(pt, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in intersections and connects(corner, r) and connects(corner, b):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def _closing_sides(edges: list[dict]) -> list[dict]:
@@ -277,6 +479,29 @@ def _closing_sides(edges: list[dict]) -> list[dict]:
     return out
 
 
+def _closing_rules(edges: list[dict]) -> list[dict]:
+    """Horizontal rules where three or more vertical lines start or end together.
+
+    A table cut by a page break often has no rule under its last row on the
+    page, and no rule (or only part of one) over its first row on the next:
+    that row's cells would not be cells, and their text would be lost. Column
+    lines stopping together mark the table's edge there.
+    """
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    rules = [e for e in edges if e["orientation"] == "h"]
+    out = []
+    for side in ("top", "bottom"):
+        for group in _aligned(verticals, side):
+            y = sum(g[side] for g in group) / len(group)
+            x0, x1 = min(g["x0"] for g in group), max(g["x0"] for g in group)
+            covered = sum(
+                max(0.0, min(r["x1"], x1) - max(r["x0"], x0)) for r in rules if abs(r["top"] - y) <= SNAP
+            )
+            if covered < 0.9 * (x1 - x0):
+                out.append({"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "doctop": y, "width": x1 - x0, "height": 0})
+    return out
+
+
 def _aligned(rules: list[dict], side: str) -> list[list[dict]]:
     """Groups of three or more rules whose ``side`` end lies within SNAP."""
     groups: list[list[dict]] = []
@@ -293,17 +518,23 @@ def _table(cells: list[tuple], by_cy: list[Char], keys: list[float]) -> Table | 
     for cell in cells:
         rows.setdefault(cell[1], []).append(cell)
     ordered = [sorted(rows[top]) for top in sorted(rows)]
-    rendered = [[_cell_text(cell, by_cy, keys) for cell in row] for row in ordered]
+    used: set[int] = set()
+    rendered = [[_cell_text(cell, by_cy, keys, used) for cell in row] for row in ordered]
     if max(len(r) for r in rendered) < 2:
         return None  # a framed paragraph, not a table
     bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
-    return Table(bbox=bbox, rows=rendered, spans=[[(c[0], c[2]) for c in row] for row in ordered])
+    lo, hi = bisect.bisect_left(keys, bbox[1]), bisect.bisect_right(keys, bbox[3])
+    loose = [c for c in by_cy[lo:hi] if id(c) not in used and bbox[0] <= c.cx <= bbox[2] and c.text != " "]
+    return Table(bbox=bbox, rows=rendered, spans=[[(c[0], c[2]) for c in row] for row in ordered], loose=loose)
 
 
-def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float]) -> str:
+def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float], used: set[int]) -> str:
     x0, top, x1, bottom = cell
     lo, hi = bisect.bisect_left(keys, top), bisect.bisect_right(keys, bottom)
     inside = [c for c in by_cy[lo:hi] if x0 <= c.cx <= x1]
+    if not inside:
+        return ""
+    used.update(id(c) for c in inside)
     return join_lines([line.text for line in text_lines(inside)])
 
 
@@ -323,51 +554,65 @@ def text_lines(chars: list[Char]) -> list[Line]:
     character separates two characters (positioned columns).
     """
     bands: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if bands:
-            band = bands[-1]
-            ref = band[0]
-            if abs(ch.cy - ref.cy) <= max(ref.size, ch.size) * 0.45:
-                band.append(ch)
-                continue
-        bands.append([ch])
+    band: list[Char] | None = None
+    ref_cy = ref_size = 0.0
+    for ch in sorted(chars, key=_BY_CY_X0):
+        if band is not None and abs(ch.cy - ref_cy) <= (ref_size if ref_size > ch.size else ch.size) * 0.45:
+            band.append(ch)
+            continue
+        band = [ch]
+        bands.append(band)
+        ref_cy, ref_size = ch.cy, ch.size
     lines = []
     for band in bands:
-        words = _words(sorted(band, key=lambda c: c.x0))
+        band.sort(key=_BY_X0)
+        words = _words(band)
         if words:
             lines.append(
                 Line(
-                    text=" ".join(w.text for w in words),
-                    top=min(c.top for c in band),
-                    bottom=max(c.bottom for c in band),
-                    x0=min(c.x0 for c in band),
-                    x1=max(c.x1 for c in band),
-                    size=max(c.size for c in band),
+                    text=" ".join([w.text for w in words]),
+                    top=min([c.top for c in band]),
+                    bottom=max([c.bottom for c in band]),
+                    x0=band[0].x0,
+                    x1=max([c.x1 for c in band]),
+                    size=max([c.size for c in band]),
                     words=words,
                 )
             )
     return lines
 
 
+_BY_CY_X0 = attrgetter("cy", "x0")
+_BY_X0 = attrgetter("x0")
+
+
+def _drawn_over(ch: Char, prev: Char) -> bool:
+    """The same glyph drawn again over itself: same character, same line, and
+    offset by a fraction of its width (fake bold). Repeated digits side by
+    side ("550", "7730.28") are a full advance apart and are both kept."""
+    if ch.text != prev.text:
+        return False
+    width = max(prev.x1 - prev.x0, ch.x1 - ch.x0, 0.1)
+    return abs(ch.x0 - prev.x0) < 0.3 * width and abs(ch.cy - prev.cy) < 0.3 * max(ch.size, prev.size)
+
+
 def _words(chars: list[Char]) -> list[Word]:
     words: list[Word] = []
     cur: list[Char] = []
-
-    def flush() -> None:
-        if cur:
-            words.append(Word("".join(c.text for c in cur), cur[0].x0, cur[-1].x1))
-            cur.clear()
-
     for ch in chars:
         if ch.text == " ":
-            flush()
+            if cur:
+                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                cur = []
             continue
         if cur:
             prev = cur[-1]
-            if ch.text == prev.text and abs(ch.x0 - prev.x0) < max(1.0, ch.size * 0.2):
-                continue  # the same glyph drawn twice
+            if ch.text == prev.text and _drawn_over(ch, prev):
+                continue  # the same glyph drawn twice (fake bold)
             if ch.x0 - prev.x1 > ch.size * 0.5:
-                flush()
+                words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
+                cur = []
         cur.append(ch)
-    flush()
+    if cur:
+        words.append(Word("".join([c.text for c in cur]), cur[0].x0, cur[-1].x1))
     return words

@@ -1,21 +1,31 @@
-"""PDF → Document: pages in reading order, tables recovered from the page geometry.
+"""PDF → Document: two independent readings, compared (``pdf_compare``).
 
-Contract: ``read_pdf(data: bytes) -> Document`` with kind "pdf". Each page is
-preceded by a marker line ``=== 第 N 页 ===`` (recorded in ``Document.pages``
-as ``(N, offset)``); paragraphs come as lines; ruled tables (``pdf_geometry``)
-are rendered one row per line with ``CELL_SEP`` in place of their text.
-A table that runs on over a page break is joined up: the header rows the
-continuation page repeats and the page headers/footers (``- 4 -``,
-``第 4 页 共 9 页``) are dropped, so between its rows there is only the next
-page's marker line (which the assembler ignores). Tables without ruling
-lines come out as lines of text with the columns separated by spaces (values
-centred beside a wrapped label are put back on its line: ``pdf_borderless``).
-The lines of a wrapped paragraph are joined; a page that is only an image
-(a scanned page inside a text PDF) says so on a line of its own.
+Contract: ``read_pdf(data: bytes) -> Document`` with kind "pdf", whose
+``assemble(fmt)`` gives the tables read both ways and compared cell by cell.
+
+- The **geometry reading** (``pdf_geometry``): characters placed by their
+  boxes, ruled tables rendered one row per line with ``CELL_SEP`` in place of
+  their text. A table that runs on over a page break is joined up: the header
+  rows the continuation page repeats and the page headers/footers (``- 4 -``,
+  ``第 4 页 共 9 页``) are dropped, so between its rows there is only the next
+  page's marker line (which the assembler ignores). Tables without ruling
+  lines come out as lines of text with the columns separated by spaces
+  (values centred beside a wrapped label are put back on its line:
+  ``pdf_borderless``). The lines of a wrapped paragraph are joined.
+- The **text reading**: the characters in the PDF's own order (PDFium's
+  text page, lines where PDFium breaks them), page numbers and running
+  headers left out, read by the text assembler like copied text.
+
+Each page is preceded by a marker line ``=== 第 N 页 ===`` (recorded in
+``Document.pages`` as ``(N, offset)``); the display text is, page by page, the
+reading that is not scrambled. A page that is only an image (a scanned page
+inside a text PDF) says so on a line of its own.
 
 Raises ``ParseError``: "no_text_layer" (a scan: run OCR first), "encrypted"
 (a user password is needed; an empty password is tried, which opens most
-"encrypted" government PDFs), "damaged" (truncated or unreadable).
+"encrypted" government PDFs), "damaged" (truncated or unreadable),
+"too_large" (past a bound of ``pdf_bounds``: pages, decompressed streams,
+characters on a page).
 """
 
 from __future__ import annotations
@@ -28,9 +38,13 @@ import pypdfium2 as pdfium
 
 from .document import Document
 from .errors import ParseError
+from .meta_fields import title_parts
 from .pdf_borderless import ends_with_value, regroup_rows
+from .pdf_bounds import MAX_PAGE_CHARS, MAX_PAGES, check_streams, too_many_chars, too_many_pages
+from .meta import detect_format
+from .pdf_compare import GEOMETRY, TEXT, Reading, compare, page_hints, readability
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
-from .pdf_geometry import Line, PageGeometry, Table, find_tables, inside_any, read_page, text_lines
+from .pdf_geometry import Line, PageGeometry, Table, TooManyChars, find_tables, inside_any, read_page, text_lines
 
 NO_TEXT_LAYER = "这是扫描版 PDF，没有文字层：请先用 OCR 工具（如 ocrmypdf）识别后再打开"
 ENCRYPTED = "PDF 文件已加密，需要密码才能打开：请先用 PDF 工具解除密码后再打开"
@@ -64,6 +78,9 @@ _PDFIUM = threading.Lock()
 
 
 def read_pdf(data: bytes) -> Document:
+    """The PDF read twice (see ``pdf_compare``): the display text is, page by
+    page, the reading that is not scrambled; ``Document.assemble`` reads the
+    tables from both readings and compares them cell by cell."""
     with _PDFIUM:
         geoms, hints = _read_geometry(data)
     if not any(ch.text != " " for g in geoms for ch in g.chars):  # a scan: recognised offline (parsing.ocr)
@@ -73,13 +90,86 @@ def read_pdf(data: bytes) -> Document:
     _check_text_layer(geoms)
     pages = [_layout(g) for g in geoms]
     _drop_running_lines(pages, geoms)
-    text, offsets = _render(pages)
-    doc = Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+    geometry = Reading(GEOMETRY, *_render(pages))
+    ordered = Reading(TEXT, *_render_order(geoms))
+    readings = [geometry, ordered]
+    ocr_layer = sum(g.invisible for g in geoms) > 0.5 * max(1, sum(g.texts for g in geoms))
+    readable = max(readings, key=lambda r: readability(r.text))
+    fmt = detect_format(readable.text)
+    notes = [n for g in geoms for n in g.notes]
+    asm, display = compare(readings, fmt, ocr_layer=ocr_layer, notes=notes)
+    hints = {**hints, **page_hints(display.text)}
+    doc = Document(text=display.text, kind="pdf", hints=hints, structured_tables=True, pages=display.pages)
+
+    def assemble(f: str):
+        # The display text is fixed now; another format is assembled against it.
+        return asm if f == fmt else compare(readings, f, ocr_layer=ocr_layer, display=display, notes=notes)[0]
+
+    doc.assemble = assemble
     if any(p.no_text for p in pages):  # pages that are only a picture: recognised in place (parsing.ocr)
         from .ocr import fill_image_pages
 
-        doc = fill_image_pages(doc, data)
+        doc = fill_image_pages(doc, data)  # the one assembler then reads the display text with those pages
     return doc
+
+
+def read_geometry_only(data: bytes) -> Document:
+    """The geometry reading alone (tests, benchmarks)."""
+    with _PDFIUM:
+        geoms, hints = _read_geometry(data)
+    _check_text_layer(geoms)
+    pages = [_layout(g) for g in geoms]
+    _drop_running_lines(pages, geoms)
+    text, offsets = _render(pages)
+    return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
+
+
+def _render_order(geoms: list[PageGeometry]) -> tuple[str, list[tuple[int, int]]]:
+    """The text reading: each page's lines in the PDF's own order (PDFium's
+    text page), without page numbers and running headers or footers."""
+    out: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    running = _running_keys([[ln for ln in g.order if _in_margin(ln, g)] for g in geoms])
+    for geom in geoms:
+        offsets.append((geom.number, pos))
+        lines = [page_marker(geom.number)]
+        if not geom.order and geom.images:
+            lines.append(IMAGE_PAGE)
+        last = len(geom.order) - 1
+        for i, ln in enumerate(geom.order):
+            if _in_margin(ln, geom) and (_running_key(ln) in running or _is_folio(ln.text, i in (0, last))):
+                continue
+            lines.append(no_separator(ln.text))
+        for line in lines:
+            out.append(line)
+            pos += len(line) + 1
+    return "\n".join(out) + "\n", offsets
+
+
+_FOLIO_RE = re.compile(r"^\s*(?:[-—–－─~～·•]+\s*\d{1,4}\s*[-—–－─~～·•]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+
+def _is_folio(text: str, at_edge: bool) -> bool:
+    """A page number: "- 3 -", "第 3 页 共 9 页", "3/9" in the margin; a bare
+    number only as the first or last line of the page (a lone number among a
+    table's rows is a value)."""
+    return bool(_FOLIO_RE.match(text)) or (at_edge and bool(_PAGE_NUMBER_RE.match(text)))
+
+
+def _running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text)
+
+
+def _running_keys(margins: list[list[Line]]) -> set[str]:
+    """Margin lines that recur (digits aside) on at least half of the pages."""
+    if len(margins) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in margins:
+        for k in {_running_key(ln) for ln in lines}:
+            counts[k] = counts.get(k, 0) + 1
+    return {k for k, n in counts.items() if n >= max(2, len(margins) / 2)}
 
 
 def _check_text_layer(geoms: list[PageGeometry]) -> None:
@@ -96,11 +186,15 @@ def _check_text_layer(geoms: list[PageGeometry]) -> None:
 def _read_geometry(data: bytes) -> tuple[list[PageGeometry], dict]:
     pdf = _open(data)
     try:
+        if len(pdf) > MAX_PAGES:
+            raise too_many_pages(len(pdf))
         geoms = []
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                geoms.append(read_page(page, i + 1))
+                geoms.append(read_page(page, i + 1, max_chars=MAX_PAGE_CHARS))
+            except TooManyChars as e:
+                raise too_many_chars(i + 1, e.args[0]) from None
             finally:
                 page.close()
         hints = _hints(pdf)
@@ -118,6 +212,7 @@ def _open(data: bytes):
     # not, and PDFium would silently "repair" it into fewer pages.
     if b"%%EOF" not in data[-2048:]:
         raise ParseError(DAMAGED, kind="damaged")
+    check_streams(data)  # before PDFium inflates anything
     try:
         pdf = pdfium.PdfDocument(data, password=None)
     except pdfium.PdfiumError as e:
@@ -132,7 +227,26 @@ def _open(data: bytes):
 
 def _hints(pdf) -> dict:
     meta = pdf.get_metadata_dict(skip_empty=True)
-    return make_hints(meta.get("Title"), meta.get("Author"), meta.get("CreationDate"))
+    return make_hints(_report_title(meta.get("Title")), meta.get("Author"), meta.get("CreationDate"))
+
+
+_TITLE_SEP_RE = re.compile(r"\s*(?:_|\s[-—|｜]\s)\s*")
+
+
+def _report_title(title: str | None) -> str | None:
+    """The PDF's stored title when it names this report: a browser's print
+    keeps the page title ("…年度报告_政府信息公开年报_某某网站": the part naming
+    the report); a generic title naming neither organ nor year
+    ("政府信息公开工作年度报告") gives way to the title printed on the page."""
+    if not title:
+        return None
+    parts = [p for p in _TITLE_SEP_RE.split(title.strip()) if p]
+    named = [p for p in parts if re.search(r"(?:年度?报告|年报)", p)]
+    title = named[0] if named else title
+    organ, year = title_parts(title)
+    if organ is None and year is None:
+        return None
+    return title
 
 
 def _layout(geom: PageGeometry) -> _Page:
@@ -144,6 +258,7 @@ def _layout(geom: PageGeometry) -> _Page:
     tables = find_tables(geom)
     boxes = [t.bbox for t in tables]
     free = [ch for ch in geom.chars if not inside_any(ch, boxes)] if boxes else geom.chars
+    free += [ch for t in tables for ch in t.loose]  # text in a table but in no cell: kept as text
     lines = _drop_page_numbers(text_lines(free), tables, geom)
     lines = _join_wrapped(regroup_rows(lines))
     page.blocks = sorted(lines + tables, key=lambda b: b.top if isinstance(b, Line) else b.bbox[1])
@@ -211,22 +326,14 @@ def _drop_page_numbers(lines: list[Line], tables: list[Table], geom: PageGeometr
 def _drop_running_lines(pages: list[_Page], geoms: list[PageGeometry]) -> None:
     """Drop running headers/footers: a margin line that recurs (digits aside)
     on at least half of the pages, when there are two pages or more."""
-    if len(pages) < 2:
-        return
-
-    def key(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.text)
-
-    counts: dict[str, int] = {}
-    for page, geom in zip(pages, geoms):
-        for k in {key(b) for b in page.blocks if isinstance(b, Line) and _in_margin(b, geom)}:
-            counts[k] = counts.get(k, 0) + 1
-    running = {k for k, n in counts.items() if n >= max(2, len(pages) / 2)}
+    running = _running_keys(
+        [[b for b in page.blocks if isinstance(b, Line) and _in_margin(b, geom)] for page, geom in zip(pages, geoms)]
+    )
     if not running:
         return
     for page, geom in zip(pages, geoms):
         page.blocks = [
-            b for b in page.blocks if not (isinstance(b, Line) and _in_margin(b, geom) and key(b) in running)
+            b for b in page.blocks if not (isinstance(b, Line) and _in_margin(b, geom) and _running_key(b) in running)
         ]
 
 

@@ -70,6 +70,13 @@ _DECISION_ALIASES = {"确认": CONFIRMED, "豁免": WAIVED}
 
 REPORTS, CORRECTIONS, REVIEWS, NOTES, STATUS_LOG = "reports", "corrections", "reviews", "notes", "status_log"
 LOG_TABLES = (CORRECTIONS, REVIEWS, NOTES, STATUS_LOG)
+SETTINGS = "settings"
+
+
+def _same_report(doc: dict, meta: dict) -> bool:
+    """An edited copy of a stored report: the same organ and year (both known), under any file name."""
+    organ, year = meta.get("organ"), meta.get("year")
+    return bool(organ) and isinstance(year, int) and doc.get("organ") == organ and doc.get("year") == year
 
 
 def log_table(kind: str, report_id: str) -> str:
@@ -552,7 +559,7 @@ class AuditStore:
         self._require_writable()
         report_id = next(sha[:n] for n in range(12, 65, 4) if sha[:n] not in ix.reports)
         meta = report.get("meta") or {}
-        same_path = [d for d in ix.reports.values() if d["source_path"] == source_path]
+        same_path = [d for d in ix.reports.values() if d["source_path"] == source_path or _same_report(d, meta)]
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
         self._blobs.put(sha, report, text)
@@ -584,6 +591,12 @@ class AuditStore:
         if previous is None:
             who = f"{doc['organ'] or '未识别机关'} {str(doc['year']) + '年' if doc['year'] else '年度未识别'}"
             return ImportResult(report_id, "new", None, f"已导入 {name}（{who}）")
+        if previous["source_path"] != source_path:  # an edited copy under another name: the same organ and year
+            return ImportResult(
+                report_id, "new_version", previous["id"],
+                f"{name} 与已导入的 {Path(previous['source_path']).name} 是同一份报告（{doc['organ']} {doc['year']}年）："
+                f"作为第 {version} 版导入，第 {previous.get('version', 1)} 版的更正保留在第 {previous.get('version', 1)} 版",
+            )
         return ImportResult(
             report_id, "new_version", previous["id"],
             f"文件已变化：作为第 {version} 版导入，第 {previous.get('version', 1)} 版的更正保留在第 {previous.get('version', 1)} 版",
@@ -619,9 +632,21 @@ class AuditStore:
         with self._mutex:
             return self._doc(report_id).get("parser") != parser_version()
 
+    def source_bytes(self, report_id: str) -> bytes | None:
+        """The report's source bytes as imported (the stored copy, else the
+        original file if it still holds them); None when neither is left."""
+        with self._mutex:
+            doc = self._doc(report_id)
+        sha = doc["sha256"]
+        data = self._sources.get(sha)
+        if data is None:
+            data = read_original(doc["source_path"], sha)
+        return data
+
     @_synchronized
-    def reread(self, report_id: str) -> RereadResult:
-        """Read a report again from its source bytes with this parser.
+    def reread(self, report_id: str, parsed=None) -> RereadResult:
+        """Read a report again from its source bytes with this parser (or take
+        ``parsed``, the same bytes parsed elsewhere, e.g. in a worker thread).
 
         Corrections, reviews, notes and the status are kept; the audit log
         gets a note of what changed. Never raises for an unreadable source:
@@ -634,19 +659,19 @@ class AuditStore:
         if doc.get("parser") == current:
             return RereadResult(report_id, "current", "已是当前解析器的读取结果")
         sha = doc["sha256"]
-        data = self._sources.get(sha)
-        if data is None:
-            data = read_original(doc["source_path"], sha)
-            if data is not None:
-                self._keep_source(sha, doc["source_path"], data)
-        if data is None:
-            return RereadResult(report_id, "no_source", (
-                f"没有保存原文件，{doc['source_path']} 也已不是导入时的内容：无法用新版解析器重新读取，"
-                "请重新导入原文件（现有读取结果和更正保留）"))
-        try:
-            parsed = parse_bytes(data, name=doc["source_path"])
-        except ParseError as e:
-            return RereadResult(report_id, "failed", f"新版解析器无法读取该文件：{e}（保留原读取结果）")
+        if parsed is None:
+            data = self.source_bytes(report_id)
+            if data is None:
+                return RereadResult(report_id, "no_source", (
+                    f"没有保存原文件，{doc['source_path']} 也已不是导入时的内容：无法用新版解析器重新读取，"
+                    "请重新导入原文件（现有读取结果和更正保留）"))
+            self._keep_source(sha, doc["source_path"], data)
+            try:
+                parsed = parse_bytes(data, name=doc["source_path"])
+            except ParseError as e:
+                return RereadResult(report_id, "failed", f"新版解析器无法读取该文件：{e}（保留原读取结果）")
+        elif (parsed.report.get("source") or {}).get("sha256") not in (None, sha):
+            raise ValueError("parsed 不是这份报告的原文件")
         old, old_text = self._blob(report_id)
         new, new_text = parsed.report, parsed.text
         old_fmt = (old.get("meta") or {}).get("format")
@@ -937,6 +962,23 @@ class AuditStore:
         if out is not None:
             out.write(text)
         return text
+
+    # --- settings (small, additive: one document per name in the "settings" table) -------
+    @_synchronized
+    def setting(self, name: str, default=None):
+        """A per-database setting (e.g. ``require_reason``); ``default`` when never set."""
+        self._ix()
+        for doc in (self._storage.read().get(SETTINGS) or {}).values():
+            if doc.get("name") == name:
+                return doc.get("value")
+        return default
+
+    @_synchronized
+    def set_setting(self, name: str, value) -> None:
+        from tinydb import Query
+
+        with self._write():
+            self._db.table(SETTINGS).upsert({"name": name, "value": value}, Query().name == name)
 
     def schema_info(self) -> dict:
         """The database's marker document (app, schema_version, created)."""

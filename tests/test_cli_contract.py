@@ -71,7 +71,7 @@ def test_version_and_help_of_every_command():
     assert version.returncode == 0 and version.out.startswith("gipr-tui ")
     top = _gipr("--help")
     assert top.returncode == 0
-    for word in ("extract", "check", "export", "GIPR_DB", "exit codes"):
+    for word in ("extract", "check", "export", "GIPR_DB", "退出码"):  # the help is in Chinese (issue 16)
         assert word in top.out
     for cmd, option in (("extract", "--json"), ("check", "--db"), ("export", "--format")):
         proc = _gipr(cmd, "--help")
@@ -83,7 +83,7 @@ def test_version_and_help_of_every_command():
 ])
 def test_bad_usage_exits_2_with_usage_not_traceback(args):
     proc = _gipr(*args)
-    assert proc.returncode == 2 and "usage: gipr-tui" in proc.err
+    assert proc.returncode == 2 and "用法：gipr-tui" in proc.err
 
 
 # --- extract on every kind of input ---------------------------------------------------------

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.message import Message
 
 from . import keys
-from .commands import BindingCommands
+from .commands import BindingCommands, GiprPalette, system_commands
 
 IMPORT_STATUS_NAMES = {"new": "新增", "unchanged": "未变", "new_version": "新版本", "failed": "失败"}
 
@@ -31,11 +31,44 @@ class GiprApp(App):
         path: str
         error: str | None
 
-    def __init__(self, store, import_paths: list[str] | None = None) -> None:
+    def __init__(self, store, import_paths: list[str] | None = None, require_reason: bool = False) -> None:
         super().__init__()
         self.store = store
+        self._require_reason_flag = require_reason  # --require-reason: this run only
         self.import_paths = list(import_paths or [])
         self._open_after_import = False
+
+    @property
+    def require_reason(self) -> bool:
+        """Whether corrections, confirmations and waivers need a reason: --require-reason, or the database's setting."""
+        if self._require_reason_flag:
+            return True
+        try:
+            return bool(self.store.setting("require_reason", False))
+        except Exception:  # an older store without settings: the flag alone decides
+            return False
+
+    def action_toggle_require_reason(self) -> None:
+        if self._require_reason_flag:
+            self.say("本次运行使用了 --require-reason：理由始终必填")
+            return
+        try:
+            self.store.set_setting("require_reason", not self.require_reason)
+        except Exception as e:
+            self.notify_error(f"无法保存设置：{e}")
+            return
+        self.say("已设置：更正、确认和豁免必须填写理由" if self.require_reason else "已设置：理由可不填（豁免仍须写明理由）")
+
+    def get_system_commands(self, screen):
+        yield from system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not GiprPalette.is_open(self):
+            self.push_screen(GiprPalette(id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's "Do you want to quit?"), in Chinese."""
+        self.notify("按 q 或 Ctrl+Q 退出 gipr-tui（更改都已保存）", title="要退出吗？", markup=False)
 
     def get_default_screen(self):
         """The library is the bottom screen; a report opens on top of it."""
@@ -60,7 +93,27 @@ class GiprApp(App):
     def open_report(self, report_id: str) -> None:
         from .screens.audit import AuditScreen
 
+        self.reread_if_stale(report_id)
         self.push_screen(AuditScreen(report_id))
+
+    def reread_if_stale(self, report_id: str) -> None:
+        """A report read by an older parser is read again before it is shown
+        (corrections, reviews and notes kept; what changed goes to the log)."""
+        from store import StoreError
+
+        try:
+            if self.store.read_only or not self.store.is_stale(report_id):
+                return
+            result = self.store.reread(report_id)
+        except StoreError as e:
+            self.notify_error(str(e))
+            return
+        if result.status == "reread":
+            extra = f"，其中 {len(result.under_corrections)} 处已有更正，请复核" if result.under_corrections else ""
+            self.say(f"解析器已更新：已按原文件重新读取本报告，{len(result.changed)} 个单元格的解析值有变化{extra}（详见备注）",
+                     timeout=8)
+        elif result.status in ("no_source", "failed"):
+            self.say(result.message, severity="warning", timeout=10)
 
     def import_finished(self, tally: dict[str, int]) -> None:
         summary = "，".join(f"{IMPORT_STATUS_NAMES.get(k, k)} {v}" for k, v in tally.items() if v)
@@ -71,7 +124,9 @@ class GiprApp(App):
 
     # --- messages to the auditor: never markup -------------------------------------------
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        self.notify(" ".join(str(message).split("\n")), severity=severity, timeout=timeout, markup=False)
+        from .os_errors import localise
+
+        self.notify(localise(" ".join(str(message).split("\n"))), severity=severity, timeout=timeout, markup=False)
 
     def notify_error(self, message: str) -> None:
         self.say(message, severity="error", timeout=10)
@@ -102,7 +157,9 @@ class GiprApp(App):
 
             atomic_write_bytes(path, self.store.export(fmt).encode("utf-8"))
         except Exception as e:  # any failure is a message for the auditor, not a traceback
-            error = f"导出失败：{e}"
+            from .os_errors import describe
+
+            error = f"导出失败：{describe(e)}"
         self.post_message(self.Exported(path, error))
 
     def _show_working(self, text: str) -> None:

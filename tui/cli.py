@@ -16,30 +16,29 @@ from typing import Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("extract", "check", "export")
+SUBCOMMANDS = ("extract", "check", "export", "reread")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
 _DESCRIPTION = """\
-Audit Chinese government information disclosure annual reports
-(政府信息公开工作年度报告): see each report's source text beside its extracted
-tables, correct misparsed cells, re-run the balance checks, keep an audit log.
+审核政府信息公开工作年度报告：原文与解析出的三张统计表并排显示，更正解析错误的
+单元格，重新运行勾稽校验，保留审核记录。
 
-commands:
-  gipr-tui [PATH ...]            open the audit app (imports PATHs first)
-  gipr-tui extract PATH          parse one report and print its tables (--json for gipr/1)
-  gipr-tui check PATH ...        check many reports without the app; exit 1 if any has an error
-  gipr-tui export --format FMT   write the audit log (csv, json or md)
+命令：
+  gipr-tui [PATH ...]            打开审核界面（先导入 PATH 中的报告）
+  gipr-tui extract PATH          解析一份报告并打印其表格（--json 输出 gipr/1 JSON）
+  gipr-tui check PATH ...        不打开界面，批量校验报告；有错误时退出码为 1
+  gipr-tui export --format FMT   导出审核记录（csv、json 或 md）
+  gipr-tui reread                解析器更新后，重新读取数据库中以前导入的报告（更正保留）
 
-Run `gipr-tui COMMAND --help` for a command's options.
+各命令的选项：gipr-tui COMMAND --help
 """
 
 _EPILOG = """\
-audit database: --db FILE, else the environment variable GIPR_DB, else
+审核数据库：--db FILE，否则为环境变量 GIPR_DB，否则为
   {default}
-exit codes: 0 done, no error finding; 1 done, at least one error finding (check);
-  2 bad usage or a file that is not a readable report; 3 the audit database
-  cannot be used (locked, corrupt or unwritable).
+退出码：0 完成且没有错误级问题；1 完成，至少有一个错误级问题（check）；
+  2 用法有误，或文件不是可读的报告；3 审核数据库无法使用（被占用、损坏或不可写）。
 """
 
 
@@ -49,79 +48,103 @@ def _default_db() -> str:
     return str(default_db_path())
 
 
+def _parser(**kwargs) -> argparse.ArgumentParser:
+    """An ArgumentParser that speaks Chinese (usage, section titles, errors)."""
+    from .argparse_zh import ChineseHelpFormatter, install
+
+    install()
+    return argparse.ArgumentParser(formatter_class=ChineseHelpFormatter, **kwargs)
+
+
+def _integer(text: str) -> int:
+    return int(text)
+
+
+_integer.__name__ = "整数"  # argparse names the type in its error: 无效的值 'x'（应为 整数）
+
+
 def _app_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _parser(
         prog="gipr-tui",
         description=_DESCRIPTION,
         epilog=_EPILOG.format(default=_default_db()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "paths",
         metavar="PATH",
         nargs="*",
-        help="report files or folders of them to import into the audit database before opening "
-        "(re-importing an unchanged file changes nothing); with none, opens what the database holds",
+        help="打开前先导入审核数据库的报告文件或文件夹（重复导入未改动的文件不会有变化）；不给出时打开数据库中已有的报告",
     )
-    p.add_argument("--db", metavar="FILE", help="the audit database file (default: $GIPR_DB, else the per-user file below)")
-    p.add_argument("--auditor", metavar="NAME", help="your name in the audit log (default: your login name)")
-    p.add_argument("--version", action="version", version=f"gipr-tui {__version__}")
+    p.add_argument("--db", metavar="FILE", help="审核数据库文件（默认：$GIPR_DB，否则为下面的个人文件）")
+    p.add_argument("--auditor", metavar="NAME", help="审核记录中的审核人姓名（默认：登录用户名）")
+    p.add_argument("--require-reason", action="store_true",
+                   help="更正数值、确认和豁免问题时必须填写理由（本次运行有效；也可在界面的命令面板中设置并保存）")
+    p.add_argument("--version", action="version", version=f"gipr-tui {__version__}", help="显示版本号并退出")
     return p
 
 
 def _extract_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _parser(
         prog="gipr-tui extract",
-        description="Parse one report (text, HTML, PDF or Word) and print its three tables. "
-        "Touches no database. Exits 0 whatever the checks find, 2 if the file cannot be read as a report.",
+        description="解析一份报告（文本、HTML、PDF 或 Word）并打印其三张统计表。不读写审核数据库。"
+        "无论校验结果如何都以 0 退出；文件无法作为报告读取时以 2 退出。",
     )
-    p.add_argument("path", metavar="PATH", help="the report file")
-    p.add_argument("--json", action="store_true", help="print the gipr/1 JSON (with provenance and findings) instead of tables")
+    p.add_argument("path", metavar="PATH", help="报告文件")
+    p.add_argument("--json", action="store_true", help="输出 gipr/1 JSON（含来源位置和校验结果），而不是表格")
     return p
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _parser(
         prog="gipr-tui check",
-        description="Parse and check many reports without the app (folders are walked recursively): "
-        "a findings table per report and a summary. Exits 1 if any report has an error finding, "
-        "2 if a file could not be read as a report.",
+        description="不打开界面，批量解析和校验报告（逐级查找文件夹）：每份报告一张问题表，最后汇总。"
+        "有报告存在错误级问题时以 1 退出；有文件无法作为报告读取时以 2 退出。",
     )
-    p.add_argument("paths", metavar="PATH", nargs="+", help="report files or folders")
-    p.add_argument("--json", action="store_true", help="print one JSON object per report, one per line")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="报告文件或文件夹")
+    p.add_argument("--json", action="store_true", help="每份报告输出一行 JSON 对象")
     p.add_argument(
         "--db",
         metavar="FILE",
-        help="also import the reports into this audit database and apply the cross-report rules "
-        "(the same organ's previous year)",
+        help="同时把报告导入该审核数据库，并运行跨报告规则（同一机关的上一年度）",
     )
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: automatic)")
+    p.add_argument("--jobs", "-j", type=_integer, default=None, metavar="N", help="并行进程数（默认：自动）")
     return p
 
 
 def _export_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _parser(
         prog="gipr-tui export",
-        description="Write the audit log: for every report its findings with their review status, "
-        "every correction (cell, before, after, auditor, time, reason) and every note.",
+        description="导出审核记录：每份报告的问题及其审核状态、每一次更正（单元格、更正前后、审核人、时间、理由）和每一条备注。",
     )
-    p.add_argument("--db", metavar="FILE", help="the audit database (default: $GIPR_DB, else the per-user file)")
+    p.add_argument("--db", metavar="FILE", help="审核数据库（默认：$GIPR_DB，否则为个人文件）")
     p.add_argument(
-        "--format", required=True, choices=("csv", "json", "md"), help="csv (UTF-8 with BOM, opens in Excel), json, or md"
+        "--format", required=True, choices=("csv", "json", "md"), help="csv（UTF-8 带 BOM，可直接用 Excel 打开）、json 或 md"
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE", help="写入文件 FILE，而不是标准输出")
     return p
 
 
-PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser}
+def _reread_parser() -> argparse.ArgumentParser:
+    p = _parser(
+        prog="gipr-tui reread",
+        description="解析器更新后，按导入时保存的原文件重新读取审核数据库中由旧版解析器读取的报告。"
+        "更正、复核、备注和审核状态都保留；变化写入审核记录。有报告无法重新读取时以 2 退出。",
+    )
+    p.add_argument("--db", metavar="FILE", help="审核数据库（默认：$GIPR_DB，否则为个人文件）")
+    p.add_argument("--auditor", metavar="NAME", help="审核记录中的审核人姓名（默认：登录用户名）")
+    return p
+
+
+PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser, "reread": _reread_parser}
 
 
 def error(msg: str) -> None:
     """One line on standard error, never a traceback, never an escape sequence
     (file names can hold control characters)."""
+    from .os_errors import localise
     from .output import clean
 
-    print(f"gipr-tui: {clean(' '.join(str(msg).split()))}", file=sys.stderr)
+    print(f"gipr-tui: {clean(localise(' '.join(str(msg).split())))}", file=sys.stderr)
 
 
 def _empty_db_option(args) -> bool:
@@ -144,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .cmd_extract import run
             elif cmd == "check":
                 from .cmd_check import run
+            elif cmd == "reread":
+                from .cmd_reread import run
             else:
                 from .cmd_export import run
             return _finish(run(args))
@@ -159,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return code
     except KeyboardInterrupt:
-        error("interrupted")
+        error("已中断")
         return 130
     except BrokenPipeError:
         # A write outside the pipe-safe helpers (tui.output): the run was cut

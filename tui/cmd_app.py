@@ -48,6 +48,6 @@ def run(args) -> int:
             return EXIT_DB
         except ParseError as e:  # a bundled sample the parser refuses: say so, open the app anyway
             error(f"示例报告无法导入：{e}")
-        app = GiprApp(store, import_paths=list(args.paths))
+        app = GiprApp(store, import_paths=list(args.paths), require_reason=bool(getattr(args, "require_reason", False)))
         app.run()
     return app.return_code or EXIT_OK

@@ -13,8 +13,9 @@ def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         ("通用", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.APP)] + keys.MOVEMENT),
         ("报告列表", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.LIBRARY)]
-         + [("1-8", "按第 N 列排序（再按一次倒序）")]),
-        ("审核界面", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.AUDIT)]),
+         + [("1-9", "按第 N 列排序（再按一次倒序）")]),
+        ("审核界面", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.AUDIT)
+                   if not b.action.startswith("app.")]),
     ]
 
 

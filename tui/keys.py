@@ -13,6 +13,8 @@ APP = [
     Binding("f1,question_mark", "help", "帮助", id="gipr.app.help"),
     Binding("q", "quit", "退出", id="gipr.app.quit"),
     Binding("ctrl+q", "quit", "退出", show=False, priority=True, id="gipr.app.quit_ctrl"),
+    Binding("ctrl+p", "command_palette", "命令", tooltip="打开命令面板（按名称查找并执行任何操作）", show=False, priority=True,
+            id="gipr.app.palette"),
 ]
 
 LIBRARY = [
@@ -21,27 +23,44 @@ LIBRARY = [
     Binding("o", "import", "导入文件或文件夹", id="gipr.library.import"),
     Binding("s", "sort", "换一列排序", id="gipr.library.sort"),
     Binding("x", "export", "导出审核记录", id="gipr.library.export"),
+    Binding("R", "reread", "用新版解析器重新读取", tooltip="解析器更新后，按保存的原文件重新读取以前导入的报告（更正、复核和备注保留）",
+            show=False, id="gipr.library.reread"),
+    Binding("v", "versions", "版本差异", tooltip="查看所选报告与其上一版本之间的变化（重新导入的修改稿）", id="gipr.library.versions"),
     Binding("escape", "clear_filter", "清除筛选", show=False, id="gipr.library.clear_filter"),
 ]
 
 AUDIT = [
+    # Footer order: the most used first; export, help and quit stay visible at 80 columns.
     Binding("e", "edit", "编辑", tooltip="编辑单元格（更正数值）", id="gipr.audit.edit"),
+    Binding("right_square_bracket", "next_finding", "下个问题", tooltip="转到下一个问题", key_display="]", id="gipr.audit.next_finding"),
+    Binding("c", "confirm", "确认", tooltip="确认问题（报告确有错误）；已选多项时一并确认；再按一次取消", id="gipr.audit.confirm"),
+    Binding("w", "waive", "豁免", tooltip="豁免问题（必须写明理由）；已选多项时一并豁免；再按一次取消", id="gipr.audit.waive"),
+    Binding("x", "export", "导出", tooltip="导出审核记录（CSV/JSON/Markdown）", id="gipr.audit.export"),
+    Binding("f1,question_mark", "app.help", "帮助", id="gipr.audit.help"),
+    Binding("q", "app.quit", "退出", id="gipr.audit.quit"),
+    Binding("u", "next_unreviewed_error", "待审错误", tooltip="转到下一个待审（未确认、未豁免）的错误", id="gipr.audit.next_unreviewed"),
+    Binding("f", "filter_findings", "筛选", tooltip="筛选问题（按级别、审核状态或规则）", id="gipr.audit.filter_findings"),
     Binding("r", "revert", "还原", tooltip="把单元格还原为解析值", id="gipr.audit.revert"),
     Binding("ctrl+z", "undo", "撤销", tooltip="撤销上一次更正", priority=True, id="gipr.audit.undo"),
-    Binding("ctrl+y", "redo", "重做", tooltip="重做刚撤销的更正", show=False, priority=True, id="gipr.audit.redo"),
-    Binding("right_square_bracket", "next_finding", "下个问题", tooltip="转到下一个问题", key_display="]", id="gipr.audit.next_finding"),
-    Binding("left_square_bracket", "previous_finding", "上一个问题", tooltip="转到上一个问题", key_display="[", show=False,
-            id="gipr.audit.previous_finding"),
-    Binding("c", "confirm", "确认", tooltip="确认问题（报告确有错误）；再按一次取消", id="gipr.audit.confirm"),
-    Binding("w", "waive", "豁免", tooltip="豁免问题（必须写明理由）；再按一次取消", id="gipr.audit.waive"),
     Binding("m", "note", "备注", tooltip="给单元格、问题或报告加备注", id="gipr.audit.note"),
     Binding("s", "set_status", "状态", tooltip="设置报告审核状态（未审核/审核中/已完成）", id="gipr.audit.status"),
-    Binding("x", "export", "导出", tooltip="导出审核记录（CSV/JSON/Markdown）", id="gipr.audit.export"),
+    Binding("ctrl+y", "redo", "重做", tooltip="重做刚撤销的更正", show=False, priority=True, id="gipr.audit.redo"),
+    Binding("left_square_bracket", "previous_finding", "上一个问题", tooltip="转到上一个问题", key_display="[", show=False,
+            id="gipr.audit.previous_finding"),
+    Binding("space", "toggle_selected", "选中问题", tooltip="在问题列表中选中或取消选中当前问题（用于一并确认或豁免）", show=False,
+            id="gipr.audit.toggle_selected"),
+    Binding("a", "select_shown", "全选问题", tooltip="选中筛选后显示的全部问题（再按一次取消选中）", show=False,
+            id="gipr.audit.select_shown"),
     Binding("p", "go_to_page", "转到页", tooltip="原文转到第 N 页（PDF 报告）", show=False, id="gipr.audit.go_to_page"),
     Binding("slash", "search", "搜索原文", show=False, id="gipr.audit.search"),
     Binding("n", "search_next", "下一处匹配", show=False, id="gipr.audit.search_next"),
     Binding("N", "search_previous", "上一处匹配", show=False, id="gipr.audit.search_previous"),
     Binding("escape", "back", "返回报告列表", show=False, id="gipr.audit.back"),
+    Binding("1", "tab(1)", "主动公开表", tooltip="切换到表二：主动公开", show=False, id="gipr.audit.tab1"),
+    Binding("2", "tab(2)", "依申请公开表", tooltip="切换到表三：依申请公开", show=False, id="gipr.audit.tab2"),
+    Binding("3", "tab(3)", "复议诉讼表", tooltip="切换到表四：复议诉讼", show=False, id="gipr.audit.tab3"),
+    Binding("4", "tab(4)", "附加单元格表", tooltip="切换到附加单元格（报告在标准表格之外印出的小计等）", show=False,
+            id="gipr.audit.tab4"),
 ]
 
 # Keys handled by widgets rather than screen bindings, for the help screen.
@@ -63,15 +82,17 @@ def described(bindings) -> list[Binding]:
     """Bindings with a description, one per action."""
     seen, out = set(), []
     for b in bindings:
-        if b.description and b.action not in seen:
-            seen.add(b.action)
+        action = b.action.removeprefix("app.")
+        if b.description and action not in seen:
+            seen.add(action)
             out.append(b)
     return out
 
 
 _KEY_NAMES = {
     "question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "f1": "F1",
-    "ctrl+q": "Ctrl+Q", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y", "N": "Shift+N",
+    "ctrl+q": "Ctrl+Q", "ctrl+z": "Ctrl+Z", "ctrl+y": "Ctrl+Y", "N": "Shift+N", "space": "空格",
+    "ctrl+p": "Ctrl+P", "ctrl+c": "Ctrl+C",
 }
 
 

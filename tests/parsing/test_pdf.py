@@ -353,8 +353,8 @@ def test_text_without_character_codes_is_refused(monkeypatch):
 
     real = reader.read_page
 
-    def garbled(page, number):
-        geom = real(page, number)
+    def garbled(page, number, **kw):
+        geom = real(page, number, **kw)
         for ch in geom.chars:
             ch.text = "\ue012" if ch.text != " " else ch.text
         return geom

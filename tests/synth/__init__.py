@@ -6,3 +6,8 @@ report around them in one of the layouts real reports arrive in, and
 or SILENT (wrong and unflagged), with the semantics of
 ``../shared/tools/score_extraction.py``.
 """
+
+from .pdf_layouts import PDF_LAYOUTS  # noqa: E402  (PDFs written by hand, registered as layouts)
+from .render import LAYOUTS  # noqa: E402
+
+LAYOUTS.update(PDF_LAYOUTS)

@@ -40,7 +40,9 @@ async def test_library_sort_filter_open_and_back(store):
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         organs = library_rows(app)
-        assert len(organs) == len(SAMPLE_NAMES) and organs == sorted(organs)
+        from tui.screens.library import organ_key
+
+        assert len(organs) == len(SAMPLE_NAMES) and organs == sorted(organs, key=organ_key)  # pinyin order
         await pilot.press("2")  # by year
         await settle(pilot)
         years = [app.screen.query_one("#reports", DataTable).get_row_at(i)[1].plain for i in range(len(organs))]
@@ -200,6 +202,9 @@ async def test_command_palette_offers_every_action_by_name(store, tmp_path):
         await callback()
         await settle(pilot)
         await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert store.get(report_id).status == "未审核"  # errors still pending: asked first
+        await pilot.press("down", "enter")  # 是，标记为已完成
         await settle(pilot)
         assert store.get(report_id).status == "已完成"
 

@@ -20,12 +20,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent
 
-from parsing.schema import DOUBT_FLAGS, get_cell
+from parsing.schema import DOUBT_FLAGS, cell_paths, get_cell
 from store import StoreError
 
 from .. import keys
 from ..widgets import cells, paths
-from ..widgets.findings import FindingsPane, detail_text
+from ..rule_names import rule_name
+from ..widgets.findings import FILTER_CHOICES, FindingFilter, FindingsPane, detail_text
 from ..widgets.source import SourceView
 from ..widgets.status import ReadOnlyBanner, StatusBar
 from ..widgets.tables import TablesPane
@@ -84,6 +85,8 @@ class AuditScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
+        order = list(cell_paths(self.fmt)) + paths.extra_paths(self.stored.parsed_report)
+        self.findings_pane.order = {p: i for i, p in enumerate(order)}
         self.reload()
         first = self.findings_pane.current()
         if first:
@@ -95,8 +98,13 @@ class AuditScreen(Screen):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        """Below 110×32 the panes stack and the source shrinks."""
-        self.set_class(width < NARROW_WIDTH or height < NARROW_HEIGHT, "narrow")
+        """Below 110×32 the panes stack and the source shrinks; the findings list grows with
+        the terminal's height (the tables keep what they need to show the requests table)."""
+        narrow = width < NARROW_WIDTH or height < NARROW_HEIGHT
+        self.set_class(narrow, "narrow")
+        self.set_class(height < 28, "short")  # 80×24: the source strip and the finding's detail give rows to the tables
+        rows = max(3 if narrow else 5, height - (36 if narrow else 38))
+        self.findings_pane.table.styles.height = rows + 1  # + the header line
 
     # --- mirroring the store -------------------------------------------------------
     def reload(self) -> None:
@@ -136,7 +144,10 @@ class AuditScreen(Screen):
             ]),
             (status or "", "#5fd7ff", 2),
         ]
-        saved = f"已保存 {self.saved_at}" if self.saved_at else "已保存"
+        if self.store.read_only:
+            saved = "只读，不保存"
+        else:
+            saved = f"已保存 {self.saved_at}" if self.saved_at else "已保存"
         self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved=saved)
 
     def provenance(self, path: str) -> dict:
@@ -255,7 +266,8 @@ class AuditScreen(Screen):
             return
         if not self._guard():
             return
-        self.app.push_screen(EditDialog(self.cell_info(path), lambda value, reason: self.save_correction(path, value, reason)))
+        self.app.push_screen(EditDialog(self.cell_info(path), lambda value, reason: self.save_correction(path, value, reason),
+                                        require_reason=self.require_reason))
 
     def save_correction(self, path: str, value, reason: str = "") -> str | None:
         """Write a correction; None when done (or nothing to do), else the store's message."""
@@ -337,30 +349,54 @@ class AuditScreen(Screen):
             self.app.say("没有可审核的问题")
         return finding
 
+    @property
+    def require_reason(self) -> bool:
+        return bool(getattr(self.app, "require_reason", False))
+
     def action_confirm(self) -> None:
+        if self.findings_pane.selected:
+            self._review_group("confirmed")
+            return
         finding = self._current_finding()
         if finding is None or not self._guard():
             return
+        name = rule_name(finding.get("rule"))
         if (finding.get("review") or {}).get("decision") == "confirmed":
             if self._write(self.store.clear_review, self.report_id, finding["key"]):
-                self.app.say(f"已取消确认：{finding['rule']}")
+                self.app.say(f"已取消确认：{name}")
+            return
+        if self.require_reason:
+            def confirm(justification: str | None) -> None:
+                if justification and self._write(self.store.review_finding, self.report_id, finding["key"], "confirmed",
+                                                 justification=justification):
+                    self.app.say(f"已确认问题（报告有误）：{name}")
+
+            self.app.push_screen(
+                PromptDialog("确认问题：请写明理由（必填，已设置为必须填写理由）", _one_line(finding.get("message", "")),
+                             placeholder="例如：已对照原文，报告确有此误", required=True),
+                confirm,
+            )
             return
         if self._write(self.store.review_finding, self.report_id, finding["key"], "confirmed"):
-            self.app.say(f"已确认问题（报告有误）：{finding['rule']}")
+            self.app.say(f"已确认问题（报告有误）：{name}")
 
     def action_waive(self) -> None:
+        if self.findings_pane.selected:
+            self._review_group("waived")
+            return
         finding = self._current_finding()
         if finding is None or not self._guard():
             return
+        name = rule_name(finding.get("rule"))
         if (finding.get("review") or {}).get("decision") == "waived":
             if self._write(self.store.clear_review, self.report_id, finding["key"]):
-                self.app.say(f"已取消豁免：{finding['rule']}")
+                self.app.say(f"已取消豁免：{name}")
             return
 
         def waive(justification: str | None) -> None:
             if justification and self._write(self.store.review_finding, self.report_id, finding["key"], "waived",
                                              justification=justification):
-                self.app.say(f"已豁免：{finding['rule']}")
+                self.app.say(f"已豁免：{name}")
 
         self.app.push_screen(
             PromptDialog("豁免问题：请写明理由（必填）", _one_line(finding.get("message", "")),
@@ -368,12 +404,75 @@ class AuditScreen(Screen):
             waive,
         )
 
+    def _review_group(self, decision: str) -> None:
+        """Confirm or waive every selected finding at once, with one justification."""
+        if not self._guard():
+            return
+        group = self.findings_pane.selected_findings()
+        verb = "确认" if decision == "confirmed" else "豁免"
+        required = decision == "waived" or self.require_reason
+        rules = "、".join(dict.fromkeys(rule_name(f.get("rule")) for f in group))
+
+        def apply(justification: str | None) -> None:
+            if justification is None or (required and not justification):
+                return
+
+            def write_all() -> None:
+                with self.store.batch():
+                    for f in group:
+                        self.store.review_finding(self.report_id, f["key"], decision, justification=justification)
+
+            if self._write(write_all) is not None:
+                self.findings_pane.clear_selection()
+                self.app.say(f"已一并{verb} {len(group)} 项问题（{rules}）")
+
+        self.app.push_screen(
+            PromptDialog(f"一并{verb}已选的 {len(group)} 项问题：" + ("请写明理由（必填）" if required else "理由（可不填）"),
+                         f"规则：{rules}", placeholder="例如：已逐一对照原文核实本表的零值", required=required),
+            apply,
+        )
+
+    def action_toggle_selected(self) -> None:
+        if self.findings_pane.toggle_selected() is None:
+            self.app.say("没有可选中的问题")
+
+    def action_select_shown(self) -> None:
+        n = self.findings_pane.select_shown()
+        self.app.say(f"已选中 {n} 项问题（c 一并确认，w 一并豁免）" if n else "已取消选中")
+
+    def action_next_unreviewed_error(self) -> None:
+        finding = self.findings_pane.next_unreviewed_error()
+        if finding is None:
+            self.app.say("没有待审的错误")
+            return
+        self.goto_finding(finding)
+        self.tables.active_table.focus()
+
+    def action_filter_findings(self) -> None:
+        current = self.findings_pane.current()
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            flt = dict((c, f) for c, _, f in FILTER_CHOICES)[choice]
+            if choice == "same_rule":
+                if current is None:
+                    self.app.say("请先在问题列表中选中一个问题")
+                    return
+                flt = FindingFilter(review=flt.review, rule=current.get("rule"))
+            self.findings_pane.set_filter(flt)
+            shown = self.findings_pane.findings
+            self.app.say(f"问题筛选：{flt.describe()}，共 {len(shown)} 项")
+
+        current_id = next((c for c, _, f in FILTER_CHOICES if f == self.findings_pane.filter), None)
+        self.app.push_screen(ChoiceDialog("筛选问题", [(c, label) for c, label, _ in FILTER_CHOICES], current_id), chosen)
+
     # --- notes and status -------------------------------------------------------------
     def note_target(self) -> tuple[str | None, str]:
         """The findings pane's finding when it has focus, else the table cell, else the report."""
         if self.findings_pane.table.has_focus and self.findings_pane.current():
             f = self.findings_pane.current()
-            return f["key"], f"问题 {f['rule']}"
+            return f["key"], f"问题 {rule_name(f.get('rule'))}"
         path = self.tables.current_path()
         if path:
             return path, f"单元格 {paths.label(path, self.fmt)}"
@@ -396,9 +495,23 @@ class AuditScreen(Screen):
         if not self._guard():
             return
 
-        def chosen(status: str | None) -> None:
-            if status and self._write(self.store.set_status, self.report_id, status):
+        def write(status: str) -> None:
+            if self._write(self.store.set_status, self.report_id, status):
                 self.app.say(f"审核状态：{status}")
+
+        def chosen(status: str | None) -> None:
+            if not status:
+                return
+            pending = [f for f in self.findings if f.get("severity") == "error" and not (f.get("review") or {}).get("decision")]
+            if status != "已完成" or not pending:
+                write(status)
+                return
+            names = "、".join(dict.fromkeys(rule_name(f.get("rule")) for f in pending))
+            self.app.push_screen(
+                ChoiceDialog(f"还有 {len(pending)} 项错误尚未审核（{names}）：仍然标记为已完成？",
+                             [("no", "否，先去审核这些错误（u 转到下一个待审错误）"), ("yes", "是，标记为已完成")], "no"),
+                lambda answer: write(status) if answer == "yes" else None,
+            )
 
         current = self.store.get(self.report_id).status
         self.app.push_screen(ChoiceDialog("报告审核状态", [(s, s) for s in REVIEW_STATUSES], current), chosen)
@@ -453,6 +566,14 @@ class AuditScreen(Screen):
                 self.app.notify_error(f"没有第 {page} 页（原文为第 {pages[0]} 至 {pages[-1]} 页）")
 
         self.app.push_screen(PromptDialog("原文转到页", f"第 {pages[0]} 至 {pages[-1]} 页", placeholder="页码", required=True), go)
+
+    def action_tab(self, number: int) -> None:
+        """Keys 1–4: the table tabs in order (4 = the extra cells, when the report has any)."""
+        if not self.tables.show_tab(number):
+            self.app.say("这份报告没有附加单元格" if number == 4 else f"没有第 {number} 个表格")
+            return
+        self.tables.active_table.focus()
+        self.show_cell(self.tables.current_path())
 
     def action_back(self) -> None:
         box = self.query_one("#search", Input)

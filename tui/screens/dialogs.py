@@ -146,11 +146,32 @@ class ImportDialog(_Dialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        path = os.path.expanduser(event.value.strip())
-        if not path or not os.path.exists(path):
-            self.query_one("#import-error", Static).update(Text("路径不存在", style="bold red"))
+        paths = typed_paths(event.value)
+        missing = [p for p in paths if not os.path.exists(p)]
+        if not paths or missing:
+            what = "、".join(missing) if missing else "请输入文件或文件夹"
+            self.query_one("#import-error", Static).update(Text(f"路径不存在：{what}" if missing else what, style="bold red"))
             return
-        self.dismiss(path)
+        self.dismiss(paths)
+
+
+def typed_paths(value: str) -> list[str]:
+    """The paths in what was typed or dropped: quoted ('…' "…") or with escaped spaces as a
+    terminal pastes a dragged file, several at once, ``~`` expanded. A plain path with spaces
+    that exists as typed is taken whole."""
+    import shlex
+
+    text = value.strip()
+    if not text:
+        return []
+    whole = os.path.expanduser(text)
+    if os.path.exists(whole):
+        return [whole]
+    try:
+        parts = shlex.split(text)
+    except ValueError:  # an unbalanced quote: strip the quotes at the ends
+        parts = [text.strip("'\"")]
+    return [os.path.expanduser(p) for p in parts if p]
 
 
 class PathSuggester(Suggester):

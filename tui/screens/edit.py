@@ -52,6 +52,7 @@ class CellInfo:
 
 
 SaveCallback = Callable[[object, str], "str | None"]
+_UNSET = object()
 
 
 class EditDialog(ModalScreen[bool]):
@@ -59,10 +60,12 @@ class EditDialog(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="gipr.edit.cancel")]
 
-    def __init__(self, info: CellInfo, save: SaveCallback) -> None:
+    def __init__(self, info: CellInfo, save: SaveCallback, *, require_reason: bool = False) -> None:
         super().__init__()
         self.info = info
         self._save = save
+        self.require_reason = require_reason
+        self._confirmed_scale: object = _UNSET  # the out-of-scale value the auditor has seen the warning for
 
     def compose(self) -> ComposeResult:
         info = self.info
@@ -72,7 +75,7 @@ class EditDialog(ModalScreen[bool]):
             yield Static(_details(info, row_label, col_label), id="edit-details")
             yield Input(_initial(info.value), placeholder=info.hint, id="edit-value", select_on_focus=True)
             yield Static(Text(info.hint, style="dim"), id="edit-error")
-            yield Input("", placeholder="更正理由（可选）", id="edit-reason")
+            yield Input("", placeholder="更正理由（必填）" if self.require_reason else "更正理由（可选）", id="edit-reason")
             keys = "Enter 保存  Esc 取消  Tab 切换输入框"
             if info.confirmable:
                 keys += "\n数值无误时直接按 Enter：记为已核对（消除存疑标记）"
@@ -108,6 +111,15 @@ class EditDialog(ModalScreen[bool]):
             self._show_error(error)
             return
         reason = self.query_one("#edit-reason", Input).value.strip()
+        if self.require_reason and not reason:
+            self._show_error("请填写更正理由（已设置为必须填写理由）")
+            self.query_one("#edit-reason", Input).focus()
+            return
+        warning = cells.scale_warning(self.info.path, value, self.info.parsed)
+        if warning and self._confirmed_scale != value:
+            self._confirmed_scale = value
+            self._show_error(f"{warning}\n确实如此请再按 Enter 保存，否则请修改。")
+            return
         error = self._save(value, reason)
         if error:
             self._show_error(error)

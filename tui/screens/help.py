@@ -68,6 +68,10 @@ def _rules() -> Table | Text:
     t = Table(title=Text("校验规则", style="bold"), title_justify="left", show_header=False, box=None, padding=(0, 2))
     t.add_column(no_wrap=True, style="bold")
     t.add_column(overflow="fold")
+    from ..rule_names import rule_name
+
     for rule, doc in rows:
-        t.add_row(Text(rule), Text(doc))
+        explanation = Text(doc)
+        explanation.append(f"（规则编号 {rule}，导出文件中使用）", style="dim")
+        t.add_row(Text(rule_name(rule)), explanation)
     return t

@@ -27,17 +27,28 @@ from ..widgets.status import ReadOnlyBanner, StatusBar
 from ..widgets.tables import VimTable
 from .dialogs import ImportDialog
 
-REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".mhtml", ".pdf", ".docx", ".doc", ".wps"}
+def organ_key(organ: str | None) -> tuple:
+    """Organs in pinyin order (阿坝 before 泸定 before 重庆), the characters breaking ties;
+    an unrecognised organ last."""
+    if not organ:
+        return (1, "", "")
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - a dependency; the character order is the fallback
+        return (0, organ, organ)
+    return (0, " ".join(lazy_pinyin(organ)), organ)
+
 
 # (key, header, sort key over a ReportSummary)
 COLUMNS = [
-    ("organ", "机关", lambda s: s.organ or ""),
+    ("organ", "机关", lambda s: organ_key(s.organ)),
     ("year", "年度", lambda s: s.year or 0),
     ("format", "格式", lambda s: s.format or ""),
     ("errors", "错误", lambda s: s.errors),
     ("warnings", "警告", lambda s: s.warnings),
     ("corrections", "更正", lambda s: s.corrections),
     ("status", "状态", lambda s: s.status or ""),
+    ("version", "版本", lambda s: s.version or 1),
     ("file", "文件", lambda s: Path(s.source_path or "").name),
 ]
 MOST_FIRST = {3, 4, 5}  # errors, warnings, corrections: the most first
@@ -45,19 +56,12 @@ STATUS_STYLES = {"未审核": "", "审核中": "#ffd75f", "已完成": "green"}
 
 
 def report_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to import (folders walked recursively, hidden entries skipped) and paths that don't exist."""
-    files, missing = [], []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files.extend(Path(root) / n for n in sorted(names)
-                             if not n.startswith(".") and Path(n).suffix.lower() in REPORT_SUFFIXES)
-        elif p.exists():
-            files.append(p)
-        else:
-            missing.append((str(p), "文件不存在"))
-    return files, missing
+    """Files to import and paths that cannot be used, found exactly as ``gipr-tui check`` finds them
+    (folders walked recursively; hidden entries, README and the like skipped)."""
+    from ..cmd_check import find_files
+
+    files, bad = find_files([str(p) for p in paths])
+    return [Path(f) for f in files], bad
 
 
 class LibraryTable(VimTable):
@@ -88,6 +92,7 @@ class LibraryScreen(Screen):
     class Progress(Message):
         done: int
         total: int
+        name: str = ""
 
     @dataclass
     class Pages(Message):
@@ -104,6 +109,7 @@ class LibraryScreen(Screen):
         self._filter = ""
         self._failures: list[tuple[str, str]] = []
         self._tally: dict[str, int] = {}
+        self._last_imported: str | None = None
 
     @property
     def store(self):
@@ -117,6 +123,10 @@ class LibraryScreen(Screen):
             yield LibraryTable(id="reports")
             yield Static("", id="import-failures", markup=False)
         yield Footer()
+
+    def on_resize(self, event) -> None:
+        if self.is_mounted and self.query(LibraryTable):
+            self.refresh_reports()
 
     async def on_mount(self) -> None:
         if self._initial_imports:
@@ -150,10 +160,21 @@ class LibraryScreen(Screen):
         table = self.query_one(LibraryTable)
         keep = self.current_id()
         table.clear()
+        for column in table.columns.values():  # widths fit what is shown now, not what was once
+            column.content_width = column.label.cell_len
         everything = self.store.list_reports()
         rows = self.summaries(everything)
-        for s in rows:
-            table.add_row(*_row(s), key=s.id)
+        cells = [_row(s) for s in rows]
+        if cells:
+            # The file name (last column) gets the room left and ends in … when longer; the
+            # columns before it are never cut (numbers), and the status line says the whole name.
+            widths = [max([c.label.cell_len for c in table.ordered_columns][i], *(r[i].cell_len for r in cells))
+                      for i in range(len(COLUMNS) - 1)]
+            room = (table.size.width or self.app.size.width) - sum(w + 2 * table.cell_padding for w in widths) - 3
+            for r in cells:
+                r[-1].truncate(max(room, 12), overflow="ellipsis")
+        for s, r in zip(rows, cells):
+            table.add_row(*r, key=s.id)
         ids = [s.id for s in rows]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)
@@ -165,7 +186,8 @@ class LibraryScreen(Screen):
             parts.append((f"筛选后 {shown} 份", "#ffd75f"))
         col, rev = self._sort
         parts.append((f"按{COLUMNS[col][1]}{'倒序' if rev else '排序'}", "dim", 2))
-        self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved="已保存")
+        saved = "只读，不保存" if self.store.read_only else "已保存"
+        self.query_one(StatusBar).show(parts=parts, db=self.store.path, saved=saved)
 
     def current_id(self) -> str | None:
         table = self.query_one(LibraryTable)
@@ -225,9 +247,9 @@ class LibraryScreen(Screen):
         self.app.action_export()
 
     def action_import(self) -> None:
-        async def chosen(path: str | None) -> None:
-            if path:
-                await self.start_import([path])
+        async def chosen(chosen_paths: list[str] | None) -> None:
+            if chosen_paths:
+                await self.start_import(list(chosen_paths))
 
         self.app.push_screen(ImportDialog(), chosen)
 
@@ -246,9 +268,14 @@ class LibraryScreen(Screen):
             self.app.notify_error("数据库只读，无法导入")
             return
         self._tally = {}
+        self._failures = []
+        self._last_imported = None
+        self.query_one("#import-failures", Static).update("")
+        label = await self._lazy("import-count", lambda: Static("", id="import-count", markup=False))
         bar = await self._lazy("import-progress", lambda: ProgressBar(id="import-progress", show_eta=False))
         await self._lazy("ocr-progress", lambda: Static("", id="ocr-progress", markup=False))
-        bar.display = True
+        label.display = bar.display = True
+        label.update("正在查找报告文件…")
         bar.update(total=None, progress=0)
         self._parse_worker(list(paths))
 
@@ -280,10 +307,14 @@ class LibraryScreen(Screen):
                         self.post_message(self.Parsed(str(f), parse_file(f)))
             except ParseError as e:
                 self.post_message(self.Failed(str(f), str(e)))
+            except OSError as e:  # unreadable: the operating system's reason, in Chinese
+                from ..os_errors import describe
+
+                self.post_message(self.Failed(str(f), describe(e)))
             if worker.is_cancelled:  # the rest is not imported either
                 self.post_message(self.Progress(len(files), len(files)))
                 return
-            self.post_message(self.Progress(i, len(files)))
+            self.post_message(self.Progress(i, len(files), f.name))
 
     def on_library_screen_pages(self, message: Pages) -> None:
         label = self.query("#ocr-progress")
@@ -304,27 +335,122 @@ class LibraryScreen(Screen):
             self._fail(message.path, str(e))
             return
         self._tally[result.status] = self._tally.get(result.status, 0) + 1
+        self._last_imported = result.report_id
+        if result.status == "new_version":
+            self.app.say(result.message)
 
     def on_library_screen_failed(self, message: Failed) -> None:
         self._fail(message.path, message.message)
 
     def _fail(self, path: str, message: str) -> None:
+        """Every file not imported is listed under the table as ``check`` lists it: the path, then why."""
         self._failures.append((path, message))
         self._tally["failed"] = self._tally.get("failed", 0) + 1
         self.app.notify_error(f"{Path(path).name}：{message}")
-        lines = [f"无法导入 {p}：{m}" for p, m in self._failures[-5:]]
-        self.query_one("#import-failures", Static).update(Text("\n".join(lines), style="#ff5f5f"))
+        t = Text(f"未导入的文件 {len(self._failures)} 个：\n", style="bold #ff5f5f")
+        for p, m in self._failures:
+            t.append(p, style="bold")
+            t.append("\n  无法读取：", style="#ff5f5f")
+            t.append(m + "\n")
+        t.rstrip()
+        self.query_one("#import-failures", Static).update(t)
 
     def on_library_screen_progress(self, message: Progress) -> None:
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=max(message.total, 1), progress=message.done)
+        count = self.query_one("#import-count", Static)
+        count.update(f"正在导入 {message.done}/{message.total}" + (f"：{message.name}" if message.name else ""))
         if message.done < message.total:
             return
-        bar.display = False
+        bar.display = count.display = False
         for label in self.query("#ocr-progress"):
             label.display = False
         self.refresh_reports()
+        if self._last_imported:
+            self.move_to_report(self._last_imported)
         self.app.import_finished(dict(self._tally))
+
+    def move_to_report(self, report_id: str) -> bool:
+        """Put the cursor on a report (after an import: the one just imported)."""
+        table = self.query_one(LibraryTable)
+        try:
+            row = table.get_row_index(report_id)
+        except Exception:  # filtered out
+            return False
+        table.move_cursor(row=row, animate=False)
+        return True
+
+    # --- reading again with a newer parser -------------------------------------------
+    @dataclass
+    class Reparsed(Message):
+        report_id: str
+        parsed: object = None
+        message: str = ""
+        done: int = 0
+        total: int = 0
+
+    def action_reread(self) -> None:
+        """Read again every report an older parser read (a worker parses, the handler writes)."""
+        if self.store.read_only:
+            self.app.say("只读打开的数据库不能重新读取报告", severity="warning")
+            return
+        stale = self.store.stale_reports()
+        if not stale:
+            self.app.say("所有报告都已由当前版本的解析器读取，无需重新读取")
+            return
+        self._reread_tally = {"reread": 0, "changed": 0, "under": 0, "kept": 0}
+        self.app.say(f"正在用新版解析器重新读取 {len(stale)} 份报告…")
+        self._reread_worker(stale)
+
+    @work(thread=True, group="reread", exclusive=True)
+    def _reread_worker(self, ids: list[str]) -> None:
+        from parsing import ParseError, parse_bytes
+
+        for i, rid in enumerate(ids, 1):
+            data = self.store.source_bytes(rid)
+            if data is None:
+                self.post_message(self.Reparsed(rid, None, "no_source", i, len(ids)))
+                continue
+            try:
+                self.post_message(self.Reparsed(rid, parse_bytes(data, name=rid), "", i, len(ids)))
+            except ParseError as e:
+                self.post_message(self.Reparsed(rid, None, str(e), i, len(ids)))
+
+    def on_library_screen_reparsed(self, message: Reparsed) -> None:
+        tally = self._reread_tally
+        try:
+            if message.parsed is None:
+                tally["kept"] += 1
+            else:
+                result = self.store.reread(message.report_id, parsed=message.parsed)
+                tally["reread"] += 1
+                tally["changed"] += bool(result.changed)
+                tally["under"] += len(result.under_corrections)
+        except (StoreError, ValueError) as e:
+            tally["kept"] += 1
+            self.app.notify_error(str(e))
+        if message.done == message.total:
+            self.refresh_reports()
+            parts = [f"重新读取 {tally['reread']} 份", f"其中 {tally['changed']} 份解析值有变化"]
+            if tally["under"]:
+                parts.append(f"{tally['under']} 处更正下的解析值变了，请复核")
+            if tally["kept"]:
+                parts.append(f"{tally['kept']} 份无法重新读取（保留原读取结果）")
+            self.app.say("，".join(parts), timeout=10)
+
+    # --- versions ------------------------------------------------------------------
+    def action_versions(self) -> None:
+        """What changed between the highlighted report and its previous version."""
+        from .versions import VersionsDialog, version_chain
+
+        report_id = self.current_id()
+        if report_id is None:
+            return
+        chain = version_chain(self.store, report_id)
+        if len(chain) < 2:
+            self.app.say("这份报告只有一个版本")
+            return
+        self.app.push_screen(VersionsDialog(self.store, chain, report_id))
 
 
 def _row(s) -> list[Text]:
@@ -337,6 +463,8 @@ def _row(s) -> list[Text]:
         Text(str(s.errors), style=dim or ("bold #ff5f5f" if s.errors else "green"), justify="right"),
         Text(str(s.warnings), style=dim or ("#ffd75f" if s.warnings else ""), justify="right"),
         Text(str(s.corrections), style=dim or ("#5fd7ff" if s.corrections else ""), justify="right"),
-        Text(status + ("（旧版本）" if s.superseded else ""), style=dim or STATUS_STYLES.get(status, "")),
+        Text(status, style=dim or STATUS_STYLES.get(status, "")),
+        Text(f"第 {s.version or 1} 版" + ("（旧）" if s.superseded else ""),
+             style=dim or ("#5fd7ff" if (s.version or 1) > 1 else "")),
         Text(Path(s.source_path or "").name, style="dim"),
     ]

@@ -147,3 +147,35 @@ def change_message(label: str, before, after, resolved: int, added: int) -> str:
     if not resolved and not added:
         parts.append("问题数不变")
     return "；".join(parts)
+
+
+# Plausible sizes (above these an entered value needs a second Enter, with the reason shown).
+COUNT_LIMITS: dict[str, int] = {"active": 9_999_999, "requests": 99_999, "reviews": 9_999}
+FEE_LIMIT = 100_000  # 万元: 10 亿元 of administrative fees in one year
+
+
+def scale_warning(path: str, value, parsed=None) -> str | None:
+    """Why an entered value looks out of scale (a typo of extra digits, a unit in 元 not 万元), or None."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value).replace("万元", "").replace("亿元", "").replace("元", ""))
+    except InvalidOperation:
+        return None
+    if is_money(path):
+        if number > FEE_LIMIT:
+            return f"金额 {value} 万元即 {number / 10000:.2f} 亿元，远超常见收费规模：是否把“元”当成了“万元”？"
+    else:
+        table = path.split(".", 1)[0]
+        limit = COUNT_LIMITS.get(table, 9_999_999)
+        if abs(number) > limit:
+            return f"{abs(number):,} 件远超该表的常见范围（不超过 {limit:,} 件）：是否多打了数字？"
+    try:
+        before = Decimal(str(parsed)) if parsed is not None else None
+    except InvalidOperation:
+        before = None
+    if before is not None and before >= 1 and abs(number) >= 100 * before and abs(number) >= 1000:
+        return f"新值 {value} 是解析值 {parsed} 的 {int(abs(number) / before)} 倍：是否多打了数字？"
+    return None

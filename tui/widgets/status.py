@@ -101,10 +101,23 @@ class ReadOnlyBanner(Static):
     ReadOnlyBanner { height: auto; background: $error; color: $text; padding: 0 1; text-style: bold; }
     """
 
-    def __init__(self, holder: str | None, **kwargs) -> None:
-        who = f"（{holder}）" if holder else ""
+    def __init__(self, holder, **kwargs) -> None:
+        who = describe_holder(holder)
+        who = f"（{who}）" if who else ""
         super().__init__(
             f"只读：数据库正被另一个 gipr-tui 使用{who}，此处的更正、备注和审核不会保存。请关闭另一个窗口后重新打开。",
             markup=False,
             **kwargs,
         )
+
+
+def describe_holder(holder) -> str:
+    """Who holds the database, in words (``pid 123，主机 x，自 …``): never a Python repr."""
+    if holder is None:
+        return ""
+    if isinstance(holder, str):
+        return holder
+    describe = getattr(holder, "describe", None)
+    if callable(describe):
+        return str(describe())
+    return ""

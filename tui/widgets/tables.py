@@ -8,11 +8,14 @@ them, updating only the cells whose look changed (the cursor stays put).
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from parsing.schema import Table, get_cell, split_path, tables_for
@@ -20,8 +23,15 @@ from parsing.schema import Table, get_cell, split_path, tables_for
 from . import cells, paths
 
 
+MORE_LEFT, MORE_RIGHT = "◂", "▸"  # columns hidden on that side (not East-Asian ambiguous width)
+
+
 class VimTable(DataTable):
-    """A DataTable that also moves with h/j/k/l."""
+    """A DataTable that also moves with h/j/k/l, whose cursor shows on every cell
+    style (the cursor's colours win over a cell's own), and that never shows a
+    column cut by the edge of the pane: a column only partly in view is blanked
+    and the header marks the side where columns are hidden (◂ ▸); the cursor
+    always scrolls its cell fully into view."""
 
     BINDINGS = [
         Binding("h", "cursor_left", "左移", show=False),
@@ -29,6 +39,73 @@ class VimTable(DataTable):
         Binding("k", "cursor_up", "上移", show=False),
         Binding("l", "cursor_right", "右移", show=False),
     ]
+
+    NEVER_CUT = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("cursor_foreground_priority", "css")
+        kwargs.setdefault("cursor_background_priority", "css")
+        super().__init__(*args, **kwargs)
+
+    def _column_spans(self) -> tuple[int, list[tuple[int, int]]]:
+        """(width of the fixed columns, [(start, end)] of each scrolling column in content x)."""
+        widths = [c.get_render_width(self) for c in self.ordered_columns]
+        fixed = sum(widths[: self.fixed_columns])
+        spans, x = [], fixed
+        for w in widths[self.fixed_columns:]:
+            spans.append((x, x + w))
+            x += w
+        return fixed, spans
+
+    def hidden_sides(self) -> tuple[bool, bool]:
+        """Whether columns are (partly) out of view on the left, on the right."""
+        fixed, spans = self._column_spans()
+        x1 = int(self.scroll_x) + fixed
+        x2 = int(self.scroll_x) + min(self.scrollable_content_region.width or self.size.width, self.size.width)
+        return any(s < x1 for s, _ in spans), any(e > x2 for _, e in spans)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        strip = super()._render_line(y, x1, x2, base_style)
+        if not self.NEVER_CUT:
+            return strip
+        width = min(self.scrollable_content_region.width or self.size.width, self.size.width)  # not under the scrollbar
+        fixed, spans = self._column_spans()
+        if not spans or fixed >= width:
+            return strip
+        view1, view2 = x1 + fixed, x1 + width  # content x shown after the fixed columns
+        cuts = []  # (screen start, screen end, side) of each column only partly in view
+        for start, end in spans:
+            if start < view1 < end:
+                cuts.append((fixed, fixed + min(end, view2) - view1, "left"))
+            if start < view2 < end and start >= view1:
+                cuts.append((fixed + start - view1, width, "right"))
+        left_hidden, right_hidden = spans[0][0] < view1, spans[-1][1] > view2
+        if not cuts and not (y == 0 and self.show_header and (left_hidden or right_hidden)):
+            return strip
+        header = y == 0 and self.show_header
+        blank_style = base_style + self.get_component_rich_style("datatable--header" if header else "datatable--even-row", partial=True)
+        full = strip.cell_length
+        for a, b, side in cuts:
+            if side == "right":
+                b = full  # blank to the end of the line, under the scrollbar too
+            if b <= a:
+                continue
+            fill = [" "] * (b - a)
+            if header:
+                mark_at = 0 if side == "left" else min(width - 1, b - 1) - a
+                fill[max(mark_at, 0)] = MORE_LEFT if side == "left" else MORE_RIGHT
+            strip = Strip.join([strip.crop(0, a), Strip([Segment("".join(fill), blank_style)], b - a), strip.crop(b)])
+        if header and not cuts:
+            # Columns hidden exactly at a column boundary: mark the side on the header's padding.
+            if left_hidden:
+                strip = Strip.join([strip.crop(0, fixed), Strip([Segment(MORE_LEFT, blank_style)], 1), strip.crop(fixed + 1)])
+            if right_hidden:
+                strip = Strip.join([strip.crop(0, width - 1), Strip([Segment(MORE_RIGHT, blank_style)], 1), strip.crop(width)])
+        return strip
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self.refresh()  # the header's ◂ ▸ markers depend on the scroll position
 
 
 class CellTable(VimTable):
@@ -49,12 +126,51 @@ class CellTable(VimTable):
             self.add_row(Text(paths.compact_row(table.key, r)), *blank, key=r.key)
 
     def on_mount(self) -> None:
-        if self.cursor_coordinate.column == 0:
-            self.cursor_coordinate = Coordinate(self.cursor_coordinate.row, 1)
+        if self.path_at(self.cursor_coordinate) is None:
+            first = self._valid_columns(0)
+            if first:
+                self.cursor_coordinate = Coordinate(0, first[0])
+
+    # --- the cursor only rests on cells the row has (not on 不适用 cells nor the labels) ---
+    def _valid_columns(self, row: int) -> list[int]:
+        return [col for col in range(1, len(self._columns) + 1) if self.path_at(Coordinate(row, col))]
+
+    def action_cursor_right(self) -> None:
+        self._step_column(1)
+
+    def action_cursor_left(self) -> None:
+        self._step_column(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step_row(1)
+
+    def action_cursor_up(self) -> None:
+        self._step_row(-1)
+
+    def _step_column(self, delta: int) -> None:
+        row, col = self.cursor_coordinate
+        valid = [c for c in self._valid_columns(row) if (c - col) * delta > 0]
+        if valid:
+            self.cursor_coordinate = Coordinate(row, min(valid, key=lambda c: abs(c - col)))
+            self._scroll_cursor_into_view()
+
+    def _step_row(self, delta: int) -> None:
+        row, col = self.cursor_coordinate
+        target = row + delta
+        while 0 <= target < len(self.table.rows):
+            valid = self._valid_columns(target)
+            if valid:
+                self.cursor_coordinate = Coordinate(target, min(valid, key=lambda c: (abs(c - col), c)))
+                self._scroll_cursor_into_view()
+                return
+            target += delta
 
     async def _on_click(self, event) -> None:
-        """A click selects a cell; a double click edits it."""
+        """A click selects a cell (on a cell the row lacks, or a label: its nearest cell); a double click edits it."""
         await super()._on_click(event)
+        row, col = self.cursor_coordinate
+        if self.path_at(self.cursor_coordinate) is None and self._valid_columns(row):
+            self.cursor_coordinate = Coordinate(row, min(self._valid_columns(row), key=lambda c: (abs(c - col), c)))
         if event.chain == 2 and self.path_at(self.cursor_coordinate):
             await self.run_action("screen.edit")
 
@@ -198,6 +314,14 @@ class TablesPane(Vertical):
         widget.cursor_coordinate = coord
         if focus:
             widget.focus()
+        return True
+
+    def show_tab(self, number: int) -> bool:
+        """Show the ``number``-th tab (1-based); False when there is none."""
+        tabs = self._widgets()
+        if not 1 <= number <= len(tabs):
+            return False
+        self.query_one(TabbedContent).active = f"tab-{tabs[number - 1][0]}"
         return True
 
     def set_info(self, text: str) -> None:
