@@ -211,8 +211,8 @@ def number_text(read: str) -> tuple[str, bool] | None:
         return None
     if _NUMBER_RE.fullmatch(t):
         return t, False
-    bare = t.strip(".,'`_\":;：；~、‘’“”").rstrip("-—")  # dust beside the digits
-    core = bare.translate(_LOOKALIKE)
+    bare = t.strip(".,'`_\":;：；~、‘’“”·•").rstrip("-—")  # dust beside the digits
+    core = bare.translate(_LOOKALIKE).strip(".,")
     if core and _NUMBER_RE.fullmatch(core) and sum(ch.isdigit() for ch in bare) >= len(bare) / 2 - 0.5:
         return core, True
     return None

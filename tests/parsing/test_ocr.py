@@ -52,7 +52,8 @@ def luding_truth() -> dict:
 @pytest.mark.parametrize(
     "read, want",
     [("34", ("34", False)), ("204.92", ("204.92", False)), ("O", ("0", True)), ("D", ("0", True)),
-     ("l5", ("15", True)), ("0.", ("0", True)), ("10-", ("10", True)), ("0:", ("0", True)), ("2 1", ("21", False))],
+     ("l5", ("15", True)), ("0.", ("0", True)), ("10-", ("10", True)), ("0:", ("0", True)), ("·21", ("21", True)), ("21·", ("21", True)),
+     ("'o", ("0", True)), ("2 1", ("21", False))],
 )
 def test_a_number_cell_maps_look_alikes_and_says_so(read, want):
     assert ocr.number_text(read) == want
