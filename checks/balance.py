@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from parsing import schema
 
-from .base import ERROR, Context, doubt_note, finding, not_assessable, sum_text
+from .base import ERROR, Context, doubt_note, finding, not_assessable, read_with_rule, sum_text
 
 RULES = {
     "requests.column_balance": (
@@ -22,7 +22,8 @@ RULES = {
     ),
     "requests.outcome_sum": (
         ERROR,
-        "表三每一列：(七)总计 = (一)予以公开至(六)其他处理·3.其他各办理结果行之和。",
+        "表三每一列：(七)总计 = (一)予以公开至(六)其他处理·3.其他各办理结果行之和"
+        "（报告只印一行不分项的“(六)其他处理”时，以该行代替其三个分项）。",
     ),
     "requests.subtotals": (
         ERROR,
@@ -46,9 +47,35 @@ _BALANCE_CELLS = [
     (col, [f"requests.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")])
     for col in _REQ_COLUMNS
 ]
-# The 2019 format has one undivided (六)其他处理 row (kept in other_other):
-# its two other_* rows do not exist there and are always blank.
-ABSENT_2019 = ("other_no_correction", "other_unpaid_fee")
+# The 2019 format (and some 2021 reports) print one undivided (六)其他处理 row
+# (``requests.other_single``, an extra row) instead of its three sub-rows:
+# there the sub-rows are blank and the single row takes their place in the sums.
+OTHER_SUBROWS = schema.OUTCOME_GROUPS["other"]
+ABSENT_2019 = OTHER_SUBROWS
+SINGLE_OTHER = schema.OTHER_SINGLE.key
+
+
+def _legacy_2019(ctx: Context) -> bool:
+    """A 2019-format report saved before the single row had its own key: it sits in (六)3."""
+    return (ctx.fmt == schema.FORMAT_2019
+            and not any(p.startswith(f"requests.{SINGLE_OTHER}.") for p in ctx.extra)
+            and any(ctx.count(f"requests.other_other.{c}") is not None for c in _REQ_COLUMNS))
+
+
+def single_other(ctx: Context) -> bool:
+    """The report printed the single (六)其他处理 row (or is in the 2019 format, which has only it)."""
+    if ctx.fmt == schema.FORMAT_2019:
+        return not _legacy_2019(ctx)
+    return any(p.startswith(f"requests.{SINGLE_OTHER}.") and ctx.count(p) is not None for p in ctx.extra) and all(
+        ctx.count(f"requests.{r}.{c}") is None for r in OTHER_SUBROWS for c in _REQ_COLUMNS
+    )
+
+
+def absent_rows(ctx: Context) -> tuple[str, ...]:
+    """Standard requests rows the report's format or layout does not have."""
+    if _legacy_2019(ctx):
+        return OTHER_SUBROWS[:2]
+    return OTHER_SUBROWS if single_other(ctx) else ()
 
 
 def _row_cells(rows):
@@ -59,14 +86,31 @@ def _outcome_cells(rows):
     return [(col, [f"requests.{r}.{col}" for r in rows + ("total",)]) for col in _REQ_COLUMNS]
 
 
+def _with_single(rows, after: str = "rejected_confirmation"):
+    rows = tuple(r for r in rows if r not in OTHER_SUBROWS)
+    i = rows.index(after) + 1
+    return rows[:i] + (SINGLE_OTHER,) + rows[i:]
+
+
 _ROW_CELLS = {
-    False: _row_cells(_REQ_ROWS),
-    True: _row_cells(tuple(r for r in _REQ_ROWS if r not in ABSENT_2019)),
+    "standard": _row_cells(_REQ_ROWS),
+    "single": _row_cells(_with_single(_REQ_ROWS)),
+    "legacy": _row_cells(tuple(r for r in _REQ_ROWS if r not in OTHER_SUBROWS[:2])),
 }
 _OUTCOME_CELLS = {
-    False: _outcome_cells(schema.OUTCOME_ROWS),
-    True: _outcome_cells(tuple(r for r in schema.OUTCOME_ROWS if r not in ABSENT_2019)),
+    "standard": _outcome_cells(schema.OUTCOME_ROWS),
+    "single": _outcome_cells(_with_single(schema.OUTCOME_ROWS)),
+    "legacy": _outcome_cells(tuple(r for r in schema.OUTCOME_ROWS if r not in OTHER_SUBROWS[:2])),
 }
+
+
+def _shape(ctx: Context) -> str:
+    return "legacy" if _legacy_2019(ctx) else ("single" if single_other(ctx) else "standard")
+
+
+def _row_short(key: str) -> str:
+    row = schema.EXTRA_ROWS.get(key)
+    return row.short if row is not None else schema.REQUESTS.row(key).short
 _REVIEW_CELLS = [(row, [f"reviews.{row.key}.{c}" for c in _REVIEW_PARTS + ("total",)]) for row in schema.REVIEWS.rows]
 
 
@@ -79,15 +123,22 @@ def _error(ctx: Context, rule: str, paths: list[str], message: str, expected, ac
 
 
 class _Missing:
-    """Collects the blank inputs of one rule's instances."""
+    """Collects the blank inputs of one rule's instances, and the cells the
+    parser chose with the rule itself (a glued run's split: not judged by it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, rule: str | None = None) -> None:
         self.cells: list[str] = []
+        self.rule = rule
+        self.chosen: list[str] = []
 
     def values(self, ctx: Context, paths) -> list[int] | None:
         cells = ctx.cells
         vals = [cells.get(p) for p in paths]
         if all(type(v) is int for v in vals):
+            chosen = [p for p in paths if self.rule and self.rule in ctx.read_with(p)]
+            if chosen:
+                self.chosen.extend(chosen)
+                return None
             return vals
         self.cells.extend(p for p, v in zip(paths, vals) if ctx.count(p) is None)
         return None
@@ -95,11 +146,13 @@ class _Missing:
     def report(self, rule: str, ctx: Context, what: str, out: list) -> None:
         if self.cells:
             out.append(not_assessable(rule, ctx, self.cells, what))
+        if self.chosen:
+            out.append(read_with_rule(rule, ctx, self.chosen, what))
 
 
 def column_balance(ctx: Context) -> list[dict]:
-    out, missing = [], _Missing()
     rule = "requests.column_balance"
+    out, missing = [], _Missing(rule)
     for col, paths in _BALANCE_CELLS:
         vals = missing.values(ctx, paths)
         if vals is None:
@@ -119,7 +172,7 @@ def column_balance(ctx: Context) -> list[dict]:
 def row_sum(ctx: Context) -> list[dict]:
     out, missing = [], _Missing()
     rule = "requests.row_sum"
-    for row, paths in _ROW_CELLS[ctx.fmt == schema.FORMAT_2019]:
+    for row, paths in _ROW_CELLS[_shape(ctx)]:
         vals = missing.values(ctx, paths)
         if vals is None:
             continue
@@ -127,7 +180,7 @@ def row_sum(ctx: Context) -> list[dict]:
         if sum(nums) != total:
             out.append(_error(
                 ctx, rule, paths,
-                f"{schema.REQUESTS.row(row).short}：总计列应为 {sum_text(nums)} = {sum(nums)}，报告为 {total}",
+                f"{_row_short(row)}：总计列应为 {sum_text(nums)} = {sum(nums)}，报告为 {total}",
                 expected=sum(nums), actual=total,
             ))
     missing.report(rule, ctx, "“总计列 = 六类申请人之和”", out)
@@ -136,7 +189,7 @@ def row_sum(ctx: Context) -> list[dict]:
 
 def _labelled_sum(paths, nums) -> str:
     """``予以公开 12 + 部分公开 6 = 18（其余各项为 0）``: the non-zero terms, named."""
-    terms = [f"{schema.REQUESTS.row(schema.split_path(p)[1]).short} {n}" for p, n in zip(paths, nums) if n]
+    terms = [f"{_row_short(schema.split_path(p)[1])} {n}" for p, n in zip(paths, nums) if n]
     zeros = len(nums) - len(terms)
     body = " + ".join(terms) if terms else "0"
     tail = f"（其余 {zeros} 项为 0）" if terms and zeros else ("（各项均为 0）" if not terms else "")
@@ -144,9 +197,9 @@ def _labelled_sum(paths, nums) -> str:
 
 
 def outcome_sum(ctx: Context) -> list[dict]:
-    out, missing = [], _Missing()
     rule = "requests.outcome_sum"
-    for col, paths in _OUTCOME_CELLS[ctx.fmt == schema.FORMAT_2019]:
+    out, missing = [], _Missing(rule)
+    for col, paths in _OUTCOME_CELLS[_shape(ctx)]:
         vals = missing.values(ctx, paths)
         if vals is None:
             continue

@@ -33,7 +33,7 @@ class Context:
     cells: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, report: dict, text: str, previous=None) -> "Context":
+    def of(cls, report: dict, text: str, previous=None) -> Context:
         meta = report.get("meta") or {}
         tables = report.get("tables") or {}
         extra = report.get("extra_cells") or {}
@@ -69,6 +69,15 @@ class Context:
 
     def flags(self, path: str) -> list:
         return (self.provenance.get(path) or {}).get("flags") or []
+
+    def read_with(self, path: str) -> list:
+        """The rules the parser used to choose this cell's value (provenance
+        ``inferred_from``): those rules cannot also judge it."""
+        entry = self.provenance.get(path) or {}
+        if schema.FLAG_CORRECTED in (entry.get("flags") or []):
+            return []  # an auditor's value: every rule judges it
+        basis = entry.get("inferred_from") or []
+        return [basis] if isinstance(basis, str) else list(basis)
 
     def has_tables(self) -> bool:
         return any(self.tables.get(t) for t in ("active", "requests", "reviews"))
@@ -130,6 +139,15 @@ def not_assessable(rule: str, ctx: Context, missing, what: str) -> dict:
         missing,
         f"无法核对{what}：{names}{more}无有效数值（空白不按 0 计）",
     )
+
+
+def read_with_rule(rule: str, ctx: Context, cells, what: str) -> dict:
+    """The info finding of a rule whose cells the parser chose with that very
+    rule (a glued run's split): it is not a check of them, never a pass."""
+    cells = list(dict.fromkeys(cells))
+    names = "、".join(ctx.label(p) for p in cells[:8]) + (f"等 {len(cells)} 个单元格" if len(cells) > 8 else "")
+    return finding(rule, INFO, cells,
+                   f"{names}的数值是按{what}从粘连的数字中选定的拆分，不能再用同一关系核对，请对照原文确认")
 
 
 def sum_text(values) -> str:

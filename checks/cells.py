@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from parsing import schema
 
-from .balance import ABSENT_2019
+from .balance import absent_rows
 from .base import WARNING, Context, finding
 
 RULES = {
@@ -23,6 +23,15 @@ _DOUBT_WORDS = {
 }
 
 
+# What chose a glued cell's split, by the rule named in provenance ``inferred_from``.
+_CHOSEN_BY = {
+    "requests.outcome_sum": "表三的列平衡关系",
+    "requests.column_balance": "表三的列平衡关系",
+    "narrative.active": "正文所述件数",
+    "history.normative_documents": "上年报告的现行有效件数（上年现行有效 + 制发 − 废止 = 现行有效）",
+}
+
+
 def _cell(ctx: Context, path: str) -> dict | None:
     flags = ctx.flags(path)
     if schema.FLAG_CORRECTED in flags:
@@ -33,6 +42,10 @@ def _cell(ctx: Context, path: str) -> dict | None:
         seen = f"（原文为“{raw}”）" if raw.strip() else ""
         return finding("cells.missing", WARNING, [path], f"{ctx.label(path)}没有数值{seen}，请对照原文补录", actual=None)
     doubts = [_DOUBT_WORDS[f] for f in flags if f in _DOUBT_WORDS]
+    chosen = [_CHOSEN_BY[r] for r in ctx.read_with(path) if r in _CHOSEN_BY]
+    if chosen:  # a glued run's split chosen by another source: say which
+        doubts = [d for d in doubts if d not in (_DOUBT_WORDS[schema.FLAG_INFERRED], _DOUBT_WORDS[schema.FLAG_SPLIT])]
+        doubts.insert(0, f"粘连数字的拆分由{chosen[0]}选定，该行本身不能确定")
     if doubts:
         seen = f"，原文为“{raw}”" if raw and raw != str(value) else ""
         return finding("cells.uncertain", WARNING, [path],
@@ -65,8 +78,9 @@ def _plain(ctx: Context, path: str) -> bool:
 
 def _table_findings(ctx: Context, table: schema.Table) -> list[dict]:
     rows = _ROWS[id(table)]
-    if ctx.fmt == schema.FORMAT_2019 and table is schema.REQUESTS:
-        rows = [(r, paths) for r, paths in rows if r.key not in ABSENT_2019]
+    if table is schema.REQUESTS and absent_rows(ctx):
+        absent = absent_rows(ctx)
+        rows = [(r, paths) for r, paths in rows if r.key not in absent]
     if all(_plain(ctx, p) for _, paths in rows for p in paths):
         return []
     whole = _blank_group(ctx, [p for _, paths in rows for p in paths], table.title)

@@ -68,6 +68,13 @@ def _normative(ctx: Context, prev: Context) -> list:
         issued, repealed, in_force = (ctx.count(p) for p in paths)
         last = prev.count(f"active.{row}.in_force")
         name = schema.ACTIVE_2021.row(row).short
+        read_by_it = [p for p in paths if "history.normative_documents" in ctx.read_with(p)]
+        if read_by_it:
+            # the glued row was split with this very rule: it cannot also judge it
+            out.append(finding("history.normative_documents", INFO, read_by_it,
+                               f"{name}：{'、'.join(ctx.label(p) for p in read_by_it)}是按“上年现行有效 + 制发 − 废止 = 现行有效”"
+                               "从粘连的数字中选定的，不能再用同一关系核对，请对照原文确认"))
+            continue
         if None in (issued, repealed, in_force, last):
             gaps = [p for p, v in zip(paths, (issued, repealed, in_force)) if v is None]
             out.append(not_assessable("history.normative_documents", ctx, gaps or paths[2:],
@@ -85,8 +92,25 @@ def _normative(ctx: Context, prev: Context) -> list:
     return out
 
 
+MIN_SENTENCE = 8  # characters: shorter pieces (headings, table labels' fragments) are not sentences
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) of each sentence of ``text`` (split at 。；！？, line
+    breaks and ``|``; stripped; at least ``MIN_SENTENCE`` characters). The one
+    sentence splitter of the cross-year rules and the comparison view."""
+    out = []
+    for m in _SENT.finditer(text):
+        raw = m.group()
+        s = raw.strip()
+        if len(s) >= MIN_SENTENCE:
+            start = m.start() + (len(raw) - len(raw.lstrip()))
+            out.append((start, start + len(s), s))
+    return out
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in (m.group().strip() for m in _SENT.finditer(text)) if len(s) >= 8]
+    return [s for _, _, s in sentence_spans(text)]
 
 
 def _reuse(ctx: Context, prev: Context) -> list:
@@ -110,16 +134,24 @@ def _reuse(ctx: Context, prev: Context) -> list:
     return []
 
 
+def is_jump(last: int | None, this: int | None) -> bool:
+    """A count that changed more than fivefold (up or down, or from/to 0) with at
+    least one side 20 or more: the ``history.jump`` rule, also the comparison's mark."""
+    if this is None or last is None or max(this, last) < _JUMP_MIN:
+        return False
+    lo, hi = min(this, last), max(this, last)
+    return lo == 0 or hi > _JUMP_FACTOR * lo
+
+
 def _jump(ctx: Context, prev: Context) -> list:
     out = []
     for path in schema.cell_paths(ctx.fmt):
         if schema.is_money(path) or schema.is_signed(path, ctx.fmt):
             continue
         this, last = ctx.count(path), prev.count(path)
-        if this is None or last is None or max(this, last) < _JUMP_MIN:
+        if this is None or last is None:
             continue
-        lo, hi = min(this, last), max(this, last)
-        if lo == 0 or hi > _JUMP_FACTOR * lo:
+        if is_jump(last, this):
             out.append(finding("history.jump", INFO, [path],
                                f"{ctx.label(path)}由上年 {last} 变为本年 {this}，变化超过五倍，请确认",
                                expected=last, actual=this))

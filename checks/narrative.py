@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from parsing import schema
 
-from .base import WARNING, Context, finding, not_assessable, quote
+from .balance import single_other
+from .base import WARNING, Context, finding, not_assessable, quote, read_with_rule
 from .sections import section_text
 
 RULES = {
@@ -131,10 +132,22 @@ def _sentences(text: str):
             yield s
 
 
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含|连同|加上)[^。；;，,]{0,12}?结转")
+
+
+def _counts_carried(s: str, m: re.Match) -> bool:
+    """Whether the number stated includes the carried-over applications: 结转
+    between the verb and the number, or "（含上年结转…）" with it. A clause of
+    its own ("…申请34件，上年结转申请2件") is a separate number."""
+    if "结转" in m.group(1) + m.group(2):
+        return True
+    return bool(_WITH_CARRIED.search(s[max(0, m.start() - 12): m.end() + 20]))
+
+
 def _request_statements(s: str):
     for m in _RECEIVED.finditer(s):
         if not _EXCLUDE_REQUEST.search(m.group(1) + m.group(2)):
-            carry = "carry" if "结转" in s else ""
+            carry = "carry" if _counts_carried(s, m) else ""
             yield Statement("received", "", cn_number(m.group(3)), s, detail=carry)
             break
     else:
@@ -191,6 +204,9 @@ def _value_findings(ctx: Context, rule: str, st: Statement, paths: list[str], wh
     vals = [ctx.count(p) for p in paths]
     if any(v is None for v in vals):
         return [not_assessable(rule, ctx, [p for p, v in zip(paths, vals) if v is None], f"正文所述{what}")]
+    chosen = [p for p in paths if rule in ctx.read_with(p)]
+    if chosen:  # the body text chose this split of a glued row: it cannot confirm it too
+        return [read_with_rule(rule, ctx, chosen, "正文所述数字")]
     actual = sum(vals)
     if st.value == actual:
         return []
@@ -244,7 +260,10 @@ def _pct_matches(pct: str, count: int, denominator: int) -> bool:
 
 def _aggregate(ctx: Context, st: Statement) -> list:
     rule = "narrative.aggregates"
-    paths = [f"requests.{r}.total" for r in _GROUP_ROWS[st.key]]
+    rows = _GROUP_ROWS[st.key]
+    if st.key == "other" and single_other(ctx):
+        rows = (schema.OTHER_SINGLE.key,)  # the undivided (六)其他处理 row the report printed
+    paths = [f"requests.{r}.total" for r in rows]
     name = _GROUP_NAMES[st.key]
     out = _value_findings(ctx, rule, st, paths, name)
     if st.pct is None or out:

@@ -1,5 +1,6 @@
 """Single-cell value rules: counts are whole numbers ≥ 0, money is a decimal
-with at most 4 places (the format prints 保留4位小数)."""
+in 万元 to at most 6 places (to the fen: real reports print 5949.088667; the
+format's 保留4位小数 is a convention, not a balance rule)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ RULES = {
     "values.negative": (ERROR, "件数或金额不能为负数（2019 年格式的“本年增/减”列除外）。"),
     "values.not_integer": (ERROR, "件数必须是整数：小数、文字或其他非整数的值说明报告或识别有误。"),
     "values.fee_not_number": (ERROR, "行政事业性收费金额（万元）必须是一个数。"),
-    "values.fee_precision": (ERROR, "行政事业性收费金额（万元）最多保留 4 位小数（格式要求），多于 4 位说明单位或数值有误。"),
+    "values.fee_precision": (ERROR, "行政事业性收费金额（万元）最多 6 位小数（精确到分）；多于 6 位说明单位或数值有误。"),
 }
+
+# 万元 to the fen: 0.000001 万元 = 0.01 元.
+_FEE_PLACES = 6
 
 # Cells of the 2019 format kept as written with their unit: not checkable here.
 _AS_WRITTEN = ("active.procurement.amount",)
@@ -27,10 +31,10 @@ def _check_money(ctx: Context, path: str, value) -> dict | None:
         return finding("values.negative", ERROR, [path], f"{ctx.label(path)}不能为负数，报告为 {value}",
                        expected="≥ 0", actual=value)
     places = -amount.as_tuple().exponent if amount.as_tuple().exponent < 0 else 0
-    if places > 4:
+    if places > _FEE_PLACES:
         return finding("values.fee_precision", ERROR, [path],
-                       f"{ctx.label(path)}最多保留 4 位小数，报告为 {value}（{places} 位小数），请核对单位（万元）与数值",
-                       expected="≤ 4 位小数", actual=value)
+                       f"{ctx.label(path)}以万元计最多 {_FEE_PLACES} 位小数（精确到分），报告为 {value}（{places} 位小数），"
+                       "请核对单位（万元）与数值", expected=f"≤ {_FEE_PLACES} 位小数", actual=value)
     return None
 
 

@@ -11,6 +11,8 @@ Public surface:
 - ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
   ``parsing.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
   ``OcrCancelled`` (a ``ParseError``) to stop it.
+- ``settle_by_previous_year(report, previous)``: a glued stock row the table
+  alone left open, settled by the same organ's previous year (the store calls it).
 
 This package never imports textual, rich or the tui package.
 """
@@ -19,7 +21,8 @@ from .errors import NotAReportError, ParseError
 from .model import ParsedReport
 from .api import parse_bytes, parse_file, MAX_BYTES
 from .version import parser_version
+from .assemble import settle_by_previous_year
 from .ocr import Cancelled as OcrCancelled, reporting as ocr_reporting
 
 __all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "MAX_BYTES", "parser_version",
-           "OcrCancelled", "ocr_reporting"]
+           "settle_by_previous_year", "OcrCancelled", "ocr_reporting"]

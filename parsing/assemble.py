@@ -48,10 +48,12 @@ from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, parse_value, run_digits
 from .schema import (
     APPLICANT_COLUMNS,
+    FLAG_INFERRED,
     FLAG_MISSING,
     FLAG_OCR,
     FLAG_SPLIT,
     FORMAT_2019,
+    OUTCOME_GROUPS,
     OUTCOME_ROWS,
     REQUEST_COLUMNS,
     REQUESTS,
@@ -155,6 +157,13 @@ class _Cell:
     raw: str = ""
     span: list | None = None
     flags: list = field(default_factory=lambda: [FLAG_MISSING])
+    basis: list | None = None  # the rules that chose this value among a glued run's splits
+
+
+# The rules the requests table's glued rows are decided with across rows: a
+# value they chose cannot also be judged by them (provenance ``inferred_from``).
+CROSS_ROW_RULES = ["requests.outcome_sum", "requests.column_balance"]
+TEXT_RULE = "narrative.active"
 
 
 @lru_cache(maxsize=4)
@@ -172,7 +181,7 @@ class _Builder:
         self.extra: dict[str, _Cell] = {}
         self.warnings: list[str] = []
         self.notes: list[dict] = []
-        self.ocr_damage = False
+        self.ocr_signs: list[str] = []  # what was seen that looks like OCR damage, one entry per sign
         self.active_t = tables_for(fmt)[0]
 
     # -- cells
@@ -191,11 +200,30 @@ class _Builder:
             return
         if v.kind == "number":
             cell.value, cell.flags = v.value, ([FLAG_OCR] if v.ocr else [])
-            self.ocr_damage |= v.ocr
+            if v.ocr:
+                self.ocr_signs.append(self._lookalike_sign(tok))
         elif v.kind == "null":
             cell.value, cell.flags = None, [FLAG_MISSING]
         else:  # read something that is not a number for this cell
             cell.value, cell.flags = None, [FLAG_MISSING, FLAG_OCR]
+
+    def values_of(self, path: str):
+        cell = self.cells.get(path) or self.extra.get(path)
+        return None if cell is None else cell.value
+
+    def values(self) -> dict:
+        """Every cell's value by path, the extra cells too."""
+        out = {p: c.value for p, c in self.extra.items()}
+        out.update((p, c.value) for p, c in self.cells.items())
+        return out
+
+    def _lookalike_sign(self, tok: Token) -> str:
+        """``第 12 行出现 C 代替 0``: the look-alike letters read as digits in a cell."""
+        from .numbers import OCR_LOOKALIKES
+
+        line = self.text.count("\n", 0, tok.start) + 1
+        seen = [f"{ch} 代替 {OCR_LOOKALIKES[ch]}" for ch in dict.fromkeys(tok.text) if ch in OCR_LOOKALIKES]
+        return f"第 {line} 行出现 {'、'.join(seen) or tok.text}"
 
     def set_missing(self, path: str, at: int | None) -> None:
         cell = self._target(path)
@@ -212,7 +240,10 @@ class _Builder:
         reader = RowReader(match, ncols_of)
         if region is not None:
             reader.feed(tokenize(self.text, *region))
-        self.ocr_damage |= reader.fuzzy_labels > 0 or reader.junk >= 2
+        if reader.fuzzy_labels:
+            self.ocr_signs.append(f"{reader.fuzzy_labels} 个行标签只能近似识别")
+        if reader.junk >= 2:
+            self.ocr_signs.append(f"表格中有 {reader.junk} 处无法识别的字符")
         return reader
 
     def active(self, region) -> None:
@@ -234,10 +265,7 @@ class _Builder:
             cols = self._request_columns(region)
 
         def match(text, state):
-            m = L.match_request_label(text, state.group, total_ok=self._total_ok(state))
-            if m.row is None and m.group == "other" and self.fmt == FORMAT_2019:
-                return L.LabelMatch(row="other_other", group="other")
-            return m
+            return L.match_request_label(text, state.group, total_ok=self._total_ok(state))
 
         def ncols_of(key):
             return len(cols)
@@ -247,6 +275,7 @@ class _Builder:
             # The header did not show 法人或其他组织小计, the rows do: read again with it.
             cols = cols[: len(APPLICANT_COLUMNS)] + ["legal_entity_subtotal"] + cols[len(APPLICANT_COLUMNS) :]
             reader = self.read_region(region, match, ncols_of)
+        _single_other_row(reader)
         self._pair_orphans(reader, len(cols))
         self._commit_rows("requests", reader, lambda key: cols)
         self._check_paired_rows(reader, cols)
@@ -276,11 +305,16 @@ class _Builder:
         if region is None:
             return
         lines = tokenize(self.text, *region)
-        self.ocr_damage |= any(sum(t.kind == JUNK for t in toks) >= 2 for toks in lines)
+        if any(sum(t.kind == JUNK for t in toks) >= 2 for toks in lines):
+            self.ocr_signs.append("行政复议、行政诉讼表中有无法识别的字符")
         slots = _review_slots(lines)
         values = [t for t in slots if t.kind == VALUE]
         if len(values) == 1 and is_plain_number(values[0].text) and len(values[0].text) > 5:
-            self._reviews_glued(values[0], paths)
+            self._reviews_glued(values, paths)
+            return
+        if _glued_runs_line(values, len(paths)):
+            # "10 0 1 200 0 0 0 0 0 0 00": digit runs parted by stray spaces, each whole cells
+            self._reviews_glued(values, paths)
             return
         many_lines = len({t.line for t in slots[: len(paths)]}) > 1  # 15 on one line: the rest is not the table
         if len(values) > len(paths) and many_lines:
@@ -328,31 +362,25 @@ class _Builder:
                     return True
         return False
 
-    def _reviews_glued(self, tok: Token, paths: list[str]) -> None:
-        from .glued import solve_reviews_flat
+    def _reviews_glued(self, toks: list[Token], paths: list[str]) -> None:
+        from itertools import islice, product
 
-        sols = solve_reviews_flat(run_digits(tok.text))
-        values = [v for s in sols for v in s.values]
-        flags_of = [
-            (i in s.ambiguous, not s.consistent) for s in sols for i in range(len(s.values))
-        ]
-        self._spread_split(tok, paths, values, flags_of)
+        from .glued import RowSolution, solve_reviews_runs
 
-    def _spread_split(self, tok: Token, paths: list[str], values: list, flags_of: list) -> None:
-        """Store a glued run's values; spans by digit lengths while they are known."""
-        at, known_lengths = tok.start, True
-        for path, v, (ambiguous, inconsistent) in zip(paths, values, flags_of):
-            flags = [FLAG_SPLIT] if (ambiguous or inconsistent) else []
-            if v is None:
-                known_lengths = False
-                self.set_split(path, None, tok.text, [tok.start, tok.end], [FLAG_SPLIT, FLAG_MISSING])
-                continue
-            if known_lengths:
-                n = len(str(v))
-                self.set_split(path, v, str(v), [at, at + n], flags)
-                at += n
-            else:
-                self.set_split(path, v, tok.text, [tok.start, tok.end], flags or [FLAG_SPLIT])
+        runs = [run_digits(t.text) for t in toks]
+        sols = solve_reviews_runs(runs)
+        size = sum(map(len, runs))
+        combos = islice(product(*(s.candidates for s in sols)), 500)
+        cands = [tuple(v for row in c for v in row) for c in combos]
+        cands = [c for c in cands if sum(len(str(v)) for v in c) == size]
+        width = len(REVIEWS.columns or ())
+        flat = RowSolution(
+            [v for s in sols for v in s.values],
+            {r * width + i for r, s in enumerate(sols) for i in s.ambiguous},
+            cands,
+            all(s.consistent for s in sols),
+        )
+        self._store_solution(toks, paths, flat)
 
     # -- rows → cells
     def _commit_rows(self, table: str, reader: RowReader, cols_of) -> None:
@@ -364,11 +392,20 @@ class _Builder:
             vals = row.values
             if not vals and row.key.startswith("subtotal_"):
                 continue  # a group heading, not a subtotal row
+            if table == "active" and self.fmt == FORMAT_2019 and vals and all(t.glued for t in vals):
+                if row.key == "procurement" and len(vals) == 1 and self._commit_procurement(row, cols):
+                    continue
+                if "change" in cols and any(t.text[:1] in "+-＋－" for t in vals) and self._commit_signed(row, cols):
+                    continue
             if len(vals) == 1 and vals[0].glued and row.ncols > 1 and is_plain_number(vals[0].text):
                 glued[row.key] = row
                 continue
-            if _annotated_runs(row) and self._commit_runs(table, row, cols):
-                continue
+            if _annotated_runs(row):
+                if table == "requests" and "legal_entity_subtotal" not in cols:
+                    glued[row.key] = row  # solved with the table: each run holds whole cells
+                    continue
+                if self._commit_runs(table, row, cols):
+                    continue
             if row.ncols not in by_ncols:
                 by_ncols[row.ncols] = learn_columns(rows, row.ncols)
             if not certain_positions(row, by_ncols[row.ncols]):
@@ -412,12 +449,12 @@ class _Builder:
         self.warnings.append(f"{label}：{why}，无法确定各自所在的列，均标为缺失")
 
     def _commit_glued(self, table: str, glued: dict[str, RowRead], rows: list[RowRead], cols_of) -> None:
-        from .glued import solve_requests, solve_row, solve_subtotal_row
+        from .glued import solve_requests, solve_subtotal_row
 
-        runs = {k: run_digits(r.values[0].text) for k, r in glued.items()}
+        runs = {k: [run_digits(t.text) for t in r.values] for k, r in glued.items()}
         if table == "requests" and all(r.ncols == len(REQUEST_COLUMNS) for r in glued.values()):
             known = {
-                r.key: [self.cells[self._path(table, r.key, c)].value if self._path(table, r.key, c) in self.cells else None for c in cols_of(r.key)]
+                r.key: [self.values_of(self._path(table, r.key, c)) for c in cols_of(r.key)]
                 for r in rows
                 if r.key not in glued
             }
@@ -426,56 +463,145 @@ class _Builder:
             sols = {}
             for k, d in runs.items():
                 cols = cols_of(k)
-                if table == "requests" and "legal_entity_subtotal" in cols and len(cols) == glued[k].ncols:
-                    sols[k] = solve_subtotal_row(d, cols.index("legal_entity_subtotal"))
+                if table == "requests" and "legal_entity_subtotal" in cols and len(cols) == glued[k].ncols and len(d) == 1:
+                    sols[k] = solve_subtotal_row(d[0], cols.index("legal_entity_subtotal"))
                     continue
-                plain = solve_row(d, glued[k].ncols, total_last=False)
-                hints = self._body_hints(table, k) if plain.ambiguous else {}
-                hinted = solve_row(d, glued[k].ncols, total_last=False, hints=hints) if hints else plain
-                # the body text may settle a cell; it stays flagged: the table alone did not
-                hinted.ambiguous = set(plain.ambiguous)
-                sols[k] = hinted
+                total_last = table == "requests" and cols[-1] == "total" and "legal_entity_subtotal" not in cols
+                sols[k] = self._solve_hinted(table, k, d, glued[k].ncols, total_last)
         for key, sol in sols.items():
             row = glued[key]
             paths = [self._path(table, key, c) for c in cols_of(key)]
-            flags_of = [(i in sol.ambiguous, not sol.consistent) for i in range(row.ncols)]
-            self._spread_split(row.values[0], paths, sol.values, flags_of)
+            self._store_solution(row.values, paths, sol, _inferred_flag(sol))
 
     def _commit_runs(self, table: str, row: RowRead, cols: list[str]) -> bool:
         """A glued row cut into runs by annotations (``3（其中修订0件）13``): a
         note ends a cell, so each run holds whole cells. Stored when exactly
         one share of the columns among the runs can be cut; False otherwise."""
-        from .glued import solve_row
-
         runs = [run_digits(t.text) for t in row.values]
-        shares = [
-            [solve_row(d, k, total_last=False) for d, k in zip(runs, ks)]
-            for ks in _shares(len(cols), [len(d) for d in runs])
-        ]
-        fits = [sols for sols in shares if all(sol.candidates for sol in sols)]
-        if len(fits) != 1:
+        sol = self._solve_hinted(table, row.key, runs, len(cols), total_last=False)
+        if not sol.candidates:
             return False
-        at = 0
-        for tok, sol in zip(row.values, fits[0]):
-            n = len(sol.values)
-            paths = [self._path(table, row.key, c) for c in cols[at : at + n]]
-            self._spread_split(tok, paths, sol.values, [(i in sol.ambiguous, not sol.consistent) for i in range(n)])
-            at += n
+        self._store_solution(row.values, [self._path(table, row.key, c) for c in cols], sol, _inferred_flag(sol))
         return True
+
+    def _commit_signed(self, row: RowRead, cols: list[str]) -> bool:
+        """A glued 2019 row whose 本年增/减 carries its sign (``34-58``): the sign
+        starts the change cell, so the runs before it hold the cells before it."""
+        from .glued import RowSolution, solve_runs
+
+        at = cols.index("change")
+        first = next(i for i, t in enumerate(row.values) if t.text[:1] in "+-＋－")
+        before, after = row.values[:first], row.values[first:]
+        runs_after = [run_digits(t.text).lstrip("+-") for t in after]
+        if not all(is_plain_number(t.text) for t in before) or not all(r.isdigit() for r in runs_after):
+            return False
+        parts = []
+        if at:
+            if not before:
+                return False
+            parts.append(solve_runs([run_digits(t.text) for t in before], at, total_last=False))
+        elif before:
+            return False
+        parts.append(solve_runs(runs_after, len(cols) - at, total_last=False))
+        if not all(p.candidates for p in parts):
+            return False
+        values, ambiguous, offset = [], set(), 0
+        for p in parts:
+            values += p.values
+            ambiguous |= {offset + i for i in p.ambiguous}
+            offset += len(p.values)
+        if values[at] is not None and run_digits(after[0].text)[:1] in "-－":
+            values[at] = -values[at]
+        sol = RowSolution(values, ambiguous, [], all(p.consistent for p in parts))
+        self._store_solution(row.values, [self._path("active", row.key, c) for c in cols], sol)
+        return True
+
+    def _commit_procurement(self, row: RowRead, cols: list[str]) -> bool:
+        """政府集中采购 glued: the item count, then the amount with its unit
+        (``4123.45万元``). Stored only where one cut gives both valid numbers."""
+        tok = row.values[0]
+        m = re.fullmatch(r"(\d+)((?:\.\d+)?\s*(?:万元|元)?)", run_digits(tok.text))
+        if not m:
+            return False
+        digits, tail = m.group(1), m.group(2)
+        cuts = [(digits[:i], digits[i:]) for i in range(1, len(digits))
+                if (digits[:i] == "0" or digits[0] != "0") and (digits[i] != "0" or i == len(digits) - 1 or tail.startswith("."))]
+        paths = [self._path("active", row.key, c) for c in cols]
+        if len(cuts) != 1:
+            for p in paths:
+                self.set_split(p, None, tok.text, [tok.start, tok.end], [FLAG_SPLIT, FLAG_MISSING])
+            return True
+        items, amount = cuts[0]
+        n = len(items)
+        self.set_split(paths[0], int(items), items, [tok.start, tok.start + n], [])
+        self.set_split(paths[1], amount + tail, tok.text[n:], [tok.start + n, tok.end], [])
+        return True
+
+    def _solve_hinted(self, table: str, key: str, runs: list[str], n: int, total_last: bool):
+        """A glued row's split; where the table leaves it open, the body text
+        may settle it (``制发…规范性文件9件``): such a value is flagged ``inferred``."""
+        from .glued import solve_runs
+
+        plain = solve_runs(runs, n, total_last=total_last)
+        hints = self._body_hints(table, key) if plain.ambiguous else {}
+        if not hints:
+            return plain
+        hinted = solve_runs(runs, n, total_last=total_last, hints=hints)
+        hinted.inferred = set(plain.ambiguous) - set(hinted.ambiguous)
+        hinted.by_text = True
+        return hinted
+
+    def _store_solution(self, toks: list[Token], paths: list, sol, inferred_flag: str = FLAG_SPLIT) -> None:
+        """Store a split row's values. ``inferred_flag`` marks the cells the row
+        alone left open and something else settled (other rows' rules:
+        ``split_ambiguous``; the body text: ``inferred``). A cell's span is its
+        digits when every candidate cut puts it in the same place, else its
+        run's, else the row's."""
+        places = [p for p in (_places(toks, cand) for cand in sol.candidates) if p is not None]
+        row_span = [toks[0].start, toks[-1].end]
+        for i, (path, v) in enumerate(zip(paths, sol.values)):
+            flags = [FLAG_SPLIT] if (i in sol.ambiguous or not sol.consistent) else []
+            basis = None
+            if i in sol.inferred and sol.values[i] is not None:
+                basis = [TEXT_RULE] if sol.by_text else list(CROSS_ROW_RULES)
+                if inferred_flag not in flags:
+                    flags.append(inferred_flag)
+            at = {p[i] for p in places if i < len(p)}
+            runs = {run for run, _, _ in at}
+            if len(at) == 1:
+                _, start, end = next(iter(at))
+                span = [start, end]
+            elif len(runs) == 1:
+                tok = toks[next(iter(runs))]
+                span = [tok.start, tok.end]
+            else:
+                span = row_span
+            raw = self.text[span[0]:span[1]]
+            if v is None:
+                self.set_split(path, None, raw, span, [FLAG_SPLIT, FLAG_MISSING])
+            else:
+                self.set_split(path, v, raw, span, flags)
+                self._target(path).basis = basis
 
     _HINTS = {
         ("active", "normative_documents"): {
             0: re.compile(r"(?:制发|印发|出台)(?:(?!现行有效)[^。；;，,]){0,12}?规范性文件(\d{1,6})件"),
-            2: re.compile(r"现行有效[^。；;，,]{0,12}?规范性文件(\d{1,6})件"),
+            # "按程序确认失效或废止文件7件" in a sentence about 规范性文件
+            1: re.compile(r"(?:废止|失效)(?:(?!现行有效|制发|印发)[^。；;，,]){0,10}?(?:规范性)?文件(?:共|计)?(\d{1,6})件"),
+            2: re.compile(r"现行有效[^。；;，,]{0,12}?规范性文件(?:共|计)?(\d{1,6})件"),
         },
     }
+    # The sentences a row's hints are looked for in.
+    _HINT_TOPIC = {("active", "normative_documents"): "规范性文件"}
 
     def _body_hints(self, table: str, row: str) -> dict[int, int]:
         """Numbers the narrative states for a glued row's cells (used only to
         choose between the splits the table allows)."""
         hints = {}
+        topic = self._HINT_TOPIC.get((table, row), "")
+        sentences = [s for s in re.split(r"[。；;\n]", self.text) if topic in s]
         for col, pattern in self._HINTS.get((table, row), {}).items():
-            found = {int(m.group(1)) for m in pattern.finditer(self.text)}
+            found = {int(m.group(1)) for s in sentences for m in pattern.finditer(s)}
             if len(found) == 1:
                 hints[col] = found.pop()
         return hints
@@ -486,7 +612,7 @@ class _Builder:
         paired = [k for k in reader.order if reader.rows[k].paired_in_order]
         if not paired:
             return
-        confirmed = _confirmed_cells({p: c.value for p, c in self.cells.items()})
+        confirmed = _confirmed_cells(self.values())
         paths = [self._path("requests", k, c) for k in paired for c in cols if self._path("requests", k, c) in self.cells]
         if all(p in confirmed for p in paths if self.cells[p].value is not None):
             return
@@ -502,7 +628,10 @@ class _Builder:
         lines = [ln for ln in reader.orphans if len(ln) == ncols]
         if not empty or not lines:
             return
-        if len(lines) == len(empty) == len(reader.orphans) >= 3:
+        stray = len(reader.orphans) - len(lines)
+        if len(lines) == len(empty) >= 3 and (stray == 0 or reader.detached >= 3):
+            if stray:
+                self.warnings.append(f"申请情况表中有 {stray} 行零散数值不属于任何一行，未采用")
             # labels in the format's own order: the numbers follow it too; any other order is a guess
             standard = [r.key for r in REQUESTS.rows]
             in_order = [k for k in standard if k in empty] == empty
@@ -524,13 +653,17 @@ class _Builder:
 
     def _missing_rows(self, table: str, keys: list[str], reader: RowReader, region) -> None:
         absent = [k for k in keys if k not in reader.rows]
-        if self.fmt == FORMAT_2019:  # the 2019 format has one undivided (六)其他处理 row
-            absent = [k for k in absent if k not in ("other_no_correction", "other_unpaid_fee")]
+        if "other_single" in reader.rows:  # one undivided (六)其他处理 row instead of its three
+            absent = [k for k in absent if k not in OUTCOME_GROUPS["other"]]
         name = _TABLE_NAMES[table]
         if region is None:
             self.warnings.append(f"未找到{name}表")
             return
         t = table_for(table, self.fmt)
+        empty = [k for k in keys if k in reader.rows and not reader.rows[k].values]
+        if empty:
+            shown = "、".join(t.row(k).short for k in empty[:5]) + ("等" if len(empty) > 5 else "")
+            self.warnings.append(f"{name}表中 {len(empty)} 行在原文中没有数值（{shown}），均标为缺失")
         shown = "、".join(t.row(k).short for k in absent[:5]) + ("等" if len(absent) > 5 else "")
         if absent and region[1] >= len(self.text.rstrip()) - 2:
             self.warnings.append(f"文档在{name}表中被截断：{len(absent)} 行没有数据（{shown}）")
@@ -553,10 +686,17 @@ class _Builder:
 
     # -- result
     def flag_unconfirmed(self) -> None:
-        """In a document showing OCR damage, a value no balance rule confirms is suspect."""
-        if not self.ocr_damage:
+        """In a document showing OCR damage (two signs or more: one look-alike
+        letter in a web text is that cell's doubt, not the file's), a value no
+        balance rule confirms is suspect. The signs are said in the warnings."""
+        if len(self.ocr_signs) == 1:
+            sign = self.ocr_signs[0]
+            self.warnings.append(sign + ("，该数值已标记" if "代替" in sign else "，请核对"))
+        if len(self.ocr_signs) < 2:
             return
-        confirmed = _confirmed_cells({p: c.value for p, c in self.cells.items()})
+        shown = "；".join(self.ocr_signs[:3]) + ("等" if len(self.ocr_signs) > 3 else "")
+        self.warnings.append(f"文档有识别（OCR）错误的迹象（{shown}），未经平衡关系印证的数值均已标记")
+        confirmed = _confirmed_cells(self.values())
         for path, cell in self.cells.items():
             if cell.value is not None and path not in confirmed and FLAG_OCR not in cell.flags:
                 cell.flags.append(FLAG_OCR)
@@ -569,12 +709,70 @@ class _Builder:
             cell = self.cells[path]
             tables[t][r][c] = cell.value
             found += cell.value is not None
-            prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+            prov[path] = _prov(cell)
         extra = {}
         for path, cell in self.extra.items():
             extra[path] = cell.value
-            prov[path] = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+            prov[path] = _prov(cell)
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _prov(cell: _Cell) -> dict:
+    out = {"raw": cell.raw, "span": cell.span, "flags": list(cell.flags)}
+    if cell.basis:
+        out["inferred_from"] = list(cell.basis)
+    return out
+
+
+def _single_other_row(reader: RowReader) -> None:
+    """A （六）其他处理 row with values and none of its three sub-rows is the
+    single undivided row (2019 format, some 2021 reports): its own extra row,
+    never （六）3 nor a subtotal."""
+    row = reader.rows.get("subtotal_other")
+    if row is None or not row.values or any(k in reader.rows for k in OUTCOME_GROUPS["other"]):
+        return
+    row.key = "other_single"
+    reader.rows = {("other_single" if k == "subtotal_other" else k): v for k, v in reader.rows.items()}
+    reader.order = ["other_single" if k == "subtotal_other" else k for k in reader.order]
+
+
+def _glued_runs_line(values: list[Token], ncells: int) -> bool:
+    """Digit runs on one line, fewer than the cells but enough digits for them
+    (crawler text with stray spaces): each run holds whole cells."""
+    return (
+        1 < len(values) < ncells
+        and len({t.line for t in values}) == 1
+        and all(t.glued and is_plain_number(t.text) for t in values)  # crawler runs, not separated cells
+        and sum(len(run_digits(t.text)) for t in values) >= ncells
+    )
+
+
+def _inferred_flag(sol) -> str:
+    """How a cell the row alone left open was settled: by the body text
+    (``inferred``) or by the other rows' rules (``split_ambiguous``)."""
+    return FLAG_INFERRED if sol.by_text else FLAG_SPLIT
+
+
+def _places(toks: list[Token], cut: tuple[int, ...]) -> list[tuple[int, int, int]] | None:
+    """Where each value of a cut of the tokens' digit runs stands: (run index,
+    start, end) in the display text (the whole token where its text is not its
+    digits one to one, e.g. thousands separators); None if the cut does not fit."""
+    out: list[tuple[int, int, int]] = []
+    ti, off = 0, 0
+    digits = [run_digits(t.text) for t in toks]
+    for v in cut:
+        n = len(str(v))
+        while ti < len(toks) and off >= len(digits[ti]):
+            ti, off = ti + 1, 0
+        if ti >= len(toks) or off + n > len(digits[ti]):
+            return None
+        tok = toks[ti]
+        if len(digits[ti]) == len(tok.text):
+            out.append((ti, tok.start + off, tok.start + off + n))
+        else:
+            out.append((ti, tok.start, tok.end))
+        off += n
+    return out
 
 
 def _annotated_runs(row: RowRead) -> bool:
@@ -585,13 +783,6 @@ def _annotated_runs(row: RowRead) -> bool:
         and len(row.lines) == 1
         and all(t.glued and is_plain_number(t.text) for t in vals)
     )
-
-
-def _shares(ncols: int, lengths: list[int]) -> list[list[int]]:
-    """Every way to give each run at least one and at most its length of the columns."""
-    if len(lengths) == 1:
-        return [[ncols]] if 1 <= ncols <= lengths[0] else []
-    return [[k, *rest] for k in range(1, min(lengths[0], ncols) + 1) for rest in _shares(ncols - k, lengths[1:])]
 
 
 def _review_slots(lines: list[list[Token]]) -> list[Token]:
@@ -644,11 +835,14 @@ def _confirmed_cells(values: dict) -> set[str]:
             if sum(values[p] for p in lhs) == sum(values[p] for p in rhs):
                 ok.update(lhs + rhs)
 
+    from .glued import outcome_rows
+
     cols = [c.key for c in REQUEST_COLUMNS]
-    for r in REQUESTS.rows:
-        check([f"requests.{r.key}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r.key}.total"])
+    present = {p.split(".")[1] for p, v in values.items() if p.startswith("requests.") and v is not None}
+    for r in [r.key for r in REQUESTS.rows] + ["other_single"]:
+        check([f"requests.{r}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r}.total"])
     for c in cols:
-        check([f"requests.{r}.{c}" for r in OUTCOME_ROWS], [f"requests.total.{c}"])
+        check([f"requests.{r}.{c}" for r in outcome_rows(present)], [f"requests.total.{c}"])
         check([f"requests.new_received.{c}", f"requests.carried_over.{c}"], [f"requests.total.{c}", f"requests.carried_forward.{c}"])
     for r in REVIEWS.rows:
         check([f"reviews.{r.key}.{c}" for c in ("upheld", "corrected", "other", "pending")], [f"reviews.{r.key}.total"])
@@ -666,3 +860,61 @@ def assemble(doc: Document, fmt: str) -> Assembly:
     b.collect_notes(regions)
     b.flag_unconfirmed()
     return b.result()
+
+
+# --- the stock chain: a glued 规章/行政规范性文件 row settled by last year's report ---------
+
+STOCK_CHAIN_RULE = "history.normative_documents"
+
+
+def settle_by_previous_year(report: dict, previous: dict) -> list[str]:
+    """Settle the glued 规章 / 行政规范性文件 rows the table alone left open,
+    with the same organ's previous-year report: of the row's candidate splits
+    keep those where last year's 现行有效 + 本年制发 − 本年废止 = 本年现行有效.
+
+    Pure apart from updating ``report`` in place (its tables and provenance);
+    returns the paths it settled. A settled cell is flagged ``inferred`` and
+    its provenance says ``inferred_from`` the stock-chain rule, which the
+    checks then do not use to judge it. Only 2021-format reports, only rows
+    whose cells are null and flagged ``split_ambiguous`` (never a printed value).
+
+    The store calls it when a report is imported (or re-checked) and the audit
+    database holds the same organ's previous year: ``settle_by_previous_year(
+    report, previous_report)``, before saving and checking.
+    """
+    from .glued import _Budget, _run_cuts
+
+    meta, prev_meta = report.get("meta") or {}, (previous or {}).get("meta") or {}
+    if FORMAT_2019 in (meta.get("format"), prev_meta.get("format")):
+        return []
+    settled: list[str] = []
+    active = (report.get("tables") or {}).get("active") or {}
+    prev_active = ((previous or {}).get("tables") or {}).get("active") or {}
+    prov = report.setdefault("provenance", {})
+    for row in ("rules", "normative_documents"):
+        last = (prev_active.get(row) or {}).get("in_force")
+        values = active.get(row)
+        if not isinstance(last, int) or isinstance(last, bool) or not isinstance(values, dict):
+            continue
+        cols = ("issued", "repealed", "in_force")
+        paths = [f"active.{row}.{c}" for c in cols]
+        open_cells = [p for p, c in zip(paths, cols) if values.get(c) is None
+                      and FLAG_SPLIT in ((prov.get(p) or {}).get("flags") or [])]
+        if not open_cells:
+            continue
+        raws = {(prov.get(p) or {}).get("raw") or "" for p in open_cells}
+        if len(raws) != 1:
+            continue
+        runs = [run_digits(r) for r in raws.pop().split()]
+        cuts = _run_cuts(runs, 3, _Budget()) or []
+        known = {i: values.get(c) for i, c in enumerate(cols) if values.get(c) is not None}
+        fits = [c for c in cuts if all(c[i] == v for i, v in known.items()) and last + c[0] - c[1] == c[2]]
+        for i, (path, col) in enumerate(zip(paths, cols)):
+            if path not in open_cells or not fits or len({c[i] for c in fits}) != 1:
+                continue
+            values[col] = fits[0][i]
+            entry = prov.setdefault(path, {"raw": "", "span": None, "flags": []})
+            entry["flags"] = [FLAG_INFERRED]
+            entry["inferred_from"] = [STOCK_CHAIN_RULE]
+            settled.append(path)
+    return settled

@@ -26,7 +26,7 @@ Pure functions; the only import from the project is ``parsing.schema``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
 
@@ -52,6 +52,8 @@ class RowSolution:
     candidates: list[tuple[int, ...]]  # the consistent splits (capped at MAX_REPORTED)
     consistent: bool = True  # False when no split satisfied the constraints (fallback used),
     # or the search was too large to finish (then values are what every cut agrees on)
+    inferred: set[int] = field(default_factory=set)  # columns the row alone left open and something else settled
+    by_text: bool = False  # ``inferred`` settled by numbers the body text states (else by other rows' rules)
 
 
 class _Exhausted(Exception):
@@ -392,9 +394,21 @@ def _padded(values: list[int | None] | None, n: int) -> list[int | None]:
     return values + [None] * (n - len(values))
 
 
-def _request_equations() -> list[list[tuple[str, int]]]:
+SINGLE_OTHER = "other_single"  # the undivided （六）其他处理 row, in place of its three sub-rows
+_OTHER_SUBROWS = tuple(r for r in OUTCOME_ROWS if r.startswith("other_"))
+
+
+def outcome_rows(present) -> tuple[str, ...]:
+    """The rows (七)总计 sums: the 21 outcome rows, or with the single
+    （六）其他处理 row instead of its three sub-rows where only it was printed."""
+    if SINGLE_OTHER in present and not any(r in present for r in _OTHER_SUBROWS):
+        return tuple(r for r in OUTCOME_ROWS if r not in _OTHER_SUBROWS) + (SINGLE_OTHER,)
+    return OUTCOME_ROWS
+
+
+def _request_equations(present=()) -> list[list[tuple[str, int]]]:
     """Each column rule of the requests table as (row key, coefficient) terms."""
-    outcome = [(row, 1) for row in OUTCOME_ROWS] + [("total", -1)]
+    outcome = [(row, 1) for row in outcome_rows(present)] + [("total", -1)]
     balance = [(row, 1) for row in _BALANCE_PLUS] + [(row, -1) for row in _BALANCE_MINUS]
     return [outcome, balance]
 
@@ -403,7 +417,8 @@ def _constraints(fixed: dict[str, list[int | None]], variables: list[str]) -> li
     """The column rules that involve a variable row and no unknown cell."""
     index = {row: i for i, row in enumerate(variables)}
     out = []
-    for equation in _request_equations():
+    present = set(variables) | {r for r, vals in fixed.items() if any(v is not None for v in vals)}
+    for equation in _request_equations(present):
         for col in range(REQUEST_WIDTH):
             c = _Constraint(0, col=col)
             for row, coef in equation:
@@ -547,7 +562,8 @@ def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) ->
     """A RowSolution for every glued requests row.
 
     ``known``: row key → the 7 values already read (None = missing);
-    ``glued``: row key → the digit run of a row whose cells were glued. Each
+    ``glued``: row key → the digit run of a row whose cells were glued (or its
+    runs, when gaps or notes cut it: each run holds whole cells). Each
     run is split under its row rule; rows left with several splits are then
     decided together under the column rules. If no combination balances, the
     rows keep their row-rule candidates and say ``consistent=False``.
@@ -556,7 +572,8 @@ def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) ->
     out: dict[str, RowSolution] = {}
     domains: dict[str, list[tuple[int, ...]]] = {}
     for row, digits in glued.items():
-        sol, cands = _solve(digits, REQUEST_WIDTH, True, None)
+        runs = [digits] if isinstance(digits, str) else list(digits)
+        sol, cands = _solve_runs(runs, REQUEST_WIDTH, True, None)
         if cands and 2 <= len(cands) <= MAX_JOINT_DOMAIN:
             domains[row] = cands
             continue
@@ -565,7 +582,9 @@ def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) ->
     if domains:
         narrowed, consistent = _joint_candidates(domains, fixed)
         for row, cands in narrowed.items():
+            own = _summarize(REQUEST_WIDTH, domains[row], True)
             out[row] = _summarize(REQUEST_WIDTH, cands, consistent)
+            out[row].inferred = own.ambiguous - out[row].ambiguous
     return {row: out[row] for row in glued}
 
 
@@ -651,3 +670,95 @@ def solve_reviews_flat(digits: str) -> list[RowSolution]:
     flat = _solve(digits, REVIEW_ROWS * REVIEW_WIDTH, False, None)[0]
     flat.consistent = False
     return _by_rows(flat, REVIEW_ROWS, REVIEW_WIDTH)
+
+
+# --- rows printed as several runs (a space, an annotation between them) ---------------
+
+
+def _run_cuts(runs: list[str], n: int, budget: _Budget, limit: int = MAX_ROW_CANDIDATES,
+              keep=None) -> list[tuple[int, ...]] | None:
+    """Every cut of ``runs`` into ``n`` numbers where each run holds whole numbers
+    (a space or a note ends a cell: no number spans two runs). ``keep(prefix)``:
+    drop cuts whose values so far it refuses. None past the bounds."""
+    if not runs or not all(_is_digit_run(r) for r in runs) or sum(map(len, runs)) > MAX_DIGITS:
+        return []
+    per_run: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+
+    def of(i: int, k: int) -> list[tuple[int, ...]]:
+        if (i, k) not in per_run:
+            found = _collect(_cuts(runs[i], k, _max_len(runs[i], k) if k == 1 else MAX_LEN, budget), limit)
+            if found is None:
+                raise _Exhausted
+            per_run[(i, k)] = found
+        return per_run[(i, k)]
+
+    out: list[tuple[int, ...]] = []
+
+    def walk(i: int, left: int, acc: tuple[int, ...]) -> None:
+        if i == len(runs):
+            if left == 0:
+                out.append(acc)
+                if len(out) > limit:
+                    raise _Exhausted
+            return
+        rest = len(runs) - i - 1
+        for k in range(1, min(len(runs[i]), left - rest) + 1):
+            if left - k > sum(len(r) for r in runs[i + 1:]):
+                continue
+            for cut in of(i, k):
+                budget.tick()
+                if keep is None or keep(acc + cut):
+                    walk(i + 1, left - k, acc + cut)
+
+    try:
+        walk(0, n, ())
+    except _Exhausted:
+        return None
+    return out
+
+
+def solve_runs(runs: list[str], n: int, *, total_last: bool, hints: dict[int, int] | None = None) -> RowSolution:
+    """Like ``solve_row`` for a row printed as several digit runs (``1400000 14``):
+    every run holds whole cells, so the gaps settle cuts the digits alone would not."""
+    sol, _ = _solve_runs(runs, n, total_last, hints)
+    return sol
+
+
+def _solve_runs(runs: list[str], n: int, total_last: bool, hints: dict[int, int] | None) -> tuple[RowSolution, list | None]:
+    if len(runs) == 1:
+        return _solve(runs[0], n, total_last, hints)
+    cands = _run_cuts(runs, n, _Budget())
+    if not cands:
+        return _hopeless(n), None
+    if total_last and n >= 2:
+        balanced = [c for c in cands if sum(c[:-1]) == c[-1]]
+        if balanced:
+            return _summarize(n, _apply_hints(balanced, hints), True), balanced
+        return _summarize(n, _apply_hints(cands, hints), False), None
+    return _summarize(n, _apply_hints(cands, hints), True), None
+
+
+def solve_reviews_runs(runs: list[str]) -> list[RowSolution]:
+    """The reviews table printed as several digit runs (``10 0 1 200 0 0 0 0 0 0 00``):
+    15 values, each run whole cells; each row's 总计 the sum of its first four
+    (failing that, one row let off; failing that, what the cuts agree on)."""
+    n = REVIEW_ROWS * REVIEW_WIDTH
+    if len(runs) == 1:
+        return solve_reviews_flat(runs[0])
+    def holds(c: tuple[int, ...], r: int) -> bool:
+        row = c[r * REVIEW_WIDTH:(r + 1) * REVIEW_WIDTH]
+        return sum(row[:-1]) == row[-1]
+
+    def broken(prefix: tuple[int, ...]) -> int:
+        return sum(not holds(prefix, r) for r in range(len(prefix) // REVIEW_WIDTH))
+
+    every = _run_cuts(runs, n, _Budget(), keep=lambda p: broken(p) == 0)
+    if every:
+        return _by_rows(_summarize(n, every, True), REVIEW_ROWS, REVIEW_WIDTH)
+    one_off = _run_cuts(runs, n, _Budget(), keep=lambda p: broken(p) <= 1)
+    if one_off:
+        return _by_rows(_summarize(n, one_off, False), REVIEW_ROWS, REVIEW_WIDTH)
+    cands = _run_cuts(runs, n, _Budget())
+    if not cands:
+        return [_hopeless(REVIEW_WIDTH) for _ in range(REVIEW_ROWS)]
+    return _by_rows(_summarize(n, cands, False), REVIEW_ROWS, REVIEW_WIDTH)

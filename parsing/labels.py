@@ -224,8 +224,11 @@ def match_request_label(text: str, group: str | None, *, total_ok: bool) -> Labe
         if n is not None and g is not None and 1 <= n <= len(OUTCOME_GROUPS[g]):
             # OCR-damaged words, but the group and the number say which row
             key = OUTCOME_GROUPS[g][n - 1]
-            if new_group is not None or _containment(_bigrams(_core(t)), _REQUEST_CORES[key]) >= GROUP_FALLBACK_MIN:
-                return LabelMatch(row=key, group=g, fuzzy=True)
+            grams = _bigrams(_core(t))
+            share = _containment(grams, _REQUEST_CORES[key])
+            if new_group is not None or share >= GROUP_FALLBACK_MIN:
+                # a label wrapped after its first words ("5.要求行政机关", "（三）不予公开1.") is exact
+                return LabelMatch(row=key, group=g, fuzzy=bool(grams) and share < 1.0)
     return LabelMatch(group=new_group)
 
 

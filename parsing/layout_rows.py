@@ -84,8 +84,11 @@ class RowReader:
         self.orphans: list[list[Token]] = []  # value lines with no open row
         self.fuzzy_labels = 0
         self.junk = 0
+        self.detached = 0  # value rows kept apart from a plain-text label above them
+        self.fragments = False  # the table is in fragments: |-rows of values apart from plain-text labels
 
     def feed(self, lines: list[list[Token]]) -> None:
+        self.fragments = _fragmented(lines)
         for toks in lines:
             self._line(toks)
 
@@ -135,6 +138,13 @@ class RowReader:
             return
         row = self.current
         values = [t for t in pending if t.kind == VALUE]
+        if row is not None and not opened and self._detached(row, pending):
+            # a |-row of values with no label of its own under a label printed
+            # as plain text above it: the labels were listed apart from their
+            # value rows (PDF-to-Markdown), so nearness says nothing
+            self.detached += 1
+            self.orphans.append(values)
+            return
         if row is None or row.full or (row.pos == 0 and not opened and len(values) > row.ncols):
             if row is not None and row.full and not opened and len(row.lines) > 1 and row.label.line not in row.lines:
                 row.uncertain = True  # one cell per line, and one value too many: which is extra?
@@ -148,6 +158,16 @@ class RowReader:
             pending = values
         for tok in pending:
             row.put(tok)
+
+    def _detached(self, row: RowRead, pending: list[Token]) -> bool:
+        if row.pos or row.label.mode in SEPARATED:
+            return False
+        if len(pending) > 1 and all(t.mode == "pipe" for t in pending):
+            return True
+        # among such fragments, a bare number on a line of its own (a stray page
+        # number, a note's figure) is no row's first cell either
+        values = [t for t in pending if t.kind == VALUE]
+        return self.fragments and len(values) < row.ncols and not any(t.mode in SEPARATED for t in pending)
 
     def _is_blank_cell_line(self, pending: list[Token]) -> bool:
         """A line that is one empty cell (` |`), inside a row whose values so
@@ -186,6 +206,17 @@ class RowReader:
         self.rows[key] = self.current
         self.order.append(key)
         self.fuzzy_labels += fuzzy
+
+
+def _fragmented(lines: list[list[Token]]) -> bool:
+    """A table a PDF-to-Markdown converter broke up: several |-rows of values
+    with no label and several plain-text label lines with no values."""
+    value_rows = sum(
+        1 for toks in lines
+        if all(t.mode == "pipe" and t.kind in (VALUE, EMPTY) for t in toks) and sum(t.kind == VALUE for t in toks) > 1
+    )
+    label_lines = sum(1 for toks in lines if all(t.kind == LABEL and t.mode not in SEPARATED for t in toks))
+    return value_rows >= 2 and label_lines >= 2
 
 
 # --- placing the cells of incomplete rows ----------------------------------------

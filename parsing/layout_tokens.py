@@ -37,7 +37,10 @@ _WORD = re.compile(r"\S+")
 _ENDS_NUMBERING = re.compile(r"[.、．]\s*$")
 _SPACE_SPLIT = re.compile(r"(?:\s{2,}|\u3000)+")
 # "32,307" is one number; "…00001,164" one run (a separator before 3 digits never ends a run)
-_GLUED_RUN = re.compile(r"[0-9０-９]+(?:[,，](?=[0-9０-９]{3})[0-9０-９]+)*(?:[.．][0-9０-９]+)?")
+# A sign glued after a digit starts a signed cell (2019 本年增/减: "34-58" is 34 | -5 | 8).
+_GLUED_RUN = re.compile(r"(?:(?<=[0-9０-９])[+\-＋－])?[0-9０-９]+(?:[,，](?=[0-9０-９]{3})[0-9０-９]+)*(?:[.．][0-9０-９]+)?")
+# 政府集中采购 (2019 format): its amount is printed with its unit, glued to the item count.
+_PROCUREMENT = re.compile(r"采购(?:总金额)?\s*$")
 # Words only a table prints: a long cell with two of them is a glued table, not prose.
 _TABLE_WORDS = ("信息内容", "本年制发件数", "现行有效件数", "本年处理决定数量", "申请人情况", "商业企业", "科研机构",
                 "本年新收政府信息公开申请数量", "（七）总计", "(七)总计", "结果维持", "尚未审结", "行政规范性文件",
@@ -233,6 +236,8 @@ def _glued_scan(cell: str) -> list[tuple[int, int, str, bool]]:
         after = cell[b : b + 2]
         if after[:1] and after[:1] in ".、．" and not after[1:2].isdigit():
             b -= 1  # the last digit numbers the next label: "00000002.其他…"
+        elif after[:1] and after[:1] in "万元" and _PROCUREMENT.search(cell[text_start:a]):
+            b += 2 if after == "万元" else 1  # "政府集中采购4123.45万元": the amount with its unit
         elif after[:1] and after[:1] in _UNIT_AFTER:
             continue  # "77件", "2023年": narrative, not a cell
         if b <= a:
@@ -245,7 +250,21 @@ def _glued_scan(cell: str) -> list[tuple[int, int, str, bool]]:
         text_start = b
     if text_start < len(cell):
         out.append((text_start, len(cell), LABEL, False))
+    out = [piece for a, b, k, g in out for piece in (_split_labels(cell, a, b) if k == LABEL else [(a, b, k, g)])]
     return [(a, b, k, g) for a, b, k, g in out if cell[a:b].strip()]
+
+
+# Where a row label starts inside glued label text: "…政府信息公开申请3.其他" (a row
+# printed empty runs straight into the next label: each is a label of its own,
+# so the next row's values never fall into the empty one).
+_LABEL_START = re.compile(
+    r"(?<=[\u4e00-\u9fff）)”\"])(?=\d[.、．][\u4e00-\u9fff]|[（(][一二三四五六七][）)][\u4e00-\u9fff](?<!项)|[一二三四]、[\u4e00-\u9fff])"
+)
+
+
+def _split_labels(cell: str, a: int, b: int) -> list[tuple[int, int, str, bool]]:
+    cuts = [a] + [m.start() for m in _LABEL_START.finditer(cell, a, b) if a < m.start() < b] + [b]
+    return [(x, y, LABEL, False) for x, y in zip(cuts, cuts[1:])]
 
 
 def value_of(token: Token, *, money: bool = False, signed: bool = False):

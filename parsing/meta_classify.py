@@ -43,6 +43,9 @@ _REPORT_SECTIONS = 3
 
 def classify(doc: Document, fmt: str, values_found: int) -> None:
     """Raise ``NotAReportError`` when ``doc`` is plainly not an annual report."""
+    side_by_side = _side_by_side_cue(_head(doc), doc.text)
+    if side_by_side:
+        raise side_by_side  # two reports' tables: however many values, not one report
     cue = _title_cue(_head(doc))
     if cue and not _looks_like_report(doc.text, values_found):
         raise cue
@@ -92,6 +95,36 @@ def _title_cue(head: str) -> NotAReportError | None:
         if _COMPARISON_RE.search(line) and (len(set(_YEAR_RE.findall(line))) >= 2 or _TWO_YEARS_RE.search(line)):
             return NotAReportError(f"这不是年度报告，而是两个年度的对比（标题：{_short(line)}）", seems="两个年度的对比")
     return None
+
+
+_VERSUS_RE = re.compile(r"(?<![0-9])(20[0-9]{2})\s*年?度?\s*(?:vs\.?|VS\.?|Vs\.?|对比|比较|与)\s*(20[0-9]{2})(?![0-9])")
+_SIMILARITY_RE = re.compile(r"重\s*复\s*率|相\s*似\s*度")
+
+
+def _side_by_side_cue(head: str, text: str) -> NotAReportError | None:
+    """A tool's comparison of two years' reports (two reports side by side,
+    "2023 vs 2024", 重复率 lines), in any layout: ``pdftotext -layout`` puts the
+    two titles on one line, so whole lines count here, not cells."""
+    lines = head.splitlines()[:20]
+    versus = next((m for ln in lines for m in [_VERSUS_RE.search(ln)] if m and m.group(1) != m.group(2)), None)
+    title_years = {y for ln in lines for cell in _SEPARATORS_RE.split(ln) if _REPORT_WORDS.search(cell)
+                   for y in _YEAR_RE.findall(cell)}
+    side_titles = any(
+        len({y for cell in _SEPARATORS_RE.split(ln) if _REPORT_WORDS.search(cell) for y in _YEAR_RE.findall(cell)}) >= 2
+        and sum(bool(_REPORT_WORDS.search(cell)) for cell in _SEPARATORS_RE.split(ln)) >= 2
+        for ln in lines
+    )
+    similarity = len(_SIMILARITY_RE.findall(text)) >= 1
+    compare_word = any(_COMPARISON_RE.search(ln) for ln in lines)
+    if versus and (similarity or not re.search(r"与", versus.group(0))):
+        why = f"“{versus.group(1)} 与 {versus.group(2)}”并列"
+    elif side_titles and (similarity or compare_word):
+        why = "两份年度报告的标题并排"
+    elif similarity and compare_word and len(title_years) >= 2:
+        why = "标题为两个年度的对比并列出重复率"
+    else:
+        return None
+    return NotAReportError(f"这不是年度报告，而是两个年度的对比（{why}）", seems="两个年度的对比")
 
 
 def _check_template(doc: Document) -> None:

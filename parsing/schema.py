@@ -10,7 +10,7 @@ A cell path is ``table.row.column`` (``requests.new_received.total``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 SCHEMA = "gipr/1"
 
@@ -248,7 +248,8 @@ def split_path(path: str) -> tuple[str, str, str]:
 
 # Cells outside the standard keys that some reports print and that are
 # checkable (``report["extra_cells"]``): subtotal rows of the outcome groups,
-# and the 8th column 法人或其他组织小计 (on any requests row, subtotal rows too).
+# the single （六）其他处理 row (below), and the 8th column 法人或其他组织小计
+# (on any requests row, subtotal rows too).
 SUBTOTAL_ROWS: dict[str, Row] = {
     f"subtotal_{group}": Row(f"subtotal_{group}", f"{long}·小计", f"{short}小计")
     for group, long, short in (
@@ -259,6 +260,11 @@ SUBTOTAL_ROWS: dict[str, Row] = {
     )
 }
 LEGAL_ENTITY_SUBTOTAL = Column("legal_entity_subtotal", "法人或其他组织小计", "法人小计")
+# The single undivided （六）其他处理 row that 2019-format reports (and some
+# 2021-format ones) print instead of its three sub-rows: an extra row of its
+# own (``requests.other_single.<col>``); the three sub-rows stay null.
+OTHER_SINGLE = Row("other_single", "（六）其他处理（未分项）", "(六)其他处理")
+EXTRA_ROWS: dict[str, Row] = {**SUBTOTAL_ROWS, OTHER_SINGLE.key: OTHER_SINGLE}
 
 
 def cell_labels(path: str, fmt: str | None = FORMAT_2021, short: bool = False) -> tuple[str, str] | None:
@@ -268,7 +274,7 @@ def cell_labels(path: str, fmt: str | None = FORMAT_2021, short: bool = False) -
         t = table_for(table_key, fmt)
     except (KeyError, ValueError):
         return None
-    row = SUBTOTAL_ROWS.get(row_key) if table_key == REQUESTS.key else None
+    row = EXTRA_ROWS.get(row_key) if table_key == REQUESTS.key else None
     if row is None:
         try:
             row = t.row(row_key)

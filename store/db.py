@@ -439,10 +439,36 @@ class AuditStore:
             return None
         ix = self._ix()
         candidates = [ix.reports[r] for r in ix.by_organ_year.get((doc["organ"], doc["year"] - 1), ())]
+        if not candidates and self._storage.read().get("organ_pairs"):
+            # another name of the same organ, as the auditor answered (store.organs)
+            from .organs import aliases
+
+            candidates = [ix.reports[r] for name in aliases(self, doc["organ"])
+                          for r in ix.by_organ_year.get((name, doc["year"] - 1), ())]
         if not candidates:
             return None
         best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
         return best["id"]
+
+    def _settle_with_previous(self, report: dict) -> list[str]:
+        """A glued 规章/规范性文件 row the table alone left open, settled by the
+        same organ's previous year held here (its 现行有效 + 制发 − 废止 =
+        现行有效); settled cells are flagged ``inferred`` (parsing decides how)."""
+        from parsing import settle_by_previous_year
+
+        meta = report.get("meta") or {}
+        organ, year = meta.get("organ"), meta.get("year")
+        if not organ or not isinstance(year, int) or isinstance(year, bool):
+            return []
+        ix = self._ix()
+        candidates = [ix.reports[r] for r in ix.by_organ_year.get((organ, year - 1), ())]
+        if not candidates:
+            return []
+        best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
+        try:
+            return settle_by_previous_year(report, self._current(best["id"]))
+        except StoreError:
+            return []
 
     def _invalidate(self, report_id: str) -> None:
         """Forget the replayed log of a report whose cells changed (findings go by signature)."""
@@ -562,6 +588,7 @@ class AuditStore:
         same_path = [d for d in ix.reports.values() if d["source_path"] == source_path or _same_report(d, meta)]
         previous = max(same_path, key=lambda d: (d.get("version", 1), d["id"])) if same_path else None
         version = previous.get("version", 1) + 1 if previous else 1
+        self._settle_with_previous(report)
         self._blobs.put(sha, report, text)
         self._keep_source(sha, source_path, data)
         doc = {

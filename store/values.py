@@ -1,7 +1,7 @@
 """What an auditor may type into a cell: validation and normalisation.
 
 A count is a whole number >= 0 (the 2019 format's 本年增/减 may be negative);
-money (万元) is a decimal string with at most 4 places, kept as written; the
+money (万元) is a decimal string with at most 6 places (to the fen: real reports print 万元 to 6 decimals), kept as written; the
 2019 procurement amount may carry its unit (``"123.5万元"``). ``None`` means
 "no value in the source". A bad value raises ValueError with a Chinese message.
 """
@@ -13,8 +13,8 @@ import re
 from parsing.schema import cell_label, is_money, is_signed
 
 _INT = re.compile(r"^[+-]?\d+$")
-_MONEY = re.compile(r"^\d+(\.\d{1,4})?$")
-_MONEY_UNIT = re.compile(r"^\d+(\.\d{1,4})?(万元|元|亿元)?$")
+_MONEY = re.compile(r"^\d+(\.\d{1,6})?$")
+_MONEY_UNIT = re.compile(r"^\d+(\.\d{1,6})?(万元|元|亿元)?$")
 
 
 def normalize(path: str, value, fmt: str | None):
@@ -44,7 +44,7 @@ def _money(path: str, value, label: str) -> str:
     if value.startswith("-"):
         raise ValueError(f"{label}：金额不能为负数")
     if not pattern.match(value):
-        raise ValueError(f"{label}：金额必须是最多 4 位小数的数字（如 204.92），收到 {value!r}")
+        raise ValueError(f"{label}：金额必须是最多 6 位小数的数字（如 204.92），收到 {value!r}")
     return value
 
 

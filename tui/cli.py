@@ -16,7 +16,7 @@ from typing import Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("extract", "check", "export", "reread")
+SUBCOMMANDS = ("extract", "check", "export", "reread", "compare")
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -30,6 +30,7 @@ _DESCRIPTION = """\
   gipr-tui check PATH ...        不打开界面，批量校验报告；有错误时退出码为 1
   gipr-tui export --format FMT   导出审核记录（csv、json 或 md）
   gipr-tui reread                解析器更新后，重新读取数据库中以前导入的报告（更正保留）
+  gipr-tui compare A B           两份报告并排对比（文件，或 --db 中的报告编号）
 
 各命令的选项：gipr-tui COMMAND --help
 """
@@ -135,7 +136,26 @@ def _reread_parser() -> argparse.ArgumentParser:
     return p
 
 
-PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser, "reread": _reread_parser}
+def _compare_parser() -> argparse.ArgumentParser:
+    p = _parser(
+        prog="gipr-tui compare",
+        description="两份报告并排对比：每个单元格及其差值（大幅变化标出）、结转衔接、规范性文件存量链、"
+        "各部分文字重复率和跨年度问题。A、B 为报告文件，或审核数据库中的报告编号；以较早年度为基准。"
+        "跨年度规则发现错误时以 1 退出；报告无法读取时以 2 退出；数据库无法使用时以 3 退出。",
+    )
+    p.add_argument("a", metavar="A", help="报告文件，或 --db 中的报告编号（或其唯一前缀）")
+    p.add_argument("b", metavar="B", help="另一份报告")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="输出 JSON（gipr-compare/1）")
+    fmt.add_argument("--md", action="store_true", help="输出 Markdown")
+    fmt.add_argument("--csv", action="store_true", help="输出 CSV（UTF-8 带 BOM），每个单元格、列、部分、问题一行")
+    p.add_argument("--db", metavar="FILE", help="存放报告编号的审核数据库（默认：$GIPR_DB，否则为个人文件）")
+    p.add_argument("--same-organ", action="store_true",
+                   help="即使机关名称不同也视为同一机关（运用跨年度规则）")
+    return p
+
+
+PARSERS = {"extract": _extract_parser, "check": _check_parser, "export": _export_parser, "reread": _reread_parser, "compare": _compare_parser}
 
 
 def error(msg: str) -> None:
@@ -169,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from .cmd_check import run
             elif cmd == "reread":
                 from .cmd_reread import run
+            elif cmd == "compare":
+                from .cmd_compare import run
             else:
                 from .cmd_export import run
             return _finish(run(args))

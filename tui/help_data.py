@@ -16,6 +16,8 @@ def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
          + [("1-9", "按第 N 列排序（再按一次倒序）")]),
         ("审核界面", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.AUDIT)
                    if not b.action.startswith("app.")]),
+        ("对比界面", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.COMPARE)]),
+        ("总览表", [(keys.key_label(b), keys.long_description(b)) for b in keys.described(keys.OVERVIEW)]),
     ]
 
 

@@ -27,6 +27,32 @@ LIBRARY = [
             show=False, id="gipr.library.reread"),
     Binding("v", "versions", "版本差异", tooltip="查看所选报告与其上一版本之间的变化（重新导入的修改稿）", id="gipr.library.versions"),
     Binding("escape", "clear_filter", "清除筛选", show=False, id="gipr.library.clear_filter"),
+    Binding("c", "compare", "对比上年", tooltip="与同一机关上一年度（或最近一年）的报告对比", id="gipr.library.compare"),
+    Binding("z", "overview", "总览", tooltip="全部报告总览表（主要数字、异常标记，可排序筛选、导出 CSV/xlsx）",
+            id="gipr.library.overview"),
+]
+
+COMPARE = [
+    Binding("right_square_bracket", "next_difference", "下个差异", tooltip="转到下一个有变化的单元格（或下一行）",
+            key_display="]", id="gipr.compare.next"),
+    Binding("left_square_bracket", "previous_difference", "上个差异", key_display="[", show=False,
+            id="gipr.compare.previous"),
+    Binding("a", "toggle_all", "全部/变化", tooltip="表格差异：显示全部单元格或只显示有变化的", id="gipr.compare.all"),
+    Binding("c", "confirm", "确认", tooltip="确认问题（报告确有错误）；再按一次取消", id="gipr.compare.confirm"),
+    Binding("w", "waive", "豁免", tooltip="豁免问题（必须写明理由）；再按一次取消", id="gipr.compare.waive"),
+    Binding("1", "tab('diff')", "表格差异", show=False, id="gipr.compare.tab_diff"),
+    Binding("2", "tab('continuity')", "衔接", show=False, id="gipr.compare.tab_continuity"),
+    Binding("3", "tab('reuse')", "文字重复", show=False, id="gipr.compare.tab_reuse"),
+    Binding("4", "tab('findings')", "对比问题", show=False, id="gipr.compare.tab_findings"),
+    Binding("escape", "back", "返回", id="gipr.compare.back"),
+]
+
+OVERVIEW = [
+    Binding("enter", "open", "打开报告", id="gipr.overview.open"),
+    Binding("slash", "filter", "筛选", tooltip="筛选：机关、级别、年度、状态；输入“异常”只看有异常标记的", id="gipr.overview.filter"),
+    Binding("s", "sort", "按本列排序", tooltip="按光标所在列排序（再按一次倒序）", id="gipr.overview.sort"),
+    Binding("x", "export", "导出", tooltip="导出总览表（.csv 或 .xlsx）", id="gipr.overview.export"),
+    Binding("escape", "back", "返回", id="gipr.overview.back"),
 ]
 
 AUDIT = [

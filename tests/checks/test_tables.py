@@ -82,7 +82,7 @@ def test_zhanbeilu_gives_warnings_and_infos_only():
         ("requests.granted.natural_person", -1, "values.negative"),
         ("reviews.review.upheld", 2.5, "values.not_integer"),
         ("active.licensing.decisions", "十", "values.not_integer"),
-        ("active.fees.amount", "204.92001", "values.fee_precision"),
+        ("active.fees.amount", "204.9200101", "values.fee_precision"),
         ("active.fees.amount", "二百", "values.fee_not_number"),
         ("active.fees.amount", "-3", "values.negative"),
     ],
@@ -98,11 +98,12 @@ def test_fee_with_four_places_and_money_as_decimal():
     assert "values.fee_precision" not in rules(run_checks(set_cell(report, "active.fees.amount", "0.0001"), text))
 
 
-def test_real_report_with_six_decimal_fee():
+def test_real_report_with_six_decimal_fee_is_to_the_fen_and_no_error():
     report, text = load("pingtan-2023-crawler-glued")
-    found = errors(run_checks(report, text))
+    assert errors(run_checks(report, text)) == []
+    found = errors(run_checks(set_cell(report, "active.fees.amount", "5949.0886671"), text))
     assert [(f["rule"], f["cells"]) for f in found] == [("values.fee_precision", ["active.fees.amount"])]
-    assert "5949.088667" in found[0]["message"]
+    assert "5949.0886671" in found[0]["message"]
 
 
 def test_2019_format_change_may_be_negative():
@@ -159,6 +160,32 @@ def test_2019_format_has_no_split_other_rows():
     assert found == []
     found = run_checks(set_cell(report, "requests.other_other.total", 1), text)
     assert any(f["rule"] == "requests.outcome_sum" for f in errors(found))
+
+
+def _single_other_report(fmt: str):
+    """luding with its three (六) sub-rows printed as one undivided row (an extra row)."""
+    report, text = load("2024-luding-county")
+    report["meta"]["format"] = fmt
+    if fmt == schema.FORMAT_2019:
+        report["tables"]["active"] = {"rules": {"made": 0, "published": 0, "total_public": 0}}
+    req = report["tables"]["requests"]
+    for c in req["total"]:
+        report["extra_cells"][f"requests.other_single.{c}"] = sum(req[r][c] for r in schema.OUTCOME_GROUPS["other"])
+    for row in schema.OUTCOME_GROUPS["other"]:
+        req[row] = dict.fromkeys(req[row])
+    return report, text
+
+
+@pytest.mark.parametrize("fmt", [schema.FORMAT_2021, schema.FORMAT_2019])
+def test_single_other_row_takes_the_place_of_its_sub_rows_in_the_sums(fmt):
+    report, text = _single_other_report(fmt)
+    found = [f for f in run_checks(report, text) if f["cells"] and f["cells"][0].startswith("requests.")]
+    assert found == []  # (七)总计 assessed with the single row: no "cannot assess", no blank sub-rows reported
+    report["extra_cells"]["requests.other_single.total"] += 1
+    report["extra_cells"]["requests.other_single.natural_person"] += 1
+    bad = [f for f in errors(run_checks(report, text)) if f["rule"] == "requests.outcome_sum"]
+    assert bad and "requests.other_single.total" in bad[-1]["cells"]
+    assert "(六)其他处理" in bad[-1]["message"]
 
 
 def test_failed_balance_names_doubtful_readings():

@@ -227,3 +227,16 @@ def test_last_years_carry_over_completed_is_not_a_contradiction():
     report = set_cell(report, "requests.carried_forward.total", 2)
     text = "上年结转的政府信息公开申请均已办结。"
     assert not _only(run_checks(report, text), "narrative.contradiction")
+
+
+@pytest.mark.parametrize("sentence, ok", [
+    # the carried-over count is a clause of its own: 34 is the new applications alone (上海市科委 2024)
+    ("全年收到政府信息公开申请 34 件，上年结转政府信息公开申请 2 件，所有申请均已按要求办理完成。", True),
+    ("全年共收到政府信息公开申请36件（含上年结转2件）。", True),
+    ("全年共收到政府信息公开申请35件（含上年结转2件）。", False),
+])
+def test_received_count_includes_carried_over_only_when_it_says_so(sentence, ok):
+    report, _ = load("2024-luding-county")
+    report = set_cell(set_cell(report, "requests.new_received.total", 34), "requests.carried_over.total", 2)
+    found = _only(run_checks(report, "一、总体情况\n" + sentence + "\n"), "narrative.requests")
+    assert (not found) == ok, found

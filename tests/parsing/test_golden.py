@@ -47,7 +47,7 @@ def _assert_matches(parsed, truth: dict, *, ambiguous_ok: frozenset = frozenset(
 def _assert_provenance(report: dict, text: str):
     for path, _ in _cells(report["tables"]):
         prov = report["provenance"][path]
-        assert set(prov) == {"raw", "span", "flags"}
+        assert {"raw", "span", "flags"} <= set(prov) <= {"raw", "span", "flags", "inferred_from"}
         value = report["tables"][path.split(".")[0]][path.split(".")[1]][path.split(".")[2]]
         if value is not None and prov["span"] is not None and "split_ambiguous" not in prov["flags"]:
             a, b = prov["span"]
@@ -86,7 +86,7 @@ def test_crawler_glued_text():
     # "77132470" splits many ways; the body text (制发的规范性文件77件) settles the first cell only,
     # and it stays flagged because the table alone did not.
     assert parsed.report["tables"]["active"]["normative_documents"]["issued"] == 77
-    assert prov["active.normative_documents.issued"]["flags"] == ["split_ambiguous"]
+    assert prov["active.normative_documents.issued"]["flags"] == ["inferred"]
     assert parsed.report["tables"]["active"]["normative_documents"]["repealed"] is None
 
 

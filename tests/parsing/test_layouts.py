@@ -166,10 +166,20 @@ def test_format_2019_active_rows_and_undivided_other_row():
         "procurement": [4, "56.3"],
     }
     req = _rows(r, "requests")
-    assert req["other_other"] == [1, 0, 0, 0, 0, 0, 1]
-    assert req["other_no_correction"] == [None] * 7
+    # the single undivided （六）其他处理 row is its own extra row; the three sub-rows stay null + missing
+    single = {k.rsplit(".", 1)[1]: v for k, v in r["extra_cells"].items() if k.startswith("requests.other_single.")}
+    assert list(single.values()) == [1, 0, 0, 0, 0, 0, 1]
+    for row in ("other_no_correction", "other_unpaid_fee", "other_other"):
+        assert req[row] == [None] * 7
+        assert all("missing" in _flags(r, f"requests.{row}.{c}") for c in single)
     assert req["total"] == [32, 3, 0, 0, 0, 0, 35]
     assert not r["warnings"]
+    from checks import run_checks
+
+    found = [f for f in run_checks(r, _parse("format-2019-pipes.txt").text) if f["rule"] == "requests.outcome_sum"]
+    # (七)总计 is assessed with the single row (this hand-made file's own natural-person column is off by one)
+    assert found and all(f["severity"] == "error" for f in found)
+    assert "requests.other_single.natural_person" in found[0]["cells"]
 
 
 STRUCTURED = """三、收到和处理政府信息公开申请情况

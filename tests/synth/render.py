@@ -815,3 +815,7 @@ def render(layout: str, tables: dict, rng: random.Random) -> Rendered:
         if row in truth[table] and col in truth[table][row]:
             truth[table][row][col] = None
     return Rendered(data=data, name=f"synthetic-{layout}.{ext}", tables=truth, undecidable=undecidable)
+
+from .text_layouts import LAYOUTS as _TEXT_LAYOUTS  # noqa: E402  (issue 17's real text layouts)
+
+LAYOUTS.update(_TEXT_LAYOUTS)

@@ -30,10 +30,15 @@ def test_parse_input(text, path, fmt, expected):
     assert cells.parse_input(text, path, fmt) == expected
 
 
-@pytest.mark.parametrize("text", ["204.12345", "-1.5", "abc", "1e3"])
-def test_money_refuses_more_than_four_places_and_junk(text):
+@pytest.mark.parametrize("text", ["204.1234567", "-1.5", "abc", "1e3"])
+def test_money_refuses_more_than_six_places_and_junk(text):
     value, error = cells.parse_input(text, "active.fees.amount", "2021")
-    assert value is None and "4 位小数" in error
+    assert value is None and "6 位小数" in error
+
+
+def test_money_to_the_fen_in_wan_yuan_is_accepted():
+    # real reports print 万元 to 6 decimals (5949.088667): an auditor can re-enter it
+    assert cells.parse_input("5949.088667", "active.fees.amount", "2021") == ("5949.088667", None)
 
 
 def test_cell_text_markers_and_styles_are_distinct():

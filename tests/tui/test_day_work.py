@@ -304,7 +304,7 @@ async def test_footer_keeps_export_help_and_quit_at_80_columns(store, tmp_path):
 # --- Chinese throughout -----------------------------------------------------------------
 # Words allowed on screen: proper names, file formats, key names.
 ALLOWED = {"gipr", "tui", "pdf", "csv", "json", "md", "markdown", "excel", "word", "html", "txt", "ctrl", "tab", "enter",
-           "esc", "shift", "f1", "audit", "luding", "broken", "ocr", "wps", "docx", "gipr-tui"}
+           "esc", "shift", "f1", "audit", "luding", "broken", "ocr", "wps", "docx", "xlsx", "gipr-tui"}
 
 
 def english_words(text: str) -> set[str]:

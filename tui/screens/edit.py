@@ -45,7 +45,7 @@ class CellInfo:
     @property
     def hint(self) -> str:
         if is_money(self.path):
-            return "金额（万元），至多 4 位小数；留空表示无法确定"
+            return "金额（万元），至多 6 位小数；留空表示无法确定"
         if is_signed(self.path, self.fmt):
             return "整数，可为负数；留空表示无法确定"
         return "不小于 0 的整数；留空表示无法确定"

@@ -246,6 +246,16 @@ class LibraryScreen(Screen):
     def action_export(self) -> None:
         self.app.action_export()
 
+    def action_compare(self) -> None:
+        from .compare import open_from_library
+
+        open_from_library(self.app, self.current_id())
+
+    def action_overview(self) -> None:
+        from .overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen())
+
     def action_import(self) -> None:
         async def chosen(chosen_paths: list[str] | None) -> None:
             if chosen_paths:

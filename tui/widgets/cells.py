@@ -131,7 +131,7 @@ def parse_input(text: str, path: str, fmt: str | None = None):
 
 def _refusal(path: str, fmt: str | None) -> str:
     if is_money(path):
-        return "金额须为不小于 0、至多 4 位小数的数，如 204.92"
+        return "金额须为不小于 0、至多 6 位小数的数，如 204.92"
     if is_signed(path, fmt):
         return "须为整数（可为负数）"
     return "须为不小于 0 的整数"
