@@ -658,11 +658,15 @@ def annotate(assembly, doc: Document) -> None:
         if not span or not any(a <= span[0] < b for a, b in ranges):
             continue
         i = bisect.bisect_right(starts, span[0]) - 1
-        if i >= 0 and cells[i].start <= span[0] < cells[i].end:
+        in_cell = i >= 0 and cells[i].start <= span[0] < cells[i].end
+        if in_cell:
             prov["confidence"] = cells[i].confidence
             if cells[i].mapped:
                 prov["ocr_read"] = cells[i].read
-        if values.get(path) is not None and path not in confirmed and FLAG_OCR not in prov["flags"]:
+        # a value read from a line of text (a table without ruling lines) was placed by
+        # the assembler, not by a ruled cell: a balance rule cannot vouch for its place
+        doubtful = path not in confirmed or not in_cell
+        if values.get(path) is not None and doubtful and FLAG_OCR not in prov["flags"]:
             prov["flags"].append(FLAG_OCR)
             suspect += 1
     if suspect:

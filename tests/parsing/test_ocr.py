@@ -116,8 +116,11 @@ def test_dust_in_a_cell_is_not_text_but_a_decimal_point_is():
 
 
 def _as_ocr(doc: Document) -> ocr.OcrDocument:
+    import re
+
+    cells = [ocr.OcrCell(m.start(), m.end(), 0.99, m.group(), False) for m in re.finditer(r"(?<= \| )[\d.]+", doc.text)]
     return ocr.OcrDocument(text=doc.text, kind="pdf", structured_tables=True, pages=doc.pages,
-                           ocr_ranges=[(0, len(doc.text))], ocr_cells=[])
+                           ocr_ranges=[(0, len(doc.text))], ocr_cells=cells)
 
 
 def test_ocr_values_are_suspect_unless_a_balance_rule_confirms_them():
@@ -125,7 +128,7 @@ def test_ocr_values_are_suspect_unless_a_balance_rule_confirms_them():
     row = "7.属于行政执法案卷 | 3 | 0 | 0 | 0 | 0 | 0 | 3"
     assert row in doc.text
     broken = _as_ocr(doc)
-    broken.text = doc.text.replace(row, row.replace("| 3 | 0", "| 8 | 0"))  # OCR read 3 as 8
+    broken = _as_ocr(Document(text=doc.text.replace(row, row.replace("| 3 | 0", "| 8 | 0")), pages=doc.pages))  # 3 read as 8
     asm = assemble(broken, FORMAT_2021)
     ocr.annotate(asm, broken)
     flags = {p: v["flags"] for p, v in asm.provenance.items()}
@@ -340,3 +343,14 @@ def test_a_scan_is_recognised_once(tmp_path, monkeypatch):
         assert again.status == "unchanged" and calls == [1]
     finally:
         db.close()
+
+
+def test_a_value_read_from_a_line_of_text_stays_doubtful_even_when_it_balances():
+    """A table without ruling lines comes out as lines of text: the assembler
+    placed its values, no ruled cell did, so a balance rule cannot clear them."""
+    doc = read_pdf((PDF / "luding-2024.pdf").read_bytes())
+    o = ocr.OcrDocument(text=doc.text, kind="pdf", pages=doc.pages, ocr_ranges=[(0, len(doc.text))], ocr_cells=[])
+    asm = assemble(o, FORMAT_2021)
+    ocr.annotate(asm, o)
+    read = [p for p, v in _cells({"tables": asm.tables}).items() if v is not None]
+    assert read and all(FLAG_OCR in asm.provenance[p]["flags"] for p in read)
