@@ -8,6 +8,9 @@ Public surface:
 - ``schema``: tables, rows, columns, labels and cell paths.
 - ``parser_version()``: a fingerprint of this parser's source; the store
   re-reads reports read by another version.
+- ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
+  ``parsing.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
+  ``OcrCancelled`` (a ``ParseError``) to stop it.
 - ``settle_by_previous_year(report, previous)``: a glued stock row the table
   alone left open, settled by the same organ's previous year (the store calls it).
 
@@ -19,6 +22,7 @@ from .model import ParsedReport
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
 from .assemble import settle_by_previous_year
+from .ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
 
 __all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
-           "parser_version", "settle_by_previous_year"]
+           "parser_version", "settle_by_previous_year", "OcrCancelled", "ocr_reporting", "ocr_current_reporting"]

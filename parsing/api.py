@@ -104,7 +104,9 @@ def _read_document(data: bytes) -> Document:
     if kind == "zip":
         raise ParseError("这是一个压缩包，不是报告：请解压后打开其中的报告文件", kind="unsupported")
     if kind == "image":
-        raise ParseError("这是一张图片，没有文字：请先用 OCR 工具（如 ocrmypdf、tesseract）识别后再打开", kind="binary")
+        from .ocr import read_image  # recognised offline (the ocr extra); without it, says which extra to install
+
+        return read_image(data)
     if kind == "binary":
         raise ParseError("这是二进制文件，不是文本、网页、PDF 或 Word 报告", kind="binary")
     text = decode.decode_text(data)
@@ -141,6 +143,10 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
         asm = _assemble.Assembly(tables={"active": {}, "requests": {}, "reviews": {}}, provenance={})
     else:
         asm = doc.assemble(fmt) if doc.assemble is not None else _assemble.assemble(doc, fmt)
+    if getattr(doc, "ocr_ranges", None):  # values read by OCR: flagged unless a balance rule confirms them
+        from .ocr import annotate
+
+        annotate(asm, doc)
     meta.classify(doc, fmt, asm.values_found)
     report = {
         "schema": SCHEMA,

@@ -106,6 +106,10 @@ def _no_cycle_collection():
 def _read_pdf(data: bytes) -> Document:
     with _PDFIUM:
         geoms, hints = _read_geometry(data)
+    if not any(ch.text != " " for g in geoms for ch in g.chars):  # a scan: recognised offline (parsing.ocr)
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data, hints)
     _check_text_layer(geoms)
     pages = [_layout(g) for g in geoms]
     _drop_running_lines(pages, geoms)
@@ -125,6 +129,10 @@ def _read_pdf(data: bytes) -> Document:
         return asm if f == fmt else compare(readings, f, ocr_layer=ocr_layer, display=display, notes=notes)[0]
 
     doc.assemble = assemble
+    if any(p.no_text for p in pages):  # pages that are only a picture: recognised in place (parsing.ocr)
+        from .ocr import fill_image_pages
+
+        doc = fill_image_pages(doc, data)  # the one assembler then reads the display text with those pages
     return doc
 
 

@@ -674,6 +674,17 @@ class AuditStore:
                             f"{Path(source_path).name} 与已导入的第 {doc.get('version', 1)} 版内容相同，未重复导入")
 
     @_synchronized
+    def known_file(self, path: str | os.PathLike) -> bool:
+        """True when a file with these very bytes was imported before (reports
+        are kept by sha256): importing it again parses nothing (a scan is
+        recognised once)."""
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return False
+        return hashlib.sha256(data).hexdigest() in self._ix().by_sha
+
+    @_synchronized
     def import_parsed(self, parsed, source_path: str, data: bytes | None = None) -> ImportResult:
         """Import a parsed report. ``data``, the source bytes, are kept so that a
         later parser can read the report again (without them the file at

@@ -163,7 +163,6 @@ def test_extract_exits_0_even_with_error_findings(tmp_path):
     (FIXTURES / "pdf" / "blank-template.pdf", "空白"),
     (FIXTURES / "meta" / "comparison-two-years.txt", "对比"),
     (FIXTURES / "meta" / "unrelated-notice.txt", "不是年度报告"),
-    (FIXTURES / "pdf" / "scan.pdf", "OCR"),
     (FIXTURES / "pdf" / "encrypted.pdf", "加密"),
     (FIXTURES / "pdf" / "truncated.pdf", "损坏"),
 ], ids=lambda v: v.name if isinstance(v, Path) else v)
@@ -231,7 +230,7 @@ def test_check_walks_a_mixed_folder_recursively(tmp_path):
     (top / "sub" / "泸定 县.txt").write_bytes(LUDING.read_bytes())
     (top / "sub" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
     (deep / "empty.txt").write_bytes(b"")
-    (deep / "scan.pdf").write_bytes((FIXTURES / "pdf" / "scan.pdf").read_bytes())
+    (deep / "encrypted.pdf").write_bytes((FIXTURES / "pdf" / "encrypted.pdf").read_bytes())
     (deep / "luding.docx").write_bytes((FIXTURES / "docx" / "luding-2024.docx").read_bytes())
     proc = _gipr("check", "--json", top)
     assert proc.returncode == 2
@@ -239,7 +238,7 @@ def test_check_walks_a_mixed_folder_recursively(tmp_path):
     read = {Path(d["source"]["path"]).name for d in lines if "error" not in d}
     failed = {Path(d["source"]["path"]).name for d in lines if "error" in d}
     assert read == {"zhanbeilu.txt", "泸定 县.txt", "luding.docx"}
-    assert failed == {"old.doc", "empty.txt", "scan.pdf"}
+    assert failed == {"old.doc", "empty.txt", "encrypted.pdf"}
     err_lines = proc.err.strip().splitlines()
     assert len(err_lines) == 3 and all(any(n in line for n in failed) for line in err_lines)
     tables = _gipr("check", top)

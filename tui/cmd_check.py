@@ -111,8 +111,19 @@ def check_one(path: str, keep_parsed: bool = False, as_json: bool = False,
     from checks import run_checks
     from parsing import ParseError, parse_file
 
+    from parsing import ocr_current_reporting, ocr_reporting as reporting
+
+    outer = ocr_current_reporting()
+
+    def page_recognised(done: int, total: int) -> None:
+        """A scan earns its budget per recognised page (OCR takes seconds a page)."""
+        if outer is not None:
+            outer(done, total)
+        if budget and budget > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            signal.setitimer(signal.ITIMER_REAL, budget)
+
     try:
-        with time_budget(budget):
+        with time_budget(budget), reporting(page_recognised):
             parsed = parse_file(path)
             report = dict(parsed.report)
             report["findings"] = run_checks(parsed.report, parsed.text)
@@ -131,8 +142,14 @@ def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: 
     """Yield check_one's results in input order, in parallel when worth it."""
     workers = min(jobs if jobs and jobs > 0 else (os.cpu_count() or 1), len(files))
     if workers <= 1 or len(files) < PARALLEL_FROM:
+        from parsing import ocr_reporting as reporting
+
+        from .ocr_progress import terminal_progress
+
         for f in files:
-            result = check_one(f, keep_parsed, as_json, budget)
+            # a scan: its pages recognised, on a terminal when no progress bar is shown
+            with reporting(terminal_progress(f) if len(files) < PROGRESS_FROM else None):
+                result = check_one(f, keep_parsed, as_json, budget)
             on_done()
             yield result
         return

@@ -9,9 +9,13 @@ from .safe_text import dumps
 
 def run(args) -> int:
     from parsing import ParseError, parse_file
+    from parsing import ocr_reporting as reporting
+
+    from .ocr_progress import terminal_progress
 
     try:
-        parsed = parse_file(args.path)
+        with reporting(terminal_progress(args.path)):  # a scan: pages recognised, on a terminal
+            parsed = parse_file(args.path)
     except ParseError as e:
         error(f"{args.path}: {e}")
         return EXIT_USAGE

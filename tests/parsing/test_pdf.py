@@ -135,7 +135,6 @@ def test_blank_template_pdf_has_no_values():
 @pytest.mark.parametrize(
     "name, kind, words",
     [
-        ("scan.pdf", "no_text_layer", "ocrmypdf"),
         ("encrypted.pdf", "encrypted", "密码"),
         ("truncated.pdf", "damaged", "不完整"),
     ],

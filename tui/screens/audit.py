@@ -167,6 +167,9 @@ class AuditScreen(Screen):
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
         if prov.get("note"):  # the reader's own word on the cell (e.g. what the other PDF reading saw)
             info.append(f"读取说明：{_one_line(str(prov['note']))}")
+        if isinstance(prov.get("confidence"), (int, float)):  # a scan read by OCR
+            read = f"，识别为「{prov['ocr_read']}」" if prov.get("ocr_read") else ""
+            info.append(f"OCR 置信度 {prov['confidence']:.0%}{read}")
         notes = [n for n in self.notes if n.get("target") == path]
         if notes:
             info.append(f"备注 {len(notes)} 条：{notes[-1]['text']}")

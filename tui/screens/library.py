@@ -95,6 +95,14 @@ class LibraryScreen(Screen):
         total: int
         name: str = ""
 
+    @dataclass
+    class Pages(Message):
+        """A scan being recognised (OCR): pages done of total."""
+
+        path: str
+        done: int
+        total: int
+
     def __init__(self, import_paths: list[str] | None = None) -> None:
         super().__init__()
         self._initial_imports = list(import_paths or [])
@@ -228,6 +236,8 @@ class LibraryScreen(Screen):
 
     def action_clear_filter(self) -> None:
         found = self.query("#filter")
+        if not (found and found.first().display) and self._cancel_import():
+            return
         if found and found.first().display:
             box = found.first()
             box.value = ""
@@ -255,6 +265,15 @@ class LibraryScreen(Screen):
         self.app.push_screen(ImportDialog(), chosen)
 
     # --- importing -------------------------------------------------------------
+    def _cancel_import(self) -> bool:
+        """Esc while a scan is being recognised: stop the import (the scan stays unimported)."""
+        label = self.query("#ocr-progress")
+        if not (label and label.first().display):
+            return False
+        self.workers.cancel_group(self, "import")
+        label.first().update(Text("正在取消识别……", style="#ffd75f"))
+        return True
+
     async def start_import(self, paths: list[str]) -> None:
         if self.store.read_only:
             self.app.notify_error("数据库只读，无法导入")
@@ -265,6 +284,7 @@ class LibraryScreen(Screen):
         self.query_one("#import-failures", Static).update("")
         label = await self._lazy("import-count", lambda: Static("", id="import-count", markup=False))
         bar = await self._lazy("import-progress", lambda: ProgressBar(id="import-progress", show_eta=False))
+        await self._lazy("ocr-progress", lambda: Static("", id="ocr-progress", markup=False))
         label.display = bar.display = True
         label.update("正在查找报告文件…")
         bar.update(total=None, progress=0)
@@ -272,26 +292,56 @@ class LibraryScreen(Screen):
 
     @work(thread=True, group="import")
     def _parse_worker(self, paths: list[str]) -> None:
-        from parsing import ParseError, parse_file
+        from textual.worker import get_current_worker
 
+        from parsing import OcrCancelled as Cancelled
+        from parsing import ParseError, parse_file
+        from parsing import ocr_reporting as reporting
+
+        worker = get_current_worker()
         files, missing = report_files(paths)
         for path, message in missing:
             self.post_message(self.Failed(path, message))
         self.post_message(self.Progress(0, len(files)))
         for i, f in enumerate(files, 1):
+
+            def pages(done: int, total: int, f=f) -> None:  # a scan being recognised; Esc cancels
+                if worker.is_cancelled:
+                    raise Cancelled()
+                self.post_message(self.Pages(str(f), done, total))
+
             try:
-                self.post_message(self.Parsed(str(f), parse_file(f)))
+                if self.store.known_file(f):  # imported before (by content): not parsed (or recognised) again
+                    self.post_message(self.Parsed(str(f), None))
+                else:
+                    with reporting(pages):
+                        self.post_message(self.Parsed(str(f), parse_file(f)))
             except ParseError as e:
                 self.post_message(self.Failed(str(f), str(e)))
             except OSError as e:  # unreadable: the operating system's reason, in Chinese
                 from ..os_errors import describe
 
                 self.post_message(self.Failed(str(f), describe(e)))
+            if worker.is_cancelled:  # the rest is not imported either
+                self.post_message(self.Progress(len(files), len(files)))
+                return
             self.post_message(self.Progress(i, len(files), f.name))
+
+    def on_library_screen_pages(self, message: Pages) -> None:
+        label = self.query("#ocr-progress")
+        if not label:
+            return
+        text = "" if message.done >= message.total else (
+            f"正在识别扫描件 {Path(message.path).name}：第 {message.done + 1}/{message.total} 页（Esc 取消）")
+        label.first().update(Text(text, style="#ffd75f"))
+        label.first().display = bool(text)
 
     def on_library_screen_parsed(self, message: Parsed) -> None:
         try:
-            result = self.store.import_parsed(message.parsed, message.path)
+            if message.parsed is None:
+                result = self.store.import_file(message.path)
+            else:
+                result = self.store.import_parsed(message.parsed, message.path)
         except StoreError as e:
             self._fail(message.path, str(e))
             return
@@ -324,6 +374,8 @@ class LibraryScreen(Screen):
         if message.done < message.total:
             return
         bar.display = count.display = False
+        for label in self.query("#ocr-progress"):
+            label.display = False
         self.refresh_reports()
         if self._last_imported:
             self.move_to_report(self._last_imported)
