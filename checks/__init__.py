@@ -36,6 +36,13 @@ def run_checks(report: dict, text: str, *, previous: tuple[dict, str] | None = N
     return _run(report, text, previous=previous)
 
 
+def label(path: str, fmt: str | None = "2021") -> str:
+    """A short Chinese name for a cell (also the extra cells some reports print)."""
+    from .base import label as _label
+
+    return _label(path, fmt)
+
+
 def rule_docs() -> dict[str, dict]:
     from .engine import rule_docs as _docs
 
@@ -50,4 +57,4 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["run_checks", "finding_key", "rule_docs", "RULES"]
+__all__ = ["run_checks", "finding_key", "rule_docs", "label", "RULES"]

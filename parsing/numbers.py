@@ -33,7 +33,7 @@ _MONEY = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _SIGNED = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _NOTE = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*[(\[](?P<note>[^)\]]*)[)\]]$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_OCR = re.compile(r"[0-9%s]{1,7}" % re.escape("".join(OCR_LOOKALIKES)))
+_OCR = re.compile(r"[0-9" + re.escape("".join(OCR_LOOKALIKES)) + r"]{1,7}")
 _UNIT = re.compile(r"^(?P<num>[+-]?[\d,]+(?:\.\d+)?)\s*(?:件|项|个|次|条|人次|万元|元)$")
 # A token that is plausibly a number cell, for tokenising (cheap pre-check).
 _NUMERIC_START = re.compile(r"^[+-]?[0-9]")

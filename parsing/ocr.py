@@ -49,7 +49,7 @@ import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from .document import CELL_SEP, Document
 from .errors import ParseError

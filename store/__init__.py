@@ -24,6 +24,10 @@ _FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resol
 
 
 def __getattr__(name: str):
+    if name == "normalize_value":  # what a cell may hold (the edit dialog validates with it)
+        from .values import normalize
+
+        return normalize
     if name in _FROM_DB:
         from . import db
 
@@ -40,6 +44,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "normalize_value",
     "AuditStore",
     "StoreError",
     "ReportNotFound",

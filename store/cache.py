@@ -36,7 +36,7 @@ def cache_dir(db_path: Path) -> Path:
 
 def _seal(key: bytes, report_id: str, signature: str, body: bytes) -> str:
     """The HMAC of an entry: its report, its signature and the exact bytes of its findings."""
-    head = f"{report_id}\x00{signature}\x00".encode("utf-8")
+    head = f"{report_id}\x00{signature}\x00".encode()
     return hmac.new(key, head + body, hashlib.sha256).hexdigest()
 
 

@@ -44,7 +44,8 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
+from collections.abc import Iterator
 
 from tinydb import TinyDB
 
@@ -253,7 +254,7 @@ class _Index:
     """In-memory lookups over the decoded database (rebuilt when it is reloaded)."""
 
     @classmethod
-    def build(cls, data: dict, path: Path) -> "_Index":
+    def build(cls, data: dict, path: Path) -> _Index:
         """The index; StoreError (exit 3, with the reason) for a malformed record."""
         try:
             return cls(data)
@@ -325,7 +326,7 @@ class AuditStore:
 
     # --- opening and closing ---------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, auditor: str | None = None, *, read_only: bool = False) -> "AuditStore":
+    def open(cls, path: str | os.PathLike, auditor: str | None = None, *, read_only: bool = False) -> AuditStore:
         """Open (creating it if missing) the database at ``path``.
 
         ``read_only=True`` opens without taking the write lock (export, a
@@ -429,7 +430,7 @@ class AuditStore:
             self._storage.close()
             self._lock.release()
 
-    def __enter__(self) -> "AuditStore":
+    def __enter__(self) -> AuditStore:
         return self
 
     def __exit__(self, *exc) -> None:

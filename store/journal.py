@@ -17,7 +17,7 @@ value of a cell is its parsed value with every entry for it applied in order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 EDIT, REVERT, UNDO, REDO = "edit", "revert", "undo", "redo"
 KINDS = (EDIT, REVERT, UNDO, REDO)

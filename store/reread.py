@@ -36,7 +36,7 @@ def changed_cells(old: dict, new: dict, fmt_old: str | None, fmt_new: str | None
     """(path, old parsed value, new parsed value) for every cell whose reading changed."""
     paths = list(dict.fromkeys(
         list(cell_paths(fmt_old)) + list(cell_paths(fmt_new))
-        + list((old.get("extra_cells") or {})) + list((new.get("extra_cells") or {}))
+        + list(old.get("extra_cells") or {}) + list(new.get("extra_cells") or {})
     ))
     out = []
     for p in paths:
@@ -74,7 +74,7 @@ def reparsed_findings(notes: list[dict], corrected: dict[str, object], labels) -
             if isinstance(item, (list, tuple)) and len(item) == 3 and isinstance(item[0], str):
                 latest[item[0]] = (item[1], item[2], info.get("to"))
     out = []
-    for path, (old, new, version) in latest.items():
+    for path, (old, new, _version) in latest.items():
         if path not in corrected:
             continue
         out.append({

@@ -10,7 +10,7 @@ opening an older database runs them in order and writes the result.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import StoreError
 

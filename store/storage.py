@@ -27,7 +27,7 @@ import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from tinydb.storages import Storage
 

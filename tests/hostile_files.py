@@ -53,7 +53,7 @@ def docx_with_alt_chunks(references: int, chunk: bytes, chunk_name: str = "chunk
 
 def big_html(megabytes: float) -> bytes:
     """An HTML page of about ``megabytes`` MB that deflates to almost nothing."""
-    row = "<tr><td>一、本年新收政府信息公开申请数量</td><td>31</td></tr>\n".encode("utf-8")
+    row = "<tr><td>一、本年新收政府信息公开申请数量</td><td>31</td></tr>\n".encode()
     n = int(megabytes * 1024 * 1024 / len(row)) + 1
     return b"<html><body><table>" + row * n + b"</table></body></html>"
 

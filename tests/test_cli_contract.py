@@ -183,7 +183,7 @@ def _made_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
         "binary": ("data.bin", bytes(range(256)) * 16, "二进制"),
     }
     out = {name: (folder / fname, why) for name, (fname, data, why) in made.items()}
-    for name, (fname, data, _why) in made.items():
+    for fname, data, _why in made.values():
         (folder / fname).write_bytes(data)
     for fname in ("archive.zip", "not-word.docx"):
         with zipfile.ZipFile(folder / fname, "w") as z:
@@ -193,7 +193,7 @@ def _made_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
     big = folder / "big.txt"
     with big.open("wb") as f:  # a real report followed by 30 MB of text
         f.write(LUDING.read_bytes())
-        f.write("本单位持续推进政务公开工作。\n".encode("utf-8") * (30 * 1024 * 1024 // 42))
+        f.write("本单位持续推进政务公开工作。\n".encode() * (30 * 1024 * 1024 // 42))
     out["30 MB"] = (big, "过大")
     out["no such file"] = (folder / "nowhere.txt", "不存在")
     out["a folder"] = (SAMPLES, "文件夹")

@@ -4,7 +4,6 @@ contract exists, the sample reports ship with the package."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 

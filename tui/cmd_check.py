@@ -167,8 +167,10 @@ def _pool_map(files: list[str], workers: int, keep_parsed: bool, as_json: bool, 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    import checks.engine  # noqa: F401
-    import parsing.api  # noqa: F401
+    import checks
+    import parsing  # noqa: F401  (its face loads the readers)
+
+    checks.rule_docs()  # loads the rule book before the workers fork
 
     fork = "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork") if fork else None
@@ -215,7 +217,7 @@ class _Output:
         if self.as_json:
             write((line if line is not None else dumps(report)) + "\n")
             return
-        from checks.base import label
+        from checks import label
 
         from .check_output import print_report
 

@@ -4,7 +4,7 @@ screen and of the app, by its Chinese name (and its key)."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.align import Align
 from rich.text import Text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 
 def terminal_progress(path, stream=None) -> Callable[[int, int], None] | None:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from checks.base import label
+from checks import label
 from parsing.schema import tables_for
 
 from .check_output import findings_table

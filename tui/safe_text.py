@@ -62,7 +62,7 @@ def safe_json(line: str) -> str:
     """JSON text with the characters ``json.dumps(ensure_ascii=False)`` leaves raw
     but a terminal may obey (DEL, C1 controls, bidi overrides, line separators)
     written as ``\\uXXXX`` escapes: the same JSON value, nothing obeyed."""
-    return _UNSAFE_IN_JSON.sub(lambda m: "\\u%04x" % ord(m.group()), line)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def dumps(value, **kwargs) -> str:

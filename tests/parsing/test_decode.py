@@ -196,4 +196,4 @@ def test_markup_fragment_without_a_page_around_it_is_html():
 
 
 def test_text_starting_with_angle_bracket_title_is_text():
-    assert sniff("<2023年度政府信息公开工作年度报告>\n一、总体情况\n".encode("utf-8")) == "text"
+    assert sniff("<2023年度政府信息公开工作年度报告>\n一、总体情况\n".encode()) == "text"

@@ -78,7 +78,7 @@ def _ruled_page(angle: float) -> np.ndarray:
         d.line([(xs[0], y), (xs[-1], y)], fill=0, width=3)
     for x in xs:
         d.line([(x, ys[1] if x not in (xs[0], xs[-1]) else ys[0]), (x, ys[-1])], fill=0, width=3)
-    for i, x in enumerate(xs[:-1]):
+    for x in xs[:-1]:
         d.rectangle([x + 40, ys[1] + 25, x + 70, ys[1] + 55], fill=0)  # a blob of "text" per cell
     d.rectangle([200, 1000, 1200, 1030], fill=0)  # a line of prose
     return np.array(img.rotate(angle, fillcolor=255))

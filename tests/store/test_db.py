@@ -8,7 +8,7 @@ import json
 import checks
 import pytest
 
-from store import AuditStore, ReportNotFound, StoreError
+from store import AuditStore, ReportNotFound
 from tests.store.helpers import LUDING, fake_rule, parsed
 
 CELL = "requests.new_received.total"
@@ -282,7 +282,7 @@ def test_import_file_sees_a_changed_file_as_a_new_version(db, tmp_path):
     first = db.import_file(src)
     assert first.status == "new" and db.get(first.report_id).source_path == str(src)
     assert db.import_file(src).status == "unchanged"
-    src.write_bytes(sample_path(LUDING).read_bytes() + "\n本报告已更新。\n".encode("utf-8"))
+    src.write_bytes(sample_path(LUDING).read_bytes() + "\n本报告已更新。\n".encode())
     second = db.import_file(src)
     assert (second.status, second.previous_id) == ("new_version", first.report_id)
     assert "第 2 版" in second.message

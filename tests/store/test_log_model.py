@@ -80,7 +80,8 @@ def test_undo_redo_revert_behave_like_an_editor(tmp_path_factory, steps):
         for kind, cell, value in steps:
             n = len(s.corrections(rid))
             wrote = model.apply(kind, cell, value)
-            result = {"edit": lambda: s.correct(rid, cell, value), "revert": lambda: s.revert(rid, cell),
+            # bound now, not when called (a closure over the loop variables would see later values)
+            result = {"edit": lambda c=cell, v=value: s.correct(rid, c, v), "revert": lambda c=cell: s.revert(rid, c),
                       "undo": lambda: s.undo(rid), "redo": lambda: s.redo(rid)}[kind]()
             assert (result is not None) == wrote and len(s.corrections(rid)) == n + wrote
             assert _observed(s, rid) == model.state

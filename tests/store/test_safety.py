@@ -81,7 +81,7 @@ def test_explicit_read_only_open_creates_nothing(tmp_path):
 # --- corrupt, foreign, unwritable ---------------------------------------------------
 BAD_FILES = {
     "truncated": b'{"_gipr": {"1": {"app": "gipr-tui", "schema_version": 1}}, "reports": {"1": {"id": "ab',
-    "not json": "审计记录\n第一行".encode("utf-8"),
+    "not json": "审计记录\n第一行".encode(),
     "binary": b"\xff\xfe\x00garbage\x00",
     "foreign tinydb": b'{"_default": {"1": {"name": "another program"}}}',
     "a json list": b"[1, 2, 3]",

@@ -54,7 +54,7 @@ class Score:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.counts.update(other.counts)
         self.bad += other.bad
 

@@ -109,7 +109,6 @@ async def test_document_text_is_never_markup(store, tmp_path):
     path.write_text(text.replace("以下所列数据统计期限", odd + "以下所列数据统计期限"), encoding="utf-8")
     report_id = import_one(store, path)
     app = make_app(store)
-    messages = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -132,7 +131,7 @@ async def test_document_text_is_never_markup(store, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert "[/附注] [bold]核实[/bold]" in str(screen.query_one("#cell-info").render())
-        app.notify  # the real notify (markup off) rendered the toasts above without raising
+        # the real notify (markup off) rendered the toasts above without raising
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
     assert store.notes(report_id)[0]["text"] == "[/附注] [bold]核实[/bold]"

@@ -7,7 +7,6 @@ that only parses; this screen's handlers write the results to the store.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 

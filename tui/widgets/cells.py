@@ -121,7 +121,7 @@ def parse_input(text: str, path: str, fmt: str | None = None):
     would refuse, or the reverse. Empty means null (the value cannot be known).
     The error is a short hint: the dialog already shows the cell's labels.
     """
-    from store.values import normalize
+    from store import normalize_value as normalize
 
     try:
         return normalize(path, unicodedata.normalize("NFKC", text), fmt), None
