@@ -674,16 +674,20 @@ class AuditStore:
         return ImportResult(report_id, "unchanged", None,
                             f"{Path(source_path).name} 与已导入的第 {doc.get('version', 1)} 版内容相同，未重复导入")
 
-    @_synchronized
     def known_file(self, path: str | os.PathLike) -> bool:
         """True when a file with these very bytes was imported before (reports
         are kept by sha256): importing it again parses nothing (a scan is
-        recognised once)."""
+        recognised once). The file is read with the parser's bounded reader
+        (regular files only: a FIFO or /dev/zero is never waited on) and
+        outside the store's lock, so a slow file never blocks the app."""
+        from parsing import ParseError, read_source
+
         try:
-            data = Path(path).read_bytes()
-        except OSError:
+            sha = hashlib.sha256(read_source(path)).hexdigest()
+        except ParseError:
             return False
-        return hashlib.sha256(data).hexdigest() in self._ix().by_sha
+        with self._mutex:
+            return sha in self._ix().by_sha
 
     @_synchronized
     def import_parsed(self, parsed, source_path: str, data: bytes | None = None) -> ImportResult:
