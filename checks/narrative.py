@@ -310,7 +310,9 @@ def _fee_contradiction(ctx: Context) -> list:
     if text is None:
         return []
     none = _FEE_NONE.search(text)
-    charged = _FEE_CHARGED.search(text)
+    # "收取…信息处理费0元" says none was charged: only a non-zero amount contradicts
+    charged = next((m for m in _FEE_CHARGED.finditer(text)
+                    if any(float(n) > 0 for n in re.findall(r"\d+(?:\.\d+)?", m.group()))), None)
     if none and charged:
         return [finding("narrative.contradiction", WARNING, [],
                         f"第六部分既称未收取信息处理费{quote(none.group(), 40)}，又称收取了{quote(charged.group(), 40)}")]

@@ -93,6 +93,13 @@ def test_fee_contradiction_in_section_six_not_table_fees():
     assert _only(run_checks(report, both), "narrative.contradiction")
 
 
+def test_charging_a_zero_fee_is_no_contradiction():
+    # a real report (洪泽区 2023): "全年收取政府信息公开信息处理费 0 元" says nothing was charged
+    report, text = load("2024-luding-county")
+    zero = text + "\n全年收取政府信息公开信息处理费 0 元。本机关信息处理费为0元。"
+    assert not _only(run_checks(report, zero), "narrative.contradiction")
+
+
 def test_wrong_year():
     report, text = load("2024-luding-county")
     assert not _only(run_checks(report, text), "narrative.wrong_year")
