@@ -105,6 +105,11 @@ class GiprApp(App):
         try:
             if self.store.read_only or not self.store.is_stale(report_id):
                 return
+            prov = (self.store.get(report_id).parsed_report.get("provenance") or {}).values()
+            if any(isinstance(p, dict) and "confidence" in p for p in prov):
+                # a scan: reading it again means OCR (seconds a page), never on the screen's thread
+                self.say("解析器已更新：这份扫描件可在报告列表中按 R 在后台重新识别（更正保留）", timeout=8)
+                return
             result = self.store.reread(report_id)
         except StoreError as e:
             self.notify_error(str(e))

@@ -113,3 +113,29 @@ def test_reread_without_the_source_exits_2_and_keeps_the_old_reading(tmp_path, m
 def test_reread_on_a_missing_database_exits_3(tmp_path, capsys):
     assert cli_main(["reread", "--db", str(tmp_path / "none.json")]) == 3
     assert "不存在" in capsys.readouterr().err
+
+
+@run_async
+async def test_a_stale_scan_is_not_recognised_again_on_the_screens_thread(tmp_path, monkeypatch):
+    db = tmp_path / "a.json"
+    src = _src(tmp_path)
+
+    def scanned(data, name=None):  # as OCR hands it over: a confidence per cell
+        p = parse_bytes(data, name=name)
+        p.report["provenance"][CELL] = {**p.report["provenance"].get(CELL, {}), "confidence": 0.61}
+        return p
+
+    with monkeypatch.context() as m:
+        m.setattr(dbmod, "parser_version", lambda: OLD)
+        m.setattr(parsing, "parse_bytes", scanned)
+        with AuditStore.open(db, auditor="甲") as s:
+            rid = s.import_file(src).report_id
+    with AuditStore.open(db) as s:
+        app = make_app(s)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_report(rid)
+            await settle(pilot, 3)
+            assert s.stale_reports() == [rid]  # left for R's worker
+            shown = " ".join(str(n.message) for n in app._notifications)
+            assert "按 R" in shown
