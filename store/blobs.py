@@ -17,7 +17,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from .errors import StoreError
-from .storage import atomic_write_bytes, dumps
+from .storage import atomic_write_bytes, dumps, remove_regular_file
 
 # a sources sha256, and for a later reading by another parser "<sha256>.<parser version>"
 _SHA = re.compile(r"^[0-9a-f]{64}(?:\.[0-9a-f]{16})?$")
@@ -155,12 +155,7 @@ class BlobStore:
             m = _ORPHAN.match(p.name)
             if m is None or m.group(1) in sources:
                 continue
-            try:
-                if p.is_file() and not p.is_symlink():
-                    os.unlink(p)
-                    removed += 1
-            except OSError:
-                pass
+            removed += remove_regular_file(p)
         return removed
 
     def _remember(self, sha: str, value: tuple[dict, str]) -> None:

@@ -20,11 +20,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 from pathlib import Path
 
-from .storage import TMP_MARK, atomic_write_bytes, dumps
+from .storage import TMP_MARK, atomic_write_bytes, dumps, remove_regular_file
 
 KEY_TABLE = "_cache_key"
 _ENTRY = re.compile(r"^[0-9a-f]{12,64}\.json$")
@@ -106,10 +105,5 @@ class FindingsCache:
         for p in self.dir.iterdir():
             if TMP_MARK not in p.name and (not _ENTRY.match(p.name) or p.name[:-5] in report_ids):
                 continue
-            try:
-                if p.is_file() and not p.is_symlink():
-                    os.unlink(p)
-                    removed += 1
-            except OSError:
-                pass
+            removed += remove_regular_file(p)
         return removed

@@ -294,6 +294,12 @@ class _Index:
         self.by_organ_year[(doc.get("organ"), doc.get("year"))].append(rid)
 
 
+def _latest(docs: list[dict]) -> dict:
+    """Of several reports of one organ and year, the one the checks compare with:
+    a current version before a superseded one, then the newest."""
+    return max(docs, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
+
+
 def _synchronized(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -545,8 +551,7 @@ class AuditStore:
                           for r in ix.by_organ_year.get((name, doc["year"] - 1), ())]
         if not candidates:
             return None
-        best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
-        return best["id"]
+        return _latest(candidates)["id"]
 
     def _settle_with_previous(self, report: dict) -> list[str]:
         """A glued 规章/规范性文件 row the table alone left open, settled by the
@@ -562,9 +567,8 @@ class AuditStore:
         candidates = [ix.reports[r] for r in ix.by_organ_year.get((organ, year - 1), ())]
         if not candidates:
             return []
-        best = max(candidates, key=lambda d: (not d.get("superseded"), d.get("version", 1), d.get("imported_at", ""), d["id"]))
         try:
-            return settle_by_previous_year(report, self._current(best["id"]))
+            return settle_by_previous_year(report, self._current(_latest(candidates)["id"]))
         except StoreError:
             return []
 

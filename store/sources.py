@@ -19,7 +19,19 @@ from .errors import StoreError
 from .storage import atomic_write_bytes
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-MAX_SOURCE_BYTES = 20 * 1024 * 1024  # parsing.MAX_BYTES: nothing larger is ever imported
+
+
+def _read_verified(path: str | os.PathLike, sha: str) -> bytes | None:
+    """The file's bytes if they are exactly the imported ones (the parser's own
+    bounded reader: regular files only, never waiting on a FIFO, at most
+    ``parsing.MAX_BYTES``); None otherwise."""
+    from parsing import ParseError, read_source
+
+    try:
+        data = read_source(path)
+    except ParseError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha else None
 
 
 class SourceStore:
@@ -39,7 +51,7 @@ class SourceStore:
         if hashlib.sha256(data).hexdigest() != sha:
             raise StoreError("原文件内容与其摘要不符，未保存", self.dir)
         f = self._file(sha)
-        if f.is_file() and self.get(sha) is not None:
+        if self.get(sha) is not None:
             return
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -49,31 +61,9 @@ class SourceStore:
 
     def get(self, sha: str) -> bytes | None:
         """The stored bytes, or None when missing or no longer what was imported."""
-        f = self._file(sha)
-        try:
-            with open(f, "rb", opener=_no_follow) as fh:
-                data = fh.read(MAX_SOURCE_BYTES + 1)
-        except OSError:
-            return None
-        if len(data) > MAX_SOURCE_BYTES or hashlib.sha256(data).hexdigest() != sha:
-            return None
-        return data
-
-
-def _no_follow(path, flags):
-    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+        return _read_verified(self._file(sha), sha)
 
 
 def read_original(path: str, sha: str) -> bytes | None:
     """The file at ``path`` if it still holds exactly the imported bytes."""
-    try:
-        p = Path(path)
-        if not p.is_file():
-            return None
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_SOURCE_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_SOURCE_BYTES or hashlib.sha256(data).hexdigest() != sha:
-        return None
-    return data
+    return _read_verified(path, sha)

@@ -36,6 +36,18 @@ from .errors import StoreError
 TMP_MARK = ".tmp-"
 
 
+def remove_regular_file(path: Path) -> bool:
+    """Delete ``path`` if it is a regular file (never a link, a folder or a
+    device planted in the store's folders); whether it was removed."""
+    try:
+        if path.is_file() and not path.is_symlink():
+            os.unlink(path)
+            return True
+    except OSError:
+        pass
+    return False
+
+
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
