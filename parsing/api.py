@@ -47,6 +47,8 @@ def read_source(path: str | os.PathLike) -> bytes:
         raise ParseError("文件不存在", kind="unreadable", path=p) from None
     except OSError as e:
         raise ParseError(f"无法读取文件：{e.strerror or e}", kind="unreadable", path=p) from None
+    except ValueError:  # a name holding a NUL byte names no file
+        raise ParseError("文件名中含有空字符，无法打开", kind="unreadable", path=p) from None
     try:
         st = os.fstat(fd)
         _require_regular(st, p)  # what was opened, not what the name pointed at a moment ago

@@ -211,3 +211,11 @@ def test_a_reader_that_assembles_its_own_tables_gets_a_one_for_one_cleaning():
     doc = clean_document(Document(text=text, kind="pdf", pages=[(2, text.index("==="))], assemble=lambda fmt: None))
     assert len(doc.text) == len(text) and doc.pages == [(2, text.index("==="))]
     assert not RAW & set(doc.text) and doc.text[text.index("34"):].startswith("34")
+
+
+def test_a_file_name_with_a_nul_byte_is_one_clear_refusal(tmp_path):
+    from parsing import ParseError, read_source
+
+    with pytest.raises(ParseError) as e:
+        read_source(str(tmp_path / "evil\x00.txt"))
+    assert "空字符" in str(e.value)
