@@ -29,9 +29,6 @@ class Document:
     # PubDate, ContentSource; Word core properties): keys "title", "organ",
     # "published" (YYYY-MM-DD), each optional.
     hints: dict = field(default_factory=dict)
-    # True when the reader rendered tables itself with CELL_SEP (structured
-    # source): the assembler can trust cell boundaries on those lines.
-    structured_tables: bool = False
     # Page markers for paged sources: [(page_number, start_offset_in_text)].
     pages: list[tuple[int, int]] = field(default_factory=list)
     # A reader that assembles the tables itself (a PDF read two ways and

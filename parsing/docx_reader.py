@@ -54,7 +54,7 @@ def read_docx(data: bytes) -> Document:
     reader.read_blocks(parts["body"])
     lines = reader.lines
     text = "\n".join(lines) + ("\n" if lines else "")
-    return Document(text=text, kind="docx", hints=_hints(parts["core"]), structured_tables=True)
+    return Document(text=text, kind="docx", hints=_hints(parts["core"]))
 
 
 _OPTIONAL_PARTS = {

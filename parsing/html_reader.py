@@ -3,7 +3,7 @@
 Contract: ``read_html(html: str) -> Document`` with kind "html": the article
 only (navigation, scripts, footers left out), block elements on their own
 lines, each table row on one line with cells joined by ``CELL_SEP``,
-``structured_tables=True``, and ``hints`` from <meta name="ArticleTitle">,
+and ``hints`` from <meta name="ArticleTitle">,
 "PubDate", "ContentSource" (and <title>) where present.
 
 This module owns three steps:
@@ -102,7 +102,7 @@ def read_html(html: str) -> Document:
     title = hints.get("title")
     if title and _squash(title) not in _squash(text[: len(title) * 4 + 200]):
         text = f"{title}\n\n{text}"
-    return Document(text=text, kind="html", hints=hints, structured_tables=True)
+    return Document(text=text, kind="html", hints=hints)
 
 
 def _parse(html: str):

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .labels import has_cjk
-from .numbers import is_value_text, parse_value
+from .numbers import is_value_text
 
 LABEL, VALUE, EMPTY, JUNK = "label", "value", "empty", "junk"
 WORDS = "words"  # the mode of values parted by single spaces: order known, columns not
@@ -266,6 +266,3 @@ def _split_labels(cell: str, a: int, b: int) -> list[tuple[int, int, str, bool]]
     cuts = [a] + [m.start() for m in _LABEL_START.finditer(cell, a, b) if a < m.start() < b] + [b]
     return [(x, y, LABEL, False) for x, y in zip(cuts, cuts[1:])]
 
-
-def value_of(token: Token, *, money: bool = False, signed: bool = False):
-    return parse_value(token.text, money=money, signed=signed)

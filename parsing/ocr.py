@@ -566,7 +566,7 @@ def read_scanned_pdf(data: bytes, hints: dict | None = None) -> OcrDocument:
     pages = _recognise_all(_Lazy(data, list(range(1, n + 1))))
     text, offsets, cells = _render(pages)
     return OcrDocument(
-        text=text, kind="pdf", hints=dict(hints or {}), structured_tables=True, pages=offsets,
+        text=text, kind="pdf", hints=dict(hints or {}), pages=offsets,
         ocr_ranges=[(0, len(text))], ocr_cells=cells,
     )
 
@@ -589,7 +589,7 @@ def read_image(data: bytes) -> OcrDocument:
     pages = _recognise_all([(1, grey)])
     text, offsets, cells = _render(pages)
     return OcrDocument(
-        text=text, kind="image", structured_tables=True, pages=offsets,
+        text=text, kind="image", pages=offsets,
         ocr_ranges=[(0, len(text))], ocr_cells=cells,
     )
 
@@ -628,7 +628,7 @@ def fill_image_pages(doc: Document, data: bytes) -> Document:
     text = "\n".join(out.lines) + "\n"
     offsets = [(m.group(1), m.start()) for m in re.finditer(r"^=== 第 (\d+) 页 ===$", text, re.M)]
     return OcrDocument(
-        text=text, kind=doc.kind, hints=doc.hints, structured_tables=doc.structured_tables,
+        text=text, kind=doc.kind, hints=doc.hints,
         pages=[(int(n), at) for n, at in offsets], ocr_ranges=ranges, ocr_cells=out.cells,
     )
 

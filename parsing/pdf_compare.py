@@ -281,7 +281,7 @@ def compare(
     assembler suspects of the document as a whole."""
     for r in readings:
         if r.assembly is None or r.fmt != fmt:
-            r.doc = Document(text=r.text, kind="pdf", structured_tables=r.name == GEOMETRY, pages=r.pages)
+            r.doc = Document(text=r.text, kind="pdf", pages=r.pages)
             r.assembly, r.fmt = assemble(r.doc, fmt), fmt
     a, b = readings[0], readings[1]
     va, vb = _values(a.assembly), _values(b.assembly)

@@ -632,10 +632,6 @@ def _cell_text(cell: tuple, by_cy: list[Char], keys: list[float], used: set[int]
     return join_lines(_line_texts(inside))
 
 
-def inside_any(char: Char, boxes: list[tuple[float, float, float, float]]) -> bool:
-    return any(b[0] <= char.cx <= b[2] and b[1] <= char.cy <= b[3] for b in boxes)
-
-
 def outside(chars: list[Char], boxes: list[tuple[float, float, float, float]]) -> list[Char]:
     """``chars`` whose centre lies in none of ``boxes`` (in their order)."""
     for x0, top, x1, bottom in boxes:
@@ -721,10 +717,6 @@ def _drawn_over(ch: Char, prev: Char) -> bool:
         return False
     width = max(prev.x1 - prev.x0, ch.x1 - ch.x0, 0.1)
     return abs(ch.x0 - prev.x0) < 0.3 * width and abs(ch.cy - prev.cy) < 0.3 * max(ch.size, prev.size)
-
-
-def _words(chars: list[Char]) -> list[Word]:
-    return [Word("".join([c.text for c in g]), g[0].x0, g[-1].x1) for g in _groups(chars)]
 
 
 def _groups(chars: list[Char]) -> list[list[Char]]:

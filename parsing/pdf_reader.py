@@ -122,7 +122,7 @@ def _read_pdf(data: bytes) -> Document:
     notes = [n for g in geoms for n in g.notes]
     asm, display = compare(readings, fmt, ocr_layer=ocr_layer, notes=notes)
     hints = {**hints, **page_hints(display.text)}
-    doc = Document(text=display.text, kind="pdf", hints=hints, structured_tables=True, pages=display.pages)
+    doc = Document(text=display.text, kind="pdf", hints=hints, pages=display.pages)
 
     def assemble(f: str):
         # The display text is fixed now; another format is assembled against it.
@@ -134,17 +134,6 @@ def _read_pdf(data: bytes) -> Document:
 
         doc = fill_image_pages(doc, data)  # the one assembler then reads the display text with those pages
     return doc
-
-
-def read_geometry_only(data: bytes) -> Document:
-    """The geometry reading alone (tests, benchmarks)."""
-    with _PDFIUM:
-        geoms, hints = _read_geometry(data)
-    _check_text_layer(geoms)
-    pages = [_layout(g) for g in geoms]
-    _drop_running_lines(pages, geoms)
-    text, offsets = _render(pages)
-    return Document(text=text, kind="pdf", hints=hints, structured_tables=True, pages=offsets)
 
 
 def _render_order(geoms: list[PageGeometry]) -> tuple[str, list[tuple[int, int]]]:

@@ -862,16 +862,6 @@ class AuditStore:
         status = "same" if same else "reread"
         return RereadResult(report_id, status, text, changed, under)
 
-    def reread_stale(self, progress=None) -> list[RereadResult]:
-        """Re-read every stale report; ``progress(done, total)`` after each."""
-        ids = self.stale_reports()
-        out = []
-        for i, rid in enumerate(ids, 1):
-            out.append(self.reread(rid))
-            if progress is not None:
-                progress(i, len(ids))
-        return out
-
     # --- reading -------------------------------------------------------------------
     @_synchronized
     def list_reports(self) -> list[ReportSummary]:

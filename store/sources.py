@@ -43,9 +43,6 @@ class SourceStore:
             raise StoreError(f"无效的报告摘要 {sha!r}", self.dir)
         return self.dir / f"{sha}.src"
 
-    def has(self, sha: str) -> bool:
-        return self._file(sha).is_file()
-
     def put(self, sha: str, data: bytes) -> None:
         """Keep the source bytes (once); bytes that do not hash to ``sha`` are refused."""
         if hashlib.sha256(data).hexdigest() != sha:

@@ -23,6 +23,18 @@ def _isolated_db(tmp_path, monkeypatch):
     monkeypatch.setenv("GIPR_AUDITOR", "tester")
 
 
+@pytest.fixture
+def ocr_engine():
+    """For tests that run the OCR engine. ``make install`` always installs the
+    ``ocr`` extra, so an engine that does not load is a broken install: the test
+    fails saying so (a skip would turn it green)."""
+    from parsing import ocr
+
+    if not ocr.available():
+        pytest.fail("the OCR engine does not load: run `make install` (it installs the ocr extra); "
+                    "OpenCV also needs the system's libGL (libgl1)")
+
+
 def sample_path(name: str) -> Path:
     return SAMPLES / f"{name}.txt"
 

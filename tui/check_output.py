@@ -63,18 +63,14 @@ def findings_table(findings: list[dict], label) -> Table:
     return table
 
 
-def print_report(console: Console, path: str, report: dict, label) -> None:
+def print_report_findings(console: Console, path: str, report: dict, label) -> None:
+    """`gipr-tui check` without --json: one report's heading and its findings table."""
     console.print(report_heading(path, report))
     findings = report.get("findings") or []
     if findings:
         console.print(findings_table(findings, label))
     else:
         console.print(Text("未发现问题。", style="green"))
-    console.print()
-
-
-def print_unreadable(console: Console, path: str, message: str) -> None:
-    console.print(Text.assemble((clean(path), "bold"), "\n", ("无法读取：", "bold red"), clean(message)))
     console.print()
 
 

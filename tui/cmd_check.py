@@ -219,10 +219,10 @@ class _Output:
             return
         from checks import label
 
-        from .check_output import print_report
+        from .check_output import print_report_findings
 
         fmt = (report.get("meta") or {}).get("format")
-        print_report(self.console, path, report, lambda p: label(p, fmt))
+        print_report_findings(self.console, path, report, lambda p: label(p, fmt))
 
     def unreadable(self, path: str, message: str) -> None:
         error(f"{path}: {message}")

@@ -26,7 +26,7 @@ def run(args) -> int:
     if args.json:
         write(dumps(report, indent=1) + "\n")
         return EXIT_OK
-    from .render import print_report
+    from .render import print_extracted_report
 
-    print_report(report)
+    print_extracted_report(report)
     return EXIT_OK

@@ -1,8 +1,9 @@
 """What the help screen says: the keys (from ``keys``), the cell legend (from
-``widgets.cells``) and each rule's explanation (from the checks package, when it
-documents its rules: ``checks.rule_docs()`` or ``checks.RULES``)."""
+``widgets.cells``) and each rule's explanation (``checks.rule_docs()``)."""
 
 from __future__ import annotations
+
+import checks
 
 from . import keys
 from .widgets import cells
@@ -41,36 +42,8 @@ def legend_rows() -> list[tuple[str, str, str]]:
 
 
 def rule_rows() -> list[tuple[str, str]]:
-    """(rule id, explanation), from the checks package; rule ids alone if it has no docs."""
-    import checks
-
-    docs = None
-    if callable(getattr(checks, "rule_docs", None)):
-        docs = checks.rule_docs()
-    elif getattr(checks, "RULES", None) is not None:
-        docs = checks.RULES
-    return _normalise(docs)
-
-
-def _normalise(docs) -> list[tuple[str, str]]:
-    if not docs:
-        return []
-    items = docs.items() if isinstance(docs, dict) else docs
-    out = []
-    for item in items:
-        if isinstance(item, tuple) and len(item) == 2:
-            rule, doc = item
-        elif isinstance(item, dict):
-            rule, doc = item.get("rule") or item.get("id"), item.get("doc") or item.get("description") or ""
-        else:
-            rule = getattr(item, "rule", None) or getattr(item, "id", None) or str(item)
-            doc = getattr(item, "doc", None) or getattr(item, "description", None) or ""
-        if isinstance(doc, dict):
-            doc = doc.get("doc") or doc.get("description") or doc.get("title") or ""
-        elif not isinstance(doc, str):
-            doc = getattr(doc, "doc", None) or getattr(doc, "description", None) or getattr(doc, "title", None) or ""
-        out.append((str(rule), " ".join(str(doc).split())))
-    return out
+    """(rule id, its explanation on one line) for every rule, from ``checks.rule_docs()``."""
+    return [(rule, " ".join(entry["doc"].split())) for rule, entry in checks.rule_docs().items()]
 
 
 def source_notes() -> list[str]:

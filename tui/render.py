@@ -18,7 +18,9 @@ from .output import clean
 from .widgets.cells import EMPTY, FLAG_NAMES, MARKERS, cell_text
 
 
-def print_report(report: dict, console: Console | None = None) -> None:
+def print_extracted_report(report: dict, console: Console | None = None) -> None:
+    """`gipr-tui extract` without --json: the report's title and metadata, each table with
+    its cells' flags, the reader's notes and the findings."""
     if console is None:
         from .output import console as pipe_safe_console
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from parsing import ParseError, parse_bytes
+from parsing import parse_bytes
 from tests.conftest import CORPUS, GOLDEN, SAMPLE_NAMES, golden, sample_path
 
 
@@ -91,13 +91,7 @@ def test_crawler_glued_text():
 
 
 def test_government_web_page():
-    path = CORPUS / "pingtan-2023-web-page.html"
-    try:
-        parsed = _parse(path)
-    except ParseError as e:
-        if e.kind == "unsupported":
-            pytest.skip("HTML reader not there yet")
-        raise
+    parsed = _parse(CORPUS / "pingtan-2023-web-page.html")
     _assert_matches(parsed, _corpus_truth("pingtan-2023-web-page"))
 
 

@@ -34,7 +34,7 @@ def _lines(doc) -> list[str]:
 
 
 def test_pingtan_document_kind(pingtan):
-    assert pingtan.kind == "html" and pingtan.structured_tables
+    assert pingtan.kind == "html"
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,7 @@ STRUCTURED = """三、收到和处理政府信息公开申请情况
 
 
 def test_structured_rows_rowspan_group_labels_and_empty_cell():
-    doc = Document(text=STRUCTURED, kind="html", structured_tables=True)
+    doc = Document(text=STRUCTURED, kind="html")
     asm = assemble(doc, "2021")
     req = asm.tables["requests"]
     assert list(req["new_received"].values()) == [5, 1, 0, 0, 0, 0, 6]

@@ -16,24 +16,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2  # the ocr extra, which `make install` always installs
+import numpy as np
 import pytest
 
 from parsing import ParseError, parse_bytes
 from parsing import ocr
+from parsing import ocr_grid as G
 from parsing.assemble import assemble
 from parsing.document import CELL_SEP, Document
 from parsing.pdf_reader import read_pdf
 from parsing.schema import FLAG_OCR, FORMAT_2021
 from tests.conftest import FIXTURES
 
-np = pytest.importorskip("numpy")
-cv2 = pytest.importorskip("cv2")
-from parsing import ocr_grid as G  # noqa: E402  (needs the ocr extra)
-
 SCANS = FIXTURES / "scans"
 PDF = FIXTURES / "pdf"
 ROOT = Path(__file__).resolve().parents[2]
-needs_engine = pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed")
+needs_engine = pytest.mark.usefixtures("ocr_engine")
 
 
 def _cells(report: dict) -> dict:
@@ -119,7 +118,7 @@ def _as_ocr(doc: Document) -> ocr.OcrDocument:
     import re
 
     cells = [ocr.OcrCell(m.start(), m.end(), 0.99, m.group(), False) for m in re.finditer(r"(?<= \| )[\d.]+", doc.text)]
-    return ocr.OcrDocument(text=doc.text, kind="pdf", structured_tables=True, pages=doc.pages,
+    return ocr.OcrDocument(text=doc.text, kind="pdf", pages=doc.pages,
                            ocr_ranges=[(0, len(doc.text))], ocr_cells=cells)
 
 
@@ -307,8 +306,7 @@ def test_the_real_report_as_a_scan_meets_the_bar():
     sys.path.insert(0, str(ROOT))
     from benchmarks import ocr_scans
 
-    if ocr_scans.shared() is None:
-        pytest.skip("../shared/corpus is not here")
+    assert ocr_scans.shared() is not None, "the shared corpus (../shared or /work/shared) is not here"
     sys.path.insert(0, str(SCANS))
     from make_scans import VARIANTS
 

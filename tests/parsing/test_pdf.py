@@ -57,7 +57,7 @@ def test_ruled_tables_come_out_as_rows(luding):
     assert "行政事业性收费 | 204.92" in lines
     assert "一、本年新收政府信息公开申请数量 | 31 | 3 | 0 | 0 | 0 | 0 | 34" in lines
     assert "5 | 0 | 0 | 1 | 6 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 1" in lines
-    assert luding.kind == "pdf" and luding.structured_tables
+    assert luding.kind == "pdf"
 
 
 def test_merged_cells_are_not_rendered_as_empty_cells(luding):
@@ -195,8 +195,6 @@ def test_pdf_end_to_end_gives_the_golden_values(name):
     report = parsed.report
     assert report["source"]["format"] == "pdf"
     got = {path: _cell(report["tables"], path) for path in cell_paths(FORMAT_2021)}
-    if all(v is None for v in got.values()):
-        pytest.skip("the table assembler (parsing/assemble.py) has not landed yet")
     want = {path: _cell(golden["tables"], path) for path in cell_paths(FORMAT_2021)}
     if name.endswith("no-borders.pdf"):  # without ruling lines: right, or flagged
         wrong = [p for p in want if got[p] != want[p] and not report["provenance"][p]["flags"]]

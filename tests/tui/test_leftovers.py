@@ -12,7 +12,7 @@ from rich.console import Console
 
 from parsing import ParsedReport, parse_file
 from tui.check_output import findings_table, summary_table
-from tui.render import print_report
+from tui.render import print_extracted_report
 from tui.screens.dialogs import PromptDialog
 
 from .conftest import BROKEN_CELL, SIZE, import_one, make_app, run_async, settle, write_broken_luding
@@ -117,7 +117,7 @@ def test_extract_shows_the_readers_notes(tmp_path):
     parsed = _noted_report(tmp_path)
     report = dict(parsed.report, findings=run_checks(parsed.report, parsed.text))
     buf = io.StringIO()
-    print_report(report, Console(file=buf, width=200, color_system=None))
+    print_extracted_report(report, Console(file=buf, width=200, color_system=None))
     out = buf.getvalue()
     assert "读取说明 1 项" in out and NOTE in out and "自然人" in out.split("读取说明 1 项")[1]
 

@@ -54,7 +54,7 @@ async def test_esc_cancels_a_scan_being_recognised(store, tmp_path, monkeypatch)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed")
+@pytest.mark.usefixtures("ocr_engine")
 @run_async
 async def test_a_scan_imported_before_is_not_recognised_again(store, tmp_path, monkeypatch):
     calls = []

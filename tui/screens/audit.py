@@ -24,7 +24,7 @@ from parsing.schema import DOUBT_FLAGS, cell_paths, get_cell
 from store import StoreError
 
 from .. import keys
-from ..widgets import cells, paths
+from ..widgets import cell_labels, cells
 from ..rule_names import rule_name
 from ..widgets.findings import FILTER_CHOICES, FindingFilter, FindingsPane, detail_text
 from ..widgets.source import SourceView
@@ -67,7 +67,7 @@ class AuditScreen(Screen):
                 yield SourceView(self.stored.text, id="source")
                 yield Input(placeholder="搜索原文（Enter 查找，n/N 下一处/上一处，Esc 关闭）", id="search")
             with Vertical(id="right"):
-                yield TablesPane(self.fmt, paths.extra_paths(self.stored.parsed_report), id="tables")
+                yield TablesPane(self.fmt, cell_labels.extra_paths(self.stored.parsed_report), id="tables")
                 yield FindingsPane(id="findings")
         yield Footer()
 
@@ -85,7 +85,7 @@ class AuditScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        order = list(cell_paths(self.fmt)) + paths.extra_paths(self.stored.parsed_report)
+        order = list(cell_paths(self.fmt)) + cell_labels.extra_paths(self.stored.parsed_report)
         self.findings_pane.order = {p: i for i, p in enumerate(order)}
         self.reload()
         first = self.findings_pane.current()
@@ -161,7 +161,7 @@ class AuditScreen(Screen):
         prov = self.provenance(path)
         flags = prov.get("flags") or ()
         raw = prov.get("raw")
-        info = [paths.label(path, self.fmt), f"值 {cells.format_value(get_cell(self.report, path))}",
+        info = [cell_labels.label(path, self.fmt), f"值 {cells.format_value(get_cell(self.report, path))}",
                 f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
         if "corrected" in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
@@ -283,7 +283,7 @@ class AuditScreen(Screen):
         except (StoreError, ValueError) as e:
             return str(e)
         self.timings.append(time.perf_counter() - started)
-        label = paths.label(path, self.fmt)
+        label = cell_labels.label(path, self.fmt)
         self.app.say(cells.change_message(label, before, value, resolved, added))
         return None
 
@@ -294,7 +294,7 @@ class AuditScreen(Screen):
         if "corrected" not in (self.provenance(path).get("flags") or ()):
             self.app.say("该单元格没有更正，无需还原")
             return
-        label = paths.label(path, self.fmt)
+        label = cell_labels.label(path, self.fmt)
 
         def revert(reason: str = "") -> None:
             before = get_cell(self.report, path)
@@ -327,7 +327,7 @@ class AuditScreen(Screen):
             return
         path = entry["path"]
         self.focus_cell(path)
-        label = paths.label(path, self.fmt)
+        label = cell_labels.label(path, self.fmt)
         self.app.say(f"已{verb}：" + cells.change_message(label, entry.get("before"), entry.get("after"), resolved, added))
 
     def action_undo(self) -> None:
@@ -490,7 +490,7 @@ class AuditScreen(Screen):
             return f["key"], f"问题 {rule_name(f.get('rule'))}"
         path = self.tables.current_path()
         if path:
-            return path, f"单元格 {paths.label(path, self.fmt)}"
+            return path, f"单元格 {cell_labels.label(path, self.fmt)}"
         return None, "整份报告"
 
     def action_note(self) -> None:

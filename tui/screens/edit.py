@@ -22,7 +22,7 @@ from ..safe_text import safe
 
 from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed
 
-from ..widgets import cells, paths
+from ..widgets import cell_labels, cells
 
 
 @dataclass
@@ -37,7 +37,7 @@ class CellInfo:
     @property
     def labels(self) -> tuple[str, str]:
         """(row label, column label) as the national format prints them."""
-        return paths.labels(self.path, self.fmt)
+        return cell_labels.labels(self.path, self.fmt)
 
     @property
     def confirmable(self) -> bool:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from parsing.schema import cell_paths, get_cell
 
 from ..rule_names import rule_name
-from ..widgets import cells, paths
+from ..widgets import cell_labels, cells
 from ..safe_text import safe
 
 
@@ -39,7 +39,7 @@ def changed_cells(old: dict, new: dict) -> list[tuple[str, object, object]]:
     fmt = (new.get("meta") or {}).get("format") or (old.get("meta") or {}).get("format")
     order = list(cell_paths(fmt))
     for report in (old, new):
-        order += [p for p in paths.extra_paths(report) if p not in order]
+        order += [p for p in cell_labels.extra_paths(report) if p not in order]
     out = []
     for path in order:
         a, b = get_cell(old, path), get_cell(new, path)
@@ -86,7 +86,7 @@ class VersionsDialog(ModalScreen):
             table.add_column(Text(f"第 {self.old.version} 版"), key="old")
             table.add_column(Text(f"第 {self.new.version} 版"), key="new")
             for path, a, b in changes:
-                table.add_row(Text(paths.label(path, fmt)), Text(cells.format_value(a), justify="right"),
+                table.add_row(Text(cell_labels.label(path, fmt)), Text(cells.format_value(a), justify="right"),
                               Text(cells.format_value(b), justify="right", style="bold #5fd7ff"))
             if not changes:
                 table.display = False

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from parsing.schema import Table, get_cell, split_path, tables_for
 
 from ..safe_text import safe
-from . import cells, paths
+from . import cell_labels, cells
 
 
 MORE_LEFT, MORE_RIGHT = "◂", "▸"  # columns hidden on that side (not East-Asian ambiguous width)
@@ -121,10 +121,10 @@ class CellTable(VimTable):
         self._columns = table.all_columns
         self.add_column(Text("项目"), key="_label")
         for c in self._columns:
-            self.add_column(Text(paths.compact_column(table.key, c)), key=c.key)
+            self.add_column(Text(cell_labels.compact_column(table.key, c)), key=c.key)
         for r in self.table.rows:
             blank = [Text("") for _ in self._columns]
-            self.add_row(Text(paths.compact_row(table.key, r)), *blank, key=r.key)
+            self.add_row(Text(cell_labels.compact_row(table.key, r)), *blank, key=r.key)
 
     def on_mount(self) -> None:
         if self.path_at(self.cursor_coordinate) is None:
@@ -257,7 +257,7 @@ class ExtraTable(VimTable):
         self.add_column(Text("值"), key="value")
         self.add_column(Text("标记"), key="flags")
         for path in self._paths:
-            self.add_row(Text(safe(paths.label(path, fmt))), Text(""), Text(""), key=path)
+            self.add_row(Text(safe(cell_labels.label(path, fmt))), Text(""), Text(""), key=path)
 
     async def _on_click(self, event) -> None:
         await super()._on_click(event)
