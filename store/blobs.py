@@ -1,7 +1,9 @@
 """Content-addressed report blobs next to the database.
 
-Each imported report's parsed ``gipr/1`` dict and display text (~10-20 KB)
-live in ``<db>.blobs/<sha256>.json``, written once, atomically, before the
+Each imported report's parsed ``gipr/1`` dict, display text (~10-20 KB) and,
+for a paged source (PDF), where each page starts in that text (the reader's
+``ParsedReport.pages``: ``[[page number, offset], …]``) live in
+``<db>.blobs/<sha256>.json``, written once, atomically, before the
 database refers to it, and never changed afterwards. This keeps the TinyDB
 file small (metadata and the audit log only), so a saved correction rewrites
 kilobytes, not megabytes.
@@ -15,6 +17,7 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import StoreError
 from .storage import atomic_write_bytes, dumps, remove_regular_file
@@ -43,6 +46,28 @@ def _read_quickly(f: Path, size: int = 1 << 20) -> bytes | None:
         os.close(fd)
 
 
+class Reading(NamedTuple):
+    """What a blob holds. ``pages``: (page number, offset in ``text``) of a paged
+    source, ``[]`` for one without pages, None for a blob written before the
+    store kept them (its page positions are unknown until the report is re-read)."""
+
+    report: dict
+    text: str
+    pages: list[tuple[int, int]] | None
+
+
+def _valid_pages(pages, text: str) -> list[tuple[int, int]] | None:
+    """The stored page list as (number, offset) pairs, or None if it is malformed."""
+    if not isinstance(pages, list):
+        return None
+    out = []
+    for p in pages:
+        if not (isinstance(p, list) and len(p) == 2 and all(type(v) is int for v in p) and 0 <= p[1] <= len(text)):
+            return None
+        out.append((p[0], p[1]))
+    return out
+
+
 def blob_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".blobs")
 
@@ -50,7 +75,7 @@ def blob_dir(db_path: Path) -> Path:
 class BlobStore:
     def __init__(self, db_path: Path, cache_size: int = 64):
         self.dir = blob_dir(db_path)
-        self._cache: OrderedDict[str, tuple[dict, str]] = OrderedDict()
+        self._cache: OrderedDict[str, Reading] = OrderedDict()
         self._cache_size = cache_size
         self._verified: dict[str, tuple] = {}  # sha → file stamp when it last passed verify()
 
@@ -59,12 +84,14 @@ class BlobStore:
             raise StoreError(f"无效的报告摘要 {sha!r}", self.dir)
         return self.dir / f"{sha}.json"
 
-    def put(self, sha: str, report: dict, text: str, *, repair: bool = False) -> str:
-        """Store a report once; the sha256 of the blob file's bytes (recorded by
-        the database, checked on every read). A blob that exists already is kept
-        as is, unless ``repair``: then a missing, damaged or altered one is rewritten."""
+    def put(self, sha: str, report: dict, text: str, pages=(), *, repair: bool = False) -> str:
+        """Store a report once (``pages``: the reader's (page number, offset) list);
+        the sha256 of the blob file's bytes (recorded by the database, checked on
+        every read). A blob that exists already is kept as is, unless ``repair``:
+        then a missing, damaged or altered one is rewritten."""
         f = self._file(sha)
-        data = dumps({"report": report, "text": text})
+        pages = [(int(n), int(at)) for n, at in pages]
+        data = dumps({"report": report, "text": text, "pages": [list(p) for p in pages]})
         if f.exists() and not repair:
             return hashlib.sha256(data).hexdigest()
         try:
@@ -72,11 +99,11 @@ class BlobStore:
             atomic_write_bytes(f, data)
         except OSError as e:
             raise StoreError(f"无法写入报告内容文件 {f}：{e.strerror or e}", f) from None
-        self._remember(sha, (report, text))
+        self._remember(sha, Reading(report, text, pages))
         return hashlib.sha256(data).hexdigest()
 
-    def get(self, sha: str, digest: str | None = None) -> tuple[dict, str]:
-        """(parsed report, display text); shared objects: callers must not mutate.
+    def get(self, sha: str, digest: str | None = None) -> Reading:
+        """(parsed report, display text, pages); shared objects: callers must not mutate.
 
         The file is verified when read: against ``digest`` (the sha256 of its
         bytes recorded at import), and in any case its report must name the
@@ -89,7 +116,7 @@ class BlobStore:
         self._remember(sha, value)
         return value
 
-    def _load(self, sha: str, digest: str | None) -> tuple[dict, str]:
+    def _load(self, sha: str, digest: str | None) -> Reading:
         f = self._file(sha)
         try:
             raw = f.read_bytes()
@@ -101,10 +128,15 @@ class BlobStore:
             raise StoreError(f"报告内容文件 {f} 已被改动（与导入时记录的摘要不符）：请移走它并从原文件重新导入该报告", f)
         try:
             blob = json.loads(raw.decode("utf-8"))
-            value = (blob["report"], blob["text"])
-            named = (value[0].get("source") or {}).get("sha256")
-            if not isinstance(value[1], str):
+            value = Reading(blob["report"], blob["text"], None)
+            named = (value.report.get("source") or {}).get("sha256")
+            if not isinstance(value.text, str):
                 raise TypeError
+            if "pages" in blob:  # absent in a blob written before the store kept page positions
+                pages = _valid_pages(blob["pages"], value.text)
+                if pages is None:
+                    raise TypeError
+                value = value._replace(pages=pages)
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise StoreError(f"报告内容文件 {f} 已损坏：请移走它并从原文件重新导入该报告", f) from None
         if named is not None and named != sha.split(".")[0]:
@@ -158,7 +190,7 @@ class BlobStore:
             removed += remove_regular_file(p)
         return removed
 
-    def _remember(self, sha: str, value: tuple[dict, str]) -> None:
+    def _remember(self, sha: str, value: Reading) -> None:
         self._cache[sha] = value
         self._cache.move_to_end(sha)
         while len(self._cache) > self._cache_size:

@@ -10,8 +10,8 @@ Layout on disk, for a database file ``audit.json``:
   ``status_log/<id>``; entry ids count per report). Nothing in the log is
   ever changed or deleted; undo, redo, revert and clearing a review are new
   entries. A save re-encodes only the tables it touched (see ``storage``).
-- ``audit.json.blobs/<sha256>.json``: each report's parsed ``gipr/1`` dict and
-  display text, content-addressed, written once before the database refers
+- ``audit.json.blobs/<sha256>.json``: each report's parsed ``gipr/1`` dict,
+  display text and page positions (PDF), content-addressed, written once before the database refers
   to it (see ``blobs``). So a saved correction rewrites the small TinyDB file
   (~0.5 KB per report plus the log), not every report's text.
 - ``audit.json.cache/<id>.json``: each report's findings, with a signature of
@@ -53,7 +53,7 @@ from parsing import parser_version
 from parsing.schema import cell_label, cell_paths, get_cell, split_path
 
 from . import journal
-from .blobs import BlobStore
+from .blobs import BlobStore, Reading
 from .cache import KEY_TABLE, FindingsCache
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError
@@ -129,6 +129,10 @@ class StoredReport:
     organ: str | None
     year: int | None
     format: str | None
+    # Where each page of a paged source (PDF) starts in ``text``: [(page number, offset)]
+    # as the reader recorded them; [] without pages; None when stored before the store
+    # kept them (re-reading the report brings them).
+    pages: list[tuple[int, int]] | None = None
 
 
 def resolve_auditor(auditor: str | None = None) -> str:
@@ -514,7 +518,7 @@ class AuditStore:
         self._db.table(REPORTS).update(fields, doc_ids=[ix.doc_ids[report_id]])
         ix.reports[report_id].update(fields)
 
-    def _blob(self, report_id: str) -> tuple[dict, str]:
+    def _blob(self, report_id: str) -> Reading:
         doc = self._doc(report_id)
         return self._blobs.get(doc.get("blob") or doc["sha256"], doc.get("blob_sha256"))
 
@@ -525,7 +529,7 @@ class AuditStore:
         ix = self._ix()
         r = self._replays.get(report_id)
         if r is None:
-            parsed, _ = self._blob(report_id)
+            parsed = self._blob(report_id).report
             r = journal.replay(ix.logs[CORRECTIONS].get(report_id, ()), lambda p: get_cell(parsed, p))
             self._replays[report_id] = r
         return r
@@ -578,7 +582,7 @@ class AuditStore:
 
     def _current(self, report_id: str) -> dict:
         """The current report, sharing unchanged parts with the cached blob (read-only use)."""
-        parsed, _ = self._blob(report_id)
+        parsed = self._blob(report_id).report
         return _overlay(parsed, self._replay(report_id))
 
     def _signature(self, report_id: str) -> str:
@@ -598,7 +602,7 @@ class AuditStore:
             from checks import run_checks
 
             current = self._current(report_id)
-            text = self._blob(report_id)[1]
+            text = self._blob(report_id).text
             prev_id = self._previous_of(report_id)
             previous = (self._current(prev_id), self._blob(prev_id)[1]) if prev_id else None
             cached = run_checks(current, text, previous=previous)
@@ -655,7 +659,7 @@ class AuditStore:
         doc = self._doc(report_id)
         return self._blobs.intact(doc.get("blob") or doc["sha256"], doc.get("blob_sha256"))
 
-    def _repair(self, report_id: str, sha: str, report: dict, text: str, source_path: str,
+    def _repair(self, report_id: str, sha: str, parsed, source_path: str,
                 data: bytes | None = None) -> ImportResult:
         """The same source again while its stored content is missing, damaged or
         altered: write the content anew from this (original) file, as this
@@ -664,8 +668,9 @@ class AuditStore:
         doc = self._doc(report_id)
         current = parser_version()
         key = sha if not doc.get("blob") or doc.get("blob") == sha else f"{sha}.{current}"
+        report = parsed.report
         self._settle_with_previous(report)  # as an import does
-        digest = self._blobs.put(key, report, text, repair=True)
+        digest = self._blobs.put(key, report, parsed.text, parsed.pages, repair=True)
         self._keep_source(sha, source_path, data)
         with self._write():
             self._set_report_fields(report_id, blob=key, blob_sha256=digest, parser=current)
@@ -705,7 +710,7 @@ class AuditStore:
             known = ix.by_sha[sha]
             if self._blob_intact(known):
                 return self._unchanged(known, source_path)
-            return self._repair(known, sha, report, text, source_path, data)
+            return self._repair(known, sha, parsed, source_path, data)
         self._require_writable()
         report_id = next(sha[:n] for n in range(12, 65, 4) if sha[:n] not in ix.reports)
         meta = report.get("meta") or {}
@@ -715,7 +720,7 @@ class AuditStore:
         self._settle_with_previous(report)
         # No report refers to this source yet: a blob file already there is an
         # orphan (a killed import, or planted) and is replaced, never trusted.
-        blob_sha256 = self._blobs.put(sha, report, text, repair=True)
+        blob_sha256 = self._blobs.put(sha, report, text, parsed.pages, repair=True)
         self._keep_source(sha, source_path, data)
         doc = {
             "id": report_id,
@@ -827,20 +832,20 @@ class AuditStore:
                 return RereadResult(report_id, "failed", f"新版解析器无法读取该文件：{e}（保留原读取结果）")
         elif (parsed.report.get("source") or {}).get("sha256") not in (None, sha):
             raise ValueError("parsed 不是这份报告的原文件")
-        old, old_text = self._blob(report_id)
-        new, new_text = parsed.report, parsed.text
+        old, old_text, old_pages = self._blob(report_id)
+        new, new_text, new_pages = parsed.report, parsed.text, [(int(n), int(at)) for n, at in parsed.pages]
         old_fmt = (old.get("meta") or {}).get("format")
         new_meta = new.get("meta") or {}
         changed = changed_cells(old, new, old_fmt, new_meta.get("format"))
         corrected = set(self._replay(report_id).corrected_paths())
         under = [c for c in changed if c[0] in corrected]
-        same = not changed and old_text == new_text and old == new
+        same = not changed and old_text == new_text and old == new and old_pages == new_pages
         key = doc.get("blob") or sha
         fields = {"parser": current, "blob": key}
         if not same:
             key = f"{sha}.{current}"
             # nothing refers to this key yet: a file already there is not trusted
-            fields.update(blob=key, blob_sha256=self._blobs.put(key, new, new_text, repair=True))
+            fields.update(blob=key, blob_sha256=self._blobs.put(key, new, new_text, new_pages, repair=True))
         fields["figures"] = _overview_figures(new)
         if not same:
             fields.update(
@@ -889,12 +894,13 @@ class AuditStore:
     @_synchronized
     def get(self, report_id: str) -> StoredReport:
         d = self._doc(report_id)
-        parsed, text = self._blob(report_id)
+        reading = self._blob(report_id)
         return StoredReport(
-            id=d["id"], parsed_report=_private_copy(parsed), text=text, source_path=d["source_path"],
+            id=d["id"], parsed_report=_private_copy(reading.report), text=reading.text, source_path=d["source_path"],
             sha256=d["sha256"], status=d.get("status", STATUS_NEW), imported_at=d.get("imported_at", ""),
             version=d.get("version", 1), superseded=bool(d.get("superseded")), organ=d.get("organ"),
             year=d.get("year"), format=d.get("format"),
+            pages=None if reading.pages is None else list(reading.pages),
         )
 
     @_synchronized
@@ -928,14 +934,14 @@ class AuditStore:
 
     # --- corrections ---------------------------------------------------------------
     def _check_path(self, report_id: str, path: str) -> None:
-        parsed, _ = self._blob(report_id)
+        parsed = self._blob(report_id).report
         if path in (parsed.get("extra_cells") or {}) or path in set(cell_paths(self._fmt(report_id))):
             return
         raise ValueError(f"未知的单元格：{path}")
 
     def _append_correction(self, report_id: str, path: str, kind: str, after, reason: str = "",
                            undoes: int | None = None, redoes: int | None = None) -> dict:
-        parsed, _ = self._blob(report_id)
+        parsed = self._blob(report_id).report
         raw = ((parsed.get("provenance") or {}).get(path) or {}).get("raw")
         doc = {
             "report_id": report_id, "path": path, "before": self.value(report_id, path), "after": after,

@@ -5,6 +5,7 @@ stored source bytes, and everything the auditor did stays."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,30 @@ def test_a_report_read_by_this_parser_is_not_read_again(tmp_path, report_file):
 def test_the_parser_version_names_the_parser_source():
     v = parsing.parser_version()
     assert len(v) == 16 and int(v, 16) >= 0
+
+
+def test_page_positions_are_stored_and_a_reading_stored_without_them_gets_them_when_read_again(tmp_path, monkeypatch):
+    """The source pane jumps to the pages the PDF reader recorded: the store keeps
+    them with the text; a report stored before it kept them (by an older parser)
+    gets them when it is read again."""
+    import store.blobs as blobs
+
+    src = tmp_path / "luding.pdf"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "pdf" / "luding-2024.pdf", src)
+    pages = parse_bytes(src.read_bytes(), name=src.name).pages
+    assert [n for n, _ in pages] == [1, 2, 3, 4]
+    with AuditStore.open(tmp_path / "now.json") as s:
+        assert s.get(s.import_file(src).report_id).pages == pages
+    real_dumps = blobs.dumps
+    with monkeypatch.context() as m:  # the store as it was: report and text only
+        m.setattr(dbmod, "parser_version", lambda: OLD)
+        m.setattr(blobs, "dumps", lambda obj: real_dumps({k: v for k, v in obj.items() if k != "pages"}))
+        with AuditStore.open(tmp_path / "a.json") as s:
+            rid = s.import_file(src).report_id
+    with AuditStore.open(tmp_path / "a.json") as s:
+        assert s.get(rid).pages is None  # unknown, not "no pages"
+        assert s.stale_reports() == [rid]
+        assert s.reread(rid).status == "reread"
+        assert s.get(rid).pages == pages
+    with AuditStore.open(tmp_path / "a.json") as s:
+        assert s.get(rid).pages == pages

@@ -18,7 +18,7 @@ from tui.widgets.source import SourceView, display_text, screen_text
 from tui.widgets.status import fit_line
 from tui.widgets.tables import ExtraTable
 
-from .conftest import SIZE, import_one, make_app, run_async, sample_path, settle, write_broken_luding
+from .conftest import SIZE, import_one, make_app, reopen, run_async, sample_path, settle, write_broken_luding
 
 LAYOUT_FIXTURE = Path(__file__).parents[1] / "fixtures" / "layouts" / "markdown-28rows-8cols.md"
 SUBTOTAL_ROW = "| （三）不予公开 | 小计 | 4 | 0 | 0 | 0 | 0 | 0 | 0 | 4 |"
@@ -142,22 +142,20 @@ async def test_header_at_80x24_shows_saved_state(store, tmp_path):
         assert Text(line).cell_len <= bar.content_size.width
 
 
-def write_paged_luding(folder: Path, pages: int = 4) -> Path:
-    """The luding sample cut into pages with PDF-style marker lines ``=== 第 N 页 ===``."""
-    lines = sample_path("2024-luding-county").read_text(encoding="utf-8").split("\n")
-    step = len(lines) // pages + 1
-    out = []
-    for n in range(pages):
-        out.append(f"=== 第 {n + 1} 页 ===")
-        out.extend(lines[n * step:(n + 1) * step])
-    path = folder / "luding-paged.txt"
-    path.write_text("\n".join(out), encoding="utf-8")
-    return path
+PDF_FIXTURES = Path(__file__).parents[1] / "fixtures" / "pdf"
+
+
+async def _go_to_page(pilot, page: int) -> None:
+    await pilot.press("p")
+    await settle(pilot)
+    pilot.app.screen.query_one("#prompt-input").value = str(page)
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 @run_async
-async def test_go_to_page_scrolls_the_source(store, tmp_path):
-    import_one(store, write_paged_luding(tmp_path))
+async def test_go_to_page_scrolls_the_source(store):
+    import_one(store, PDF_FIXTURES / "luding-2024.pdf")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -165,24 +163,86 @@ async def test_go_to_page_scrolls_the_source(store, tmp_path):
         source = screen.source
         assert sorted(source.pages) == [1, 2, 3, 4]
         for page in (4, 1, 3):
-            await pilot.press("p")
-            await settle(pilot)
-            app.screen.query_one("#prompt-input").value = str(page)
-            await pilot.press("enter")
-            await settle(pilot)
+            await _go_to_page(pilot, page)
             assert app.screen is screen
             row, _ = source.location(source.pages[page])
             top = source.scroll_offset.y
-            # the marker line is at the top of the pane (or the pane is scrolled to its end)
+            # the page's first line is at the top of the pane (or the pane is scrolled to its end)
             assert source.wrapped_document.location_to_offset((row, 0)).y == top or top == source.max_scroll_y
             assert source.cursor_location[0] == row
-        await pilot.press("p")
-        await settle(pilot)
-        app.screen.query_one("#prompt-input").value = "9"
-        await pilot.press("enter")
-        await settle(pilot)
+        await _go_to_page(pilot, 9)
         assert app.screen is screen  # a page that does not exist: a message, nothing moves
         assert source.cursor_location[0] == source.location(source.pages[3])[0]
+
+
+def _pdf_with_marker_like_text() -> bytes:
+    """A two-page synthetic report whose last page prints lines that look like the
+    reader's page markers: ``=== 第 1 页 ===`` and ``=== 第 7 页 ===``."""
+    import random
+
+    from tests.synth import pdf_layouts
+    from tests.synth.render import Options
+    from tests.synth.tables import random_tables
+
+    class Writer(pdf_layouts.Writer):
+        def pdf(self) -> bytes:
+            self.paragraph("=== 第 1 页 ===", indent=False)
+            self.paragraph("=== 第 7 页 ===", indent=False)
+            return super().pdf()
+
+    rng = random.Random(3)
+    real = pdf_layouts.Writer
+    pdf_layouts.Writer = Writer
+    try:
+        return pdf_layouts.pdf_report(random_tables(rng), rng, Options(), pdf_layouts.Style())
+    finally:
+        pdf_layouts.Writer = real
+
+
+@run_async
+async def test_go_to_page_lands_on_the_page_even_when_the_text_looks_like_a_page_marker(store, db_path, tmp_path):
+    from parsing import parse_bytes
+
+    path = tmp_path / "marker-like.pdf"
+    path.write_bytes(_pdf_with_marker_like_text())
+    parsed = parse_bytes(path.read_bytes(), name=path.name)
+    title = parsed.report["meta"]["organ"]
+    assert parsed.text.rstrip().endswith("=== 第 1 页 ===\n=== 第 7 页 ===")  # printed text, not a page
+    rid = import_one(store, path)
+    store.close()
+    with reopen(db_path) as again:  # the page positions come back from the database
+        assert again.get(rid).pages == [(n, at) for n, at in parsed.pages]
+        app = make_app(again)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            source = screen.source
+            assert sorted(source.pages) == [1, 2]
+            for page in (2, 1):
+                await _go_to_page(pilot, page)
+                row = source.cursor_location[0]
+                assert row == source.location(dict(parsed.pages)[page])[0]
+            # page 1 is where the report begins (its organ's line follows), not the printed line at the end
+            assert source.document.get_line(row + 1) == title
+            await _go_to_page(pilot, 7)
+            assert source.cursor_location[0] == row  # no page 7: nothing moves
+
+
+@run_async
+async def test_a_text_report_with_marker_like_lines_has_no_pages(store, tmp_path):
+    text = sample_path("2024-luding-county").read_text(encoding="utf-8")
+    path = tmp_path / "luding-with-markers.txt"
+    path.write_text("=== 第 1 页 ===\n" + text + "\n=== 第 2 页 ===\n", encoding="utf-8")
+    import_one(store, path)
+    app = make_app(store)
+    messages = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.say = lambda message, **kw: messages.append(message)
+        await settle(pilot)
+        assert app.screen.source.pages == {}
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen) and any("没有分页" in m for m in messages)
 
 
 def test_ambiguous_width_characters_are_drawn_one_for_one():

@@ -64,7 +64,7 @@ class AuditScreen(Screen):
             yield ReadOnlyBanner(self.store.lock_holder)
         with Horizontal(id="panes"):
             with Vertical(id="source-pane"):
-                yield SourceView(self.stored.text, id="source")
+                yield SourceView(self.stored.text, self.stored.pages, id="source")
                 yield Input(placeholder="搜索原文（Enter 查找，n/N 下一处/上一处，Esc 关闭）", id="search")
             with Vertical(id="right"):
                 yield TablesPane(self.fmt, cell_labels.extra_paths(self.stored.parsed_report), id="tables")
@@ -564,7 +564,10 @@ class AuditScreen(Screen):
     def action_go_to_page(self) -> None:
         pages = sorted(self.source.pages)
         if not pages:
-            self.app.say("原文没有页码标记（只有 PDF 报告分页）")
+            if self.stored.pages is None and (self.stored.parsed_report.get("source") or {}).get("format") == "pdf":
+                self.app.say("这份报告导入时未记录分页位置：在报告列表中按 R 重新读取后即可按页转到")
+            else:
+                self.app.say("原文没有分页（只有 PDF 报告分页）")
             return
 
         def go(answer: str | None) -> None:

@@ -1,6 +1,8 @@
 """The source pane: the report's display text with line numbers, the selected
 cell's span highlighted and scrolled into view, text search (``/``, n/N) and
-go to page (``p``, PDF page marker lines ``=== 第 N 页 ===``).
+go to page (``p``): to where the reader recorded each page of a PDF starts
+(``ParsedReport.pages``, kept by the store as ``StoredReport.pages``), never to
+text that merely looks like a page marker line.
 
 Offsets are character offsets into ``StoredReport.text`` (what provenance spans
 index). The text is shown as-is, never as markup, with one exception made for
@@ -74,14 +76,6 @@ def screen_text(text: str) -> str:
     return text.translate(_NARROWING)
 
 
-_PAGE_MARKER = re.compile(r"^=== 第 (\d+) 页 ===$", re.MULTILINE)
-
-
-def page_offsets(text: str) -> dict[int, int]:
-    """Page number → offset of its marker line ``=== 第 N 页 ===`` (PDF display text)."""
-    return {int(m.group(1)): m.start() for m in _PAGE_MARKER.finditer(text)}
-
-
 class SourceView(TextArea):
     """Read-only text with line numbers; ``show_span`` highlights an offset range."""
 
@@ -89,7 +83,8 @@ class SourceView(TextArea):
     SourceView { border: none; padding: 0; }
     """
 
-    def __init__(self, text: str = "", **kwargs) -> None:
+    def __init__(self, text: str = "", pages=(), **kwargs) -> None:
+        """``pages``: (page number, offset in ``text``) of each page, as the reader recorded them."""
         super().__init__(
             screen_text(display_text(text)),
             read_only=True,
@@ -101,17 +96,11 @@ class SourceView(TextArea):
         self.cursor_blink = False
         self._raw = display_text(text)  # what searches and offsets use; drawn through screen_text
         self._line_starts = _line_starts(self._raw)
-        self.pages = page_offsets(self._raw)
+        self.pages: dict[int, int] = dict(pages or ())  # page number → offset of its first line
         self.query_text = ""
 
-    def set_source(self, text: str) -> None:
-        self._raw = display_text(text)
-        self._line_starts = _line_starts(self._raw)
-        self.pages = page_offsets(self._raw)
-        self.load_text(screen_text(self._raw))
-
     def go_to_page(self, page: int) -> bool:
-        """Put page ``page``'s marker line at the top of the pane; False if there is no such page."""
+        """Put page ``page``'s first line at the top of the pane; False if there is no such page."""
         offset = self.pages.get(page)
         if offset is None:
             return False
