@@ -601,13 +601,18 @@ def fill_image_pages(doc: Document, data: bytes) -> Document:
     from .pdf_reader import IMAGE_PAGE
 
     lines = doc.text.split("\n")
-    marker_re = re.compile(r"^=== 第 (\d+) 页 ===$")
+    # the page marker lines, by line index: where the reader says each page starts
+    # (text of the PDF that merely looks like a marker line is not one)
+    line_at, pos = {}, 0
+    for i, ln in enumerate(lines):
+        line_at[pos] = i
+        pos += len(ln) + 1
+    marker_lines = {line_at[at]: number for number, at in doc.pages if at in line_at}
     wanted: list[tuple[int, int]] = []  # (line index, page number)
     page = 0
     for i, ln in enumerate(lines):
-        m = marker_re.match(ln)
-        if m:
-            page = int(m.group(1))
+        if i in marker_lines:
+            page = marker_lines[i]
         elif ln == IMAGE_PAGE and page:
             wanted.append((i, page))
     if not wanted or not available():
@@ -616,8 +621,11 @@ def fill_image_pages(doc: Document, data: bytes) -> Document:
     by_line = dict(wanted)
     out = _Writer()
     ranges: list[tuple[int, int]] = []
+    offsets: list[tuple[int, int]] = []
     head: list = []
     for i, ln in enumerate(lines[:-1] if lines and lines[-1] == "" else lines):
+        if i in marker_lines:
+            offsets.append((marker_lines[i], out.pos))
         if i in by_line:
             start = out.pos
             out.line(OCR_PAGE)
@@ -626,10 +634,9 @@ def fill_image_pages(doc: Document, data: bytes) -> Document:
         else:
             out.line(ln)
     text = "\n".join(out.lines) + "\n"
-    offsets = [(m.group(1), m.start()) for m in re.finditer(r"^=== 第 (\d+) 页 ===$", text, re.M)]
     return OcrDocument(
         text=text, kind=doc.kind, hints=doc.hints,
-        pages=[(int(n), at) for n, at in offsets], ocr_ranges=ranges, ocr_cells=out.cells,
+        pages=offsets, ocr_ranges=ranges, ocr_cells=out.cells,
     )
 
 

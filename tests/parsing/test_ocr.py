@@ -296,6 +296,10 @@ def test_a_picture_page_inside_a_text_pdf_is_recognised_in_place(luding_truth):
     assert parsed.report["provenance"]["active.licensing.decisions"]["flags"] == []
     assert got["requests.new_received.total"] == luding_truth["requests.new_received.total"]
     assert "confidence" in parsed.report["provenance"]["requests.new_received.total"]
+    # every page starts where the reader says, the recognised page too
+    assert [n for n, _ in parsed.pages] == [1, 2, 3, 4]
+    for number, at in parsed.pages:
+        assert parsed.text[at:].split("\n", 1)[0] == f"=== 第 {number} 页 ==="
 
 
 @needs_engine
