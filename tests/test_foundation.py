@@ -100,9 +100,7 @@ def test_sample_reports_ship_in_the_wheel(tmp_path):
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
         capture_output=True, text=True, timeout=300,
     )
-    if r.returncode != 0 and "No module named" in r.stderr:
-        pytest.skip("wheel building tools not installed: " + r.stderr[-200:])
-    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.returncode == 0, r.stderr[-2000:]  # setuptools and wheel come with the test extra
     wheel = next(tmp_path.glob("gipr_tui-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for p in SAMPLES.glob("*.txt"):
