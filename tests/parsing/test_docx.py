@@ -11,11 +11,11 @@ import zipfile
 import pytest
 
 from parsing import parse_bytes
-from parsing.docx_numbering import format_number
-from parsing.docx_reader import read_docx
-from parsing.document import CELL_SEP
-from parsing.errors import ParseError
-from parsing.schema import FORMAT_2021, cell_paths
+from parsing.readers.docx_numbering import format_number
+from parsing.readers.docx import read_docx
+from parsing.model.document import CELL_SEP
+from parsing.model.errors import ParseError
+from parsing.model.schema import FORMAT_2021, cell_paths
 from tests.conftest import CORPUS, FIXTURES, GOLDEN
 
 LUDING = FIXTURES / "docx" / "luding-2024.docx"

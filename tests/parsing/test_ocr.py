@@ -1,4 +1,4 @@
-"""Scanned reports read offline (parsing.ocr, parsing.ocr_grid): what an auditor
+"""Scanned reports read offline (parsing.readers.ocr, parsing.readers.ocr_grid): what an auditor
 handing over a scan gets: the tables read, every doubtful number flagged, no
 network, the scan recognised once.
 
@@ -21,12 +21,12 @@ import numpy as np
 import pytest
 
 from parsing import ParseError, parse_bytes
-from parsing import ocr
-from parsing import ocr_grid as G
-from parsing.assemble import assemble
-from parsing.document import CELL_SEP, Document
-from parsing.pdf_reader import read_pdf
-from parsing.schema import FLAG_OCR, FORMAT_2021
+from parsing.layout.assemble import assemble
+from parsing.model.document import CELL_SEP, Document
+from parsing.model.schema import FLAG_OCR, FORMAT_2021
+from parsing.readers import ocr
+from parsing.readers import ocr_grid as G
+from parsing.readers.pdf import read_pdf
 from tests.conftest import FIXTURES
 
 SCANS = FIXTURES / "scans"
