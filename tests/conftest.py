@@ -28,7 +28,7 @@ def ocr_engine():
     """For tests that run the OCR engine. ``make install`` always installs the
     ``ocr`` extra, so an engine that does not load is a broken install: the test
     fails saying so (a skip would turn it green)."""
-    from parsing import ocr
+    from parsing.readers import ocr
 
     if not ocr.available():
         pytest.fail("the OCR engine does not load: run `make install` (it installs the ocr extra); "
