@@ -9,7 +9,7 @@ Public surface:
 - ``parser_version()``: a fingerprint of this parser's source; the store
   re-reads reports read by another version.
 - ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
-  ``parsing.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
+  ``parsing.readers.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
   ``OcrCancelled`` (a ``ParseError``) to stop it.
 - ``settle_by_previous_year(report, previous)``: a glued stock row the table
   alone left open, settled by the same organ's previous year (the store calls it).
@@ -17,12 +17,13 @@ Public surface:
 This package never imports textual, rich or the tui package.
 """
 
-from .errors import NotAReportError, ParseError
-from .model import ParsedReport
+from .model.errors import NotAReportError, ParseError
+from .model.report import ParsedReport
+from .model import schema
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
-from .assemble import settle_by_previous_year
-from .ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
+from .layout.assemble import settle_by_previous_year
+from .readers.ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
 
-__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
+__all__ = ["schema", "ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
            "parser_version", "settle_by_previous_year", "OcrCancelled", "ocr_reporting", "ocr_current_reporting"]

@@ -46,7 +46,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from checks import severity_label
-from parsing.schema import cell_label
+from parsing.model.schema import cell_label
 
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks import ERROR, SEVERITY_LABELS, WARNING
-from parsing.schema import get_cell
+from parsing.model.schema import get_cell
 
 from . import organs
 from .cache import cache_dir

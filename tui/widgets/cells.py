@@ -13,7 +13,7 @@ import unicodedata
 from rich.text import Text
 
 from checks import ERROR, INFO, WARNING
-from parsing.schema import (
+from parsing.model.schema import (
     FLAG_CORRECTED,
     FLAG_INFERRED,
     FLAG_MISSING,
