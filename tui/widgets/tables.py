@@ -113,7 +113,10 @@ class VimTable(DataTable):
 class CellTable(VimTable):
     """One report table; Enter edits the cell (the screen's ``edit`` action)."""
 
-    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False)]
+    # Priority: e/Enter open the dialog when pressed, not after the keys typed behind them were delivered
+    # to this table (where 1-4 switch tables and the digits were lost): tests/tui/test_typeahead.py
+    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False, priority=True),
+                Binding("e", "screen.edit", "编辑", tooltip="编辑单元格（更正数值）", priority=True, id="gipr.audit.edit")]
 
     def __init__(self, table: Table, **kwargs) -> None:
         super().__init__(cursor_type="cell", fixed_columns=1, zebra_stripes=False, **kwargs)
@@ -249,7 +252,10 @@ class ExtraTable(VimTable):
     """The cells outside the standard tables (subtotal rows, 法人小计 column), one per row:
     label, value, flags. Enter edits the row's cell like any other."""
 
-    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False)]
+    # Priority: e/Enter open the dialog when pressed, not after the keys typed behind them were delivered
+    # to this table (where 1-4 switch tables and the digits were lost): tests/tui/test_typeahead.py
+    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False, priority=True),
+                Binding("e", "screen.edit", "编辑", tooltip="编辑单元格（更正数值）", priority=True, id="gipr.audit.edit")]
 
     def __init__(self, fmt: str | None, cell_paths: list[str], **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
