@@ -196,10 +196,9 @@ def _worker_start() -> None:
 
 
 def _has_error(report: dict) -> bool:
-    return any(
-        f.get("severity") == "error" and ((f.get("review") or {}).get("decision") != "waived")
-        for f in report.get("findings") or []
-    )
+    from store import has_open_error
+
+    return has_open_error(report.get("findings") or [])
 
 
 class _Output:

@@ -18,6 +18,7 @@ from textual.coordinate import Coordinate
 from textual.strip import Strip
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from checks import SEVERITY_LABELS
 from parsing.model.schema import Table, get_cell, split_path, tables_for
 
 from ..safe_text import safe
@@ -397,9 +398,9 @@ _LEGEND_NAMES = {
 def legend_text() -> Text:
     """One line: what each cell look means (the same styles the cells use)."""
     t = Text("图例 ")
-    t.append(" 错误 ", style=cells.SEVERITY_STYLES[cells.ERROR])
+    t.append(f" {SEVERITY_LABELS[cells.ERROR]} ", style=cells.SEVERITY_BACKGROUNDS[cells.ERROR])
     t.append(" ")
-    t.append(" 警告 ", style=cells.SEVERITY_STYLES[cells.WARNING])
+    t.append(f" {SEVERITY_LABELS[cells.WARNING]} ", style=cells.SEVERITY_BACKGROUNDS[cells.WARNING])
     for flag, marker in cells.MARKERS.items():
         t.append(" ")
         t.append(f"{marker}{_LEGEND_NAMES[flag]}", style=cells.FLAG_STYLES[flag])
