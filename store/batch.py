@@ -254,19 +254,43 @@ def import_all(db, files: list[str], jobs: int | None = None, budget: float | No
     """``parse_one`` over ``files`` (in workers when worth it), the reports
     imported into ``db`` in one write; yields (path, the current report with
     the store's findings and reviews, None) or (path, None, why it could not
-    be read), in input order."""
+    be read), in input order. A file whose very bytes ``db`` holds already is
+    not parsed again (as in the app: a scan is recognised once)."""
+    known = {f for f in files if db.known_file(f)}
+    done = on_done or (lambda: None)
     work = functools.partial(parse_one, budget=budget, hint=hint)
-    return import_parsed_all(db, run_many(files, work, jobs, on_done, pages_for))
+    parsed = run_many([f for f in files if f not in known], work, jobs, done, pages_for)
+
+    def in_order() -> Iterator[Checked]:
+        for f in files:
+            if f in known:
+                done()
+                yield Checked(f, None)  # neither parsed nor refused: imported from its bytes
+            else:
+                yield next(parsed)
+        for _ in parsed:  # none left: the pool's workers are shut down now
+            pass
+
+    return import_parsed_all(db, in_order())
 
 
 def import_parsed_all(db, results: Iterable[Checked]) -> Iterator[tuple[str, dict | None, str | None]]:
+    from parsing import ParseError
+
     imported = []
     with db.batch():
         for r in results:
             if r.message is not None:
                 imported.append((r.path, None, r.message))
                 continue
-            result = db.import_parsed(r.parsed, os.path.abspath(r.path))
+            try:
+                if r.parsed is None:  # known to the database: nothing is parsed (unless its copy there is damaged)
+                    result = db.import_file(r.path)
+                else:
+                    result = db.import_parsed(r.parsed, os.path.abspath(r.path))
+            except ParseError as e:
+                imported.append((r.path, None, str(e)))
+                continue
             imported.append((r.path, result.report_id, None))
     for path, report_id, message in imported:
         if message is not None:
