@@ -55,9 +55,9 @@ def find_reports(paths) -> tuple[list[str], list[tuple[str, str]]]:
         p = Path(arg)
         try:
             if p.is_dir():
-                files += _walk(arg, bad)
+                files += _walk(str(p), bad)
             elif p.is_file():
-                files.append(arg)
+                files.append(str(p))
             elif p.exists():
                 bad.append((arg, NOT_REGULAR))
             else:
