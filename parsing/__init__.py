@@ -9,7 +9,7 @@ Public surface:
 - ``parser_version()``: a fingerprint of this parser's source; the store
   re-reads reports read by another version.
 - ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
-  ``parsing.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
+  ``parsing.readers.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
   ``OcrCancelled`` (a ``ParseError``) to stop it.
 - ``find_reports(paths)``, ``REPORT_SUFFIXES``, ``is_report_name(name)``:
   which files of a folder are reports (``parsing.discover``; the CLI's check
@@ -20,14 +20,15 @@ Public surface:
 This package never imports textual, rich or the tui package.
 """
 
-from .errors import NotAReportError, ParseError
-from .model import ParsedReport
+from .model.errors import NotAReportError, ParseError
+from .model.report import ParsedReport
+from .model import schema
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
-from .assemble import settle_by_previous_year
+from .layout.assemble import settle_by_previous_year
 from .discover import REPORT_SUFFIXES, find_reports, is_report_name
-from .ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
+from .readers.ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
 
-__all__ = ["ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
+__all__ = ["schema", "ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
            "parser_version", "settle_by_previous_year", "OcrCancelled", "ocr_reporting", "ocr_current_reporting",
            "REPORT_SUFFIXES", "find_reports", "is_report_name"]

@@ -5,7 +5,7 @@ so they pick exactly the same files from the same folder.
 - ``REPORT_SUFFIXES``: the names of files this parser reads (``parse_file``
   decides by content; the name only decides which files of a folder are
   tried). Old Word (.doc/.wps) is included so that the user hears what to do
-  with it; pictures of pages are recognised by OCR (``parsing.ocr``), slowly.
+  with it; pictures of pages are recognised by OCR (``parsing.readers.ocr``), slowly.
 - ``find_reports(paths)``: a file named explicitly is always tried; a folder
   is walked recursively, in a stable (sorted) order, for files with a report
   suffix. Skipped: hidden files and folders, README/LICENSE and the like, and
@@ -24,7 +24,7 @@ from pathlib import Path
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 WEB_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 WORD_SUFFIXES = (".docx", ".doc", ".wps")
-# Pictures of a page, read by OCR (decode.sniff knows them by content; GIF,
+# Pictures of a page, read by OCR (readers.decode.sniff knows them by content; GIF,
 # which it also knows, is left out: in a folder it is a logo or an animation).
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 REPORT_SUFFIXES = frozenset(TEXT_SUFFIXES + WEB_SUFFIXES + (".pdf",) + WORD_SUFFIXES + IMAGE_SUFFIXES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parsing.schema import cell_label, is_money, is_signed
+from parsing.model.schema import cell_label, is_money, is_signed
 
 _INT = re.compile(r"^[+-]?\d+$")
 _MONEY = re.compile(r"^\d+(\.\d{1,6})?$")

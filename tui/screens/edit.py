@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from ..safe_text import safe
 
-from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed
+from parsing.model.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed
 
 from ..widgets import cells, paths
 

@@ -20,7 +20,7 @@ bounded: past its bounds a row falls back on what the digits alone say (a
 value only where every possible cut agrees, found without listing the cuts),
 so the answer is never a hang and never a guess.
 
-Pure functions; the only import from the project is ``parsing.schema``.
+Pure functions; the only import from the project is ``parsing.model.schema``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
 
-from .schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
+from ..model.schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
 
 MAX_LEN = 7  # digits of one count
 MAX_DIGITS = 40  # longer runs are not split at all (all columns ambiguous)
