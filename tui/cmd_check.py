@@ -28,10 +28,9 @@ TIME_LIMIT_HINT = "；--time-limit 可调整上限"
 
 
 def _has_error(report: dict) -> bool:
-    return any(
-        f.get("severity") == "error" and ((f.get("review") or {}).get("decision") != "waived")
-        for f in report.get("findings") or []
-    )
+    from store import has_open_error
+
+    return has_open_error(report.get("findings") or [])
 
 
 class _Output:

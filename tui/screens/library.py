@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
-from store import StoreError
+from checks import ERROR, SEVERITY_LABELS, WARNING
+from store import STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NEW, StoreError
 
 from .. import keys
 from ..safe_text import safe
@@ -44,15 +45,15 @@ COLUMNS = [
     ("organ", "机关", lambda s: organ_key(s.organ)),
     ("year", "年度", lambda s: s.year or 0),
     ("format", "格式", lambda s: s.format or ""),
-    ("errors", "错误", lambda s: s.errors),
-    ("warnings", "警告", lambda s: s.warnings),
+    ("errors", SEVERITY_LABELS[ERROR], lambda s: s.errors),
+    ("warnings", SEVERITY_LABELS[WARNING], lambda s: s.warnings),
     ("corrections", "更正", lambda s: s.corrections),
     ("status", "状态", lambda s: s.status or ""),
     ("version", "版本", lambda s: s.version or 1),
     ("file", "文件", lambda s: Path(s.source_path or "").name),
 ]
 MOST_FIRST = {3, 4, 5}  # errors, warnings, corrections: the most first
-STATUS_STYLES = {"未审核": "", "审核中": "#ffd75f", "已完成": "green"}
+STATUS_STYLES = {STATUS_NEW: "", STATUS_IN_PROGRESS: "#ffd75f", STATUS_DONE: "green"}  # the store's statuses
 
 
 def report_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
