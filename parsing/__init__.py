@@ -12,7 +12,7 @@ Public surface:
   ``parsing.readers.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
   ``OcrCancelled`` (a ``ParseError``) to stop it.
 - ``find_reports(paths)``, ``REPORT_SUFFIXES``, ``is_report_name(name)``:
-  which files of a folder are reports (``parsing.discover``; the CLI's check
+  which files of a folder are reports (``parsing.readers.discover``; the CLI's check
   and the app's import both find files with it).
 - ``settle_by_previous_year(report, previous)``: a glued stock row the table
   alone left open, settled by the same organ's previous year (the store calls it).
@@ -26,7 +26,7 @@ from .model import schema
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
 from .layout.assemble import settle_by_previous_year
-from .discover import REPORT_SUFFIXES, find_reports, is_report_name
+from .readers.discover import REPORT_SUFFIXES, find_reports, is_report_name
 from .readers.ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
 
 __all__ = ["schema", "ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
