@@ -25,6 +25,7 @@ from .vocabulary import (
     open_counts,
     review_event_label,
     review_state_label,
+    rule_name,
 )
 
 # The database module pulls in TinyDB, the parser and the checks: import it
@@ -95,6 +96,7 @@ __all__ = [
     "is_open",
     "open_counts",
     "has_open_error",
+    "rule_name",
     "resolve_auditor",
     "default_db_path",
     "resolve_db_path",
