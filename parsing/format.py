@@ -29,6 +29,7 @@ Pure data and small pure functions; imports only ``parsing.schema``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -225,33 +226,30 @@ class ValueRule:
 
     def problem(self, value) -> str | None:
         """Why a stored value breaks the rule: ``"not_integer"``, ``"not_number"``,
-        ``"negative"``, ``"precision"``; None when it keeps it (None always does)."""
+        ``"negative"``, ``"precision"``; None when it keeps it (None always does).
+
+        A decimal is written in ASCII digits with an optional fraction (``"204.92"``,
+        thousands separators aside), then its unit where the rule allows one;
+        a count is an ``int``."""
         if value is None:
             return None
         if not self.decimal:
             if not is_count(value):
                 return "not_integer"
             return "negative" if value < 0 and not self.negative else None
-        from decimal import Decimal, InvalidOperation
-
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             return "not_number"
-        text = str(value).strip().replace(",", "")
-        for unit in sorted(self.units, key=len, reverse=True):
-            if text.endswith(unit):
-                text = text[: -len(unit)]
-                break
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
+        m = _DECIMAL.fullmatch(str(value).strip().replace(",", ""))
+        if m is None or (m.group("unit") and m.group("unit") not in self.units):
             return "not_number"
-        if not amount.is_finite():
-            return "not_number"
-        if amount < 0 and not self.negative:
+        if m.group("sign") == "-" and not self.negative:
             return "negative"
-        exponent = amount.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        return "precision" if places > self.places else None
+        if m.group("sign") == "+":
+            return "not_number"
+        return "precision" if len(m.group("fraction") or "") > self.places else None
+
+
+_DECIMAL = re.compile(r"(?P<sign>[+-]?)[0-9]+(?:\.(?P<fraction>[0-9]+))?(?P<unit>[^\d.+-]*)", re.ASCII)
 
 
 COUNT = ValueRule("count", hint="不小于 0 的整数；留空表示无法确定", refusal="须为不小于 0 的整数")

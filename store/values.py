@@ -32,11 +32,6 @@ def normalize(path: str, value, fmt: str | None):
     return _count(value, label, rule)
 
 
-def _money_pattern(rule) -> re.Pattern:
-    units = "|".join(re.escape(u) for u in rule.units)
-    return re.compile(rf"^\d+(\.\d{{1,{rule.places}}})?" + (f"({units})?" if units else "") + "$")
-
-
 def _money(value, label: str, rule) -> str:
     if isinstance(value, bool):
         raise ValueError(f"{label}：金额必须是数字")
@@ -46,9 +41,10 @@ def _money(value, label: str, rule) -> str:
         value = repr(value)
     if not isinstance(value, str):
         raise ValueError(f"{label}：金额必须是数字")
-    if value.startswith("-") and not rule.negative:
+    problem = rule.problem(value)
+    if problem == "negative":
         raise ValueError(f"{label}：金额不能为负数")
-    if not _money_pattern(rule).match(value):
+    if problem:
         raise ValueError(f"{label}：金额必须是最多 {rule.places} 位小数的数字（如 204.92），收到 {value!r}")
     return value
 
