@@ -1,9 +1,9 @@
-"""Speed of the glued-digit split solver (parsing/glued.py)."""
+"""Speed of the glued-digit split solver (parsing/layout/glued.py)."""
 
 from __future__ import annotations
 
-from parsing.glued import solve_requests, solve_reviews_flat
-from parsing.schema import REQUESTS
+from parsing.layout.glued import solve_requests, solve_reviews_flat
+from parsing.model.schema import REQUESTS
 from tests.parsing.test_glued import AMBIG_A, AMBIG_B, PINGTAN_REVIEWS_RUN, PINGTAN_RUNS, build_table, glue
 
 from .harness import benchmark

@@ -10,8 +10,8 @@ from pathlib import Path
 import lxml.html
 
 from parsing.api import parse_bytes
-from parsing.decode import decode_text
-from parsing.html_reader import read_html
+from parsing.readers.decode import decode_text
+from parsing.readers.html import read_html
 
 from .harness import benchmark
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsing import meta
-from parsing.document import Document
+from parsing.meta import metadata as meta
+from parsing.model.document import Document
 
 from .harness import benchmark
 

@@ -43,7 +43,7 @@ print(json.dumps({"seconds": took, "peak_mb": round(use.ru_maxrss / 1024), "page
 
 
 def _ocr_ready() -> bool:
-    from parsing import ocr
+    from parsing.readers import ocr
 
     return ocr.available()
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from parsing import ParseError, parse_bytes
 from parsing.api import read_document
-from parsing.assemble import assemble
-from parsing.labels import match_active_label, match_request_label
-from parsing.layout_tokens import clear_line_cache
+from parsing.layout.assemble import assemble
+from parsing.layout.labels import match_active_label, match_request_label
+from parsing.layout.tokens import clear_line_cache
 
 from .harness import benchmark
 

@@ -14,7 +14,7 @@ DOCX = ROOT / "tests" / "fixtures" / "docx" / "luding-2024.docx"
 
 @benchmark("pdf.parse_6_pages", floor="pdfium", ratio=8, repeat=15, unit="ms", target=300, note="read_pdf on a 6-page report PDF")
 def parse_6_pages():
-    from parsing.pdf_reader import read_pdf
+    from parsing.readers.pdf import read_pdf
 
     data = PDF_6_PAGES.read_bytes()
     return lambda: read_pdf(data)

@@ -35,7 +35,7 @@ RULES = {
     ),
 }
 
-# The relations themselves are the format's (``parsing.format``): these rules
+# The relations themselves are the format's (``parsing.model.format``): these rules
 # evaluate its equations for the report's format and layout of (六)其他处理,
 # and word what they find.
 

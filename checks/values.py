@@ -1,5 +1,5 @@
 """Single-cell value rules: what each cell may hold is the format's
-(``parsing.format``: counts are whole numbers ≥ 0, the 2019 format's 本年增/减
+(``parsing.model.format``: counts are whole numbers ≥ 0, the 2019 format's 本年增/减
 may be negative, money is a decimal in 万元 to at most 6 places); these rules
 report a stored value that breaks it."""
 

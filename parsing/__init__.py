@@ -6,13 +6,13 @@ Public surface:
 - ``ParsedReport`` (``.report``: the gipr/1 dict, ``.text``: the display text)
 - ``ParseError`` (and ``NotAReportError``): the only exceptions that escape.
 - ``schema``: tables, rows, columns, labels and cell paths.
-- ``report_format`` (the module ``parsing.format``): the format as data, per
+- ``report_format`` (the module ``parsing.model.format``): the format as data, per
   format its tables, absent rows, balance equations and value rules
   (``value_rule``, ``is_money``, ``is_signed``, ``confirmed_cells`` …).
 - ``parser_version()``: a fingerprint of this parser's source; the store
   re-reads reports read by another version.
 - ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
-  ``parsing.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
+  ``parsing.readers.ocr``) calls ``callback(pages_done, pages_total)``, which may raise
   ``OcrCancelled`` (a ``ParseError``) to stop it.
 - ``settle_by_previous_year(report, previous)``: a glued stock row the table
   alone left open, settled by the same organ's previous year (the store calls it).
@@ -20,15 +20,16 @@ Public surface:
 This package never imports textual, rich or the tui package.
 """
 
-from .errors import NotAReportError, ParseError
-from . import format as report_format
-from .format import confirmed_cells, format_of, is_money, is_signed, value_rule
-from .model import ParsedReport
+from .model.errors import NotAReportError, ParseError
+from .model.report import ParsedReport
+from .model import schema
+from .model import format as report_format
+from .model.format import confirmed_cells, format_of, is_money, is_signed, value_rule
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
-from .assemble import settle_by_previous_year
-from .ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
+from .layout.assemble import settle_by_previous_year
+from .readers.ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
 
-__all__ = ["report_format", "confirmed_cells", "format_of", "is_money", "is_signed", "value_rule",
+__all__ = ["schema", "report_format", "confirmed_cells", "format_of", "is_money", "is_signed", "value_rule",
            "ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
            "parser_version", "settle_by_previous_year", "OcrCancelled", "ocr_reporting", "ocr_current_reporting"]

@@ -11,12 +11,13 @@ import hashlib
 import os
 import stat
 
-from . import assemble as _assemble
-from . import decode, meta
-from .document import Document, clean_document
-from .errors import ParseError
-from .model import ParsedReport
-from .schema import FORMAT_PRE2019, SCHEMA
+from .layout import assemble as _assemble
+from .readers import decode
+from .meta import metadata as meta
+from .model.document import Document, clean_document
+from .model.errors import ParseError
+from .model.report import ParsedReport
+from .model.schema import FORMAT_PRE2019, SCHEMA
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is never this large
 
@@ -94,11 +95,11 @@ def read_document(data: bytes) -> Document:
 def _read_document(data: bytes) -> Document:
     kind = decode.sniff(data)
     if kind == "pdf":
-        from .pdf_reader import read_pdf
+        from .readers.pdf import read_pdf
 
         return read_pdf(data)
     if kind == "docx":
-        from .docx_reader import read_docx
+        from .readers.docx import read_docx
 
         return read_docx(data)
     if kind == "doc":
@@ -106,14 +107,14 @@ def _read_document(data: bytes) -> Document:
     if kind == "zip":
         raise ParseError("这是一个压缩包，不是报告：请解压后打开其中的报告文件", kind="unsupported")
     if kind == "image":
-        from .ocr import read_image  # recognised offline (the ocr extra); without it, says which extra to install
+        from .readers.ocr import read_image  # recognised offline (the ocr extra); without it, says which extra to install
 
         return read_image(data)
     if kind == "binary":
         raise ParseError("这是二进制文件，不是文本、网页、PDF 或 Word 报告", kind="binary")
     text = decode.decode_text(data)
     if kind == "html":
-        from .html_reader import read_html
+        from .readers.html import read_html
 
         return read_html(text)
     return Document(text=text, kind="text")
@@ -146,7 +147,7 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
     else:
         asm = doc.assemble(fmt) if doc.assemble is not None else _assemble.assemble(doc, fmt)
     if getattr(doc, "ocr_ranges", None):  # values read by OCR: flagged unless a balance rule confirms them
-        from .ocr import annotate
+        from .readers.ocr import annotate
 
         annotate(asm, doc, fmt)
     meta.classify(doc, fmt, asm.values_found)

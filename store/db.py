@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from tinydb import TinyDB
 
 from parsing import parser_version
-from parsing.schema import cell_label, cell_paths, get_cell, split_path
+from parsing.model.schema import cell_label, cell_paths, get_cell, split_path
 
 from . import journal
 from .blobs import BlobStore

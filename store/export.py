@@ -45,7 +45,7 @@ from datetime import date, datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 
-from parsing.schema import cell_label
+from parsing.model.schema import cell_label
 
 from .clock import now_utc
 from .db import DECISION_LABELS

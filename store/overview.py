@@ -40,7 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsing.schema import get_cell
+from parsing.model.schema import get_cell
 
 from . import organs
 from .cache import cache_dir

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsing.schema import cell_paths, get_cell
+from parsing.model.schema import cell_paths, get_cell
 
 REPARSED_RULE = "store.reparsed"
 

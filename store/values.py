@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from parsing import value_rule
-from parsing.schema import cell_label
+from parsing.model.schema import cell_label
 
 _INT = re.compile(r"^[+-]?\d+$")
 

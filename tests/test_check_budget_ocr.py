@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import parsing
-from parsing import ocr
+from parsing.readers import ocr
 from tui import cmd_check
 
 

@@ -62,12 +62,18 @@ def test_export_onto_a_device_or_fifo_is_refused(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("argv", [["extract", str(LUDING)], ["extract", "--json", str(LUDING)],
                                   ["check", str(LUDING)], ["check", "--json", str(LUDING)],
-                                  ["export", "--format", "csv"]])
+                                  ["export", "--format", "csv"], ["--help"], ["--version"], ["check", "--help"]])
 def test_output_to_a_full_device_is_one_line_and_exit_4(tmp_path, argv):
     with open("/dev/full", "wb") as full:
         proc = _gipr(*argv, stdout=full, env={"GIPR_DB": str(_database(tmp_path)[0])})
     assert proc.returncode == 4, proc.err
     assert proc.err.count("\n") == 1 and "无法写出结果" in proc.err
+
+
+def test_a_usage_error_with_a_full_standard_error_is_still_exit_2():
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([GIPR, "check", "--no-such-option"], stderr=full, stdout=subprocess.DEVNULL)
+    assert proc.returncode == 2
 
 
 def test_check_with_errors_to_a_full_device_is_not_exit_1(tmp_path):

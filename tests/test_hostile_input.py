@@ -15,8 +15,8 @@ import pytest
 
 from parsing import ParseError, parse_bytes, parse_file, read_source
 from parsing.api import MAX_BYTES, read_document
-from parsing.document import clean_controls, shift_offset
-from parsing import docx_reader
+from parsing.model.document import clean_controls, shift_offset
+from parsing.readers import docx as docx_reader
 from tests.hostile_files import (
     ESCAPES, LUDING, big_html, docx_lying_about_size, docx_with_alt_chunks, html_with_char_refs,
     report_with_escapes,
@@ -205,7 +205,7 @@ def test_escape_sequences_constant_is_hostile():
 
 
 def test_a_reader_that_assembles_its_own_tables_gets_a_one_for_one_cleaning():
-    from parsing.document import Document, clean_document
+    from parsing.model.document import Document, clean_document
 
     text = "今年\x1b[31m收到 34 件\r\n=== 第 2 页 ===\n\x9b1m"
     doc = clean_document(Document(text=text, kind="pdf", pages=[(2, text.index("==="))], assemble=lambda fmt: None))

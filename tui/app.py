@@ -58,7 +58,7 @@ class GiprApp(App):
         except Exception as e:
             self.notify_error(f"无法保存设置：{e}")
             return
-        self.say("已设置：更正、确认和豁免必须填写理由" if self.require_reason else "已设置：理由可不填（豁免仍须写明理由）")
+        self.say("已设置：更正、还原、确认和豁免必须填写理由" if self.require_reason else "已设置：理由可不填（豁免仍须写明理由）")
 
     def get_system_commands(self, screen):
         yield from system_commands(self, screen)

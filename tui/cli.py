@@ -58,7 +58,20 @@ def _parser(**kwargs) -> argparse.ArgumentParser:
     from .argparse_zh import ChineseHelpFormatter, install
 
     install()
-    return argparse.ArgumentParser(formatter_class=ChineseHelpFormatter, **kwargs)
+    return _Parser(formatter_class=ChineseHelpFormatter, **kwargs)
+
+
+class _Parser(argparse.ArgumentParser):
+    def _print_message(self, message, file=None):
+        """argparse swallows a failed write of the help or version text (and
+        then exits 0); here it is an output error like any other. Messages to
+        standard error (usage errors) keep argparse's way: nowhere to report."""
+        if not message:
+            return
+        file = file or sys.stderr
+        if file is sys.stderr:
+            return super()._print_message(message, file)
+        file.write(message)
 
 
 def _integer(text: str) -> int:
@@ -83,7 +96,7 @@ def _app_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="FILE", help="审核数据库文件（默认：$GIPR_DB，否则为下面的个人文件）")
     p.add_argument("--auditor", metavar="NAME", help="审核记录中的审核人姓名（默认：登录用户名）")
     p.add_argument("--require-reason", action="store_true",
-                   help="更正数值、确认和豁免问题时必须填写理由（本次运行有效；也可在界面的命令面板中设置并保存）")
+                   help="更正或还原数值、确认和豁免问题时必须填写理由（本次运行有效；也可在界面的命令面板中设置并保存）")
     p.add_argument("--version", action="version", version=f"gipr-tui {__version__}", help="显示版本号并退出")
     return p
 
@@ -214,6 +227,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except SystemExit as e:  # argparse: --help, --version, bad usage
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else EXIT_USAGE)
+        if code == 0:  # the help or version text must have reached its reader before "success"
+            try:
+                _finish(0)
+            except Exception as err:
+                return _output_failed(err)
         if argv is None:
             raise
         return code
@@ -228,15 +246,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         silence_stdout()
         return 141
     except Exception as e:
-        from .output import OutputError, silence_stdout
+        return _output_failed(e)
 
-        # Output that cannot be written (the helpers' OutputError, or a write
-        # outside them): one line and its own exit code.
-        if not (isinstance(e, OutputError) or (isinstance(e, OSError) and e.errno in _OUTPUT_ERRNOS)):
-            raise
-        silence_stdout()  # what is still buffered goes nowhere, not into a second traceback at exit
-        error(f"无法写出结果（标准输出）：{e.strerror if isinstance(e, OSError) else e}")
-        return EXIT_OUTPUT
+
+def _output_failed(e: Exception) -> int:
+    """Output that cannot be written (the helpers' OutputError, or a write
+    outside them): one line and its own exit code. Anything else is re-raised."""
+    from .output import OutputError, silence_stdout
+
+    if not (isinstance(e, OutputError) or (isinstance(e, OSError) and e.errno in _OUTPUT_ERRNOS)):
+        raise e
+    silence_stdout()  # what is still buffered goes nowhere, not into a second traceback at exit
+    error(f"无法写出结果（标准输出）：{e.strerror if isinstance(e, OSError) else e}")
+    return EXIT_OUTPUT
 
 
 def _finish(code: int) -> int:

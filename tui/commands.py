@@ -70,7 +70,7 @@ def system_commands(app, screen) -> Iterable[SystemCommand]:
     yield SystemCommand("退出", "退出 gipr-tui（所有更改都已保存）", app.action_quit)
     yield SystemCommand("帮助：全部按键与校验规则", "打开帮助页（F1）", app.action_help)
     state = "开" if app.require_reason else "关"
-    yield SystemCommand(f"设置：更正和审核必须填写理由（当前：{state}）", "保存在审核数据库中，对所有审核人生效",
+    yield SystemCommand(f"设置：更正、还原和审核必须填写理由（当前：{state}）", "保存在审核数据库中，对所有审核人生效",
                         app.action_toggle_require_reason)
     if screen.maximized is not None:
         yield SystemCommand("还原窗格", "把最大化的窗格还原为正常大小", screen.action_minimize)

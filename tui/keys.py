@@ -61,7 +61,7 @@ AUDIT = [
     Binding("right_square_bracket", "next_finding", "下个问题", tooltip="转到下一个问题", key_display="]", id="gipr.audit.next_finding"),
     Binding("c", "confirm", "确认", tooltip="确认问题（报告确有错误）；已选多项时一并确认；再按一次取消", id="gipr.audit.confirm"),
     Binding("w", "waive", "豁免", tooltip="豁免问题（必须写明理由）；已选多项时一并豁免；再按一次取消", id="gipr.audit.waive"),
-    Binding("x", "export", "导出", tooltip="导出审核记录（CSV/JSON/Markdown）", id="gipr.audit.export"),
+    Binding("x", "export", "导出", tooltip="导出审核记录（CSV、Excel、JSON 或 Markdown）", id="gipr.audit.export"),
     Binding("f1,question_mark", "app.help", "帮助", id="gipr.audit.help"),
     Binding("q", "app.quit", "退出", id="gipr.audit.quit"),
     Binding("u", "next_unreviewed_error", "待审错误", tooltip="转到下一个待审（未确认、未豁免）的错误", id="gipr.audit.next_unreviewed"),

@@ -1,4 +1,4 @@
-"""Pages recognised so far, for a scan read by OCR (``parsing.ocr.reporting``):
+"""Pages recognised so far, for a scan read by OCR (``parsing.ocr_reporting``):
 on a terminal's standard error for ``extract`` and ``check``."""
 
 from __future__ import annotations

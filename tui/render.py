@@ -11,7 +11,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from checks import label
-from parsing.schema import tables_for
+from parsing.model.schema import tables_for
 
 from .check_output import findings_table
 from .output import clean

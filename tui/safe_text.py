@@ -10,7 +10,7 @@ otherwise reorder what the auditor reads). All of these are of unambiguous
 single width. Tab and newline stay in ``safe_block``; ``safe`` is for one-line
 places (table cells, notifications, the status bar) and makes them spaces.
 
-The parser already cleans a document's text once (``parsing.document``);
+The parser already cleans a document's text once (``parsing.model.document``);
 this is the second line: databases written before that, file names, user
 input, and whatever a future reader forgets.
 """

@@ -1,5 +1,5 @@
 """The checks and the assembler read one set of balance equations
-(``parsing.format``): a report that satisfies its format's equations gets no
+(``parsing.model.format``): a report that satisfies its format's equations gets no
 balance finding and has every cell of them confirmed; one cell off, both notice."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import parsing
 from checks import run_checks
-from parsing import format as rf
+from parsing import report_format as rf
 from parsing import schema
 from tests.parsing.test_format import LAYOUTS, balanced_values
 

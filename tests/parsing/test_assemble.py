@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from parsing.assemble import assemble, find_regions
-from parsing.document import Document
-from parsing.labels import match_active_label, match_request_label
-from parsing.numbers import parse_value
+from parsing.layout.assemble import assemble, find_regions
+from parsing.model.document import Document
+from parsing.layout.labels import match_active_label, match_request_label
+from parsing.layout.numbers import parse_value
 
 # --- values -------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from parsing import meta, parse_file
-from parsing.document import Document
-from parsing.errors import NotAReportError, ParseError
+from parsing import parse_file
+from parsing.meta import metadata as meta
+from parsing.model.document import Document
+from parsing.model.errors import NotAReportError, ParseError
 from tests.conftest import CORPUS, FIXTURES, SAMPLE_NAMES, golden, sample_path
 
 META = FIXTURES / "meta"

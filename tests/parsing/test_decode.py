@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from parsing.decode import decode_text, sniff
-from parsing.errors import ParseError
+from parsing.readers.decode import decode_text, sniff
+from parsing.model.errors import ParseError
 from tests.conftest import CORPUS, SAMPLE_NAMES, sample_path
 
 REPORT = sample_path("2024-luding-county").read_text(encoding="utf-8")

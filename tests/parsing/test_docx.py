@@ -11,11 +11,11 @@ import zipfile
 import pytest
 
 from parsing import parse_bytes
-from parsing.docx_numbering import format_number
-from parsing.docx_reader import read_docx
-from parsing.document import CELL_SEP
-from parsing.errors import ParseError
-from parsing.schema import FORMAT_2021, cell_paths
+from parsing.readers.docx_numbering import format_number
+from parsing.readers.docx import read_docx
+from parsing.model.document import CELL_SEP
+from parsing.model.errors import ParseError
+from parsing.model.schema import FORMAT_2021, cell_paths
 from tests.conftest import CORPUS, FIXTURES, GOLDEN
 
 LUDING = FIXTURES / "docx" / "luding-2024.docx"
@@ -198,7 +198,7 @@ def test_docx_end_to_end_gives_the_golden_values():
     assert report["source"]["format"] == "docx"
     got = {path: _cell(report["tables"], path) for path in cell_paths(FORMAT_2021)}
     if all(v is None for v in got.values()):
-        pytest.skip("the table assembler (parsing/assemble.py) has not landed yet")
+        pytest.skip("the table assembler (parsing/layout/assemble.py) has not landed yet")
     want = {path: _cell(golden["tables"], path) for path in cell_paths(FORMAT_2021)}
     assert got == want
 

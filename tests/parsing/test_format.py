@@ -1,4 +1,4 @@
-"""The report format as data (``parsing.format``): self-consistent, evaluable
+"""The report format as data (``parsing.model.format``): self-consistent, evaluable
 and solvable, read by the assembler for 2019 reports too, and written nowhere else."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import parsing
-from parsing import format as rf
+from parsing import report_format as rf
 from parsing import schema
 from tests.conftest import ROOT
 
@@ -204,8 +204,9 @@ def test_2019_report_missing_its_other_row_names_that_row():
 # --- hygiene: the equations are written once ----------------------------------------------
 
 # The modules that evaluate or solve the balance equations: they read them from
-# parsing.format and never spell the rows or columns an equation relates.
-CONSUMERS = ["checks/balance.py", "parsing/assemble.py", "parsing/glued.py", "parsing/pdf_compare.py", "parsing/ocr.py"]
+# parsing.model.format and never spell the rows or columns an equation relates.
+CONSUMERS = ["checks/balance.py", "parsing/layout/assemble.py", "parsing/layout/glued.py", "parsing/readers/pdf_compare.py",
+             "parsing/readers/ocr.py"]
 
 
 def _equation_keys() -> set[str]:

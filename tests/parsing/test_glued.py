@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsing.glued import (
+from parsing.layout.glued import (
     MAX_REPORTED,
     RowSolution,
     solve_requests,
@@ -19,7 +19,7 @@ from parsing.glued import (
     solve_subtotal_row,
     split_candidates,
 )
-from parsing.schema import OUTCOME_ROWS, REQUEST_COLUMNS, REQUESTS, REVIEWS
+from parsing.model.schema import OUTCOME_ROWS, REQUEST_COLUMNS, REQUESTS, REVIEWS
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 PINGTAN_TEXT = (CORPUS / "pingtan-2023-crawler-glued.txt").read_text(encoding="utf-8")

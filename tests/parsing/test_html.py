@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from parsing.api import read_document
-from parsing.decode import decode_text
-from parsing.document import CELL_SEP
-from parsing.errors import ParseError
-from parsing.html_reader import read_html
+from parsing.readers.decode import decode_text
+from parsing.model.document import CELL_SEP
+from parsing.model.errors import ParseError
+from parsing.readers.html import read_html
 from tests.conftest import CORPUS, FIXTURES
 
 HTML = FIXTURES / "html"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from parsing import parse_bytes
-from parsing.assemble import assemble
-from parsing.document import Document
-from parsing.schema import REQUESTS
+from parsing.layout.assemble import assemble
+from parsing.model.document import Document
+from parsing.model.schema import REQUESTS
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "fixtures" / "layouts"
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from parsing import meta
-from parsing.document import Document
+from parsing.meta import metadata as meta
+from parsing.model.document import Document
 from tests.conftest import CORPUS, FIXTURES, SAMPLE_NAMES, golden, sample_path
 
 META = FIXTURES / "meta"
@@ -279,7 +279,7 @@ def test_statistics_period_variants(text, year):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from parsing.schema import FORMATS  # noqa: E402
+from parsing.model.schema import FORMATS  # noqa: E402
 
 
 @settings(max_examples=200, deadline=None)

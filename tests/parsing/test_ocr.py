@@ -1,4 +1,4 @@
-"""Scanned reports read offline (parsing.ocr, parsing.ocr_grid): what an auditor
+"""Scanned reports read offline (parsing.readers.ocr, parsing.readers.ocr_grid): what an auditor
 handing over a scan gets: the tables read, every doubtful number flagged, no
 network, the scan recognised once.
 
@@ -19,16 +19,16 @@ from pathlib import Path
 import pytest
 
 from parsing import ParseError, parse_bytes
-from parsing import ocr
-from parsing.assemble import assemble
-from parsing.document import CELL_SEP, Document
-from parsing.pdf_reader import read_pdf
-from parsing.schema import FLAG_OCR, FORMAT_2021
+from parsing.readers import ocr
+from parsing.layout.assemble import assemble
+from parsing.model.document import CELL_SEP, Document
+from parsing.readers.pdf import read_pdf
+from parsing.model.schema import FLAG_OCR, FORMAT_2021
 from tests.conftest import FIXTURES
 
 np = pytest.importorskip("numpy")
 cv2 = pytest.importorskip("cv2")
-from parsing import ocr_grid as G  # noqa: E402  (needs the ocr extra)
+from parsing.readers import ocr_grid as G  # noqa: E402  (needs the ocr extra)
 
 SCANS = FIXTURES / "scans"
 PDF = FIXTURES / "pdf"

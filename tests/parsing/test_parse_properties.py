@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsing import ParseError, parse_bytes
-from parsing.schema import cell_paths
+from parsing.model.schema import cell_paths
 from tests.conftest import CORPUS, SAMPLE_NAMES, sample_path
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,13 +14,13 @@ import re
 import pytest
 
 from parsing import parse_bytes
-from parsing.document import CELL_SEP
-from parsing.errors import ParseError
-from parsing.pdf_borderless import regroup_rows
-from parsing.pdf_geometry import Char, Word, text_lines
-from parsing.pdf_geometry import Table
-from parsing.pdf_docx_common import render_row
-from parsing.pdf_reader import (
+from parsing.model.document import CELL_SEP
+from parsing.model.errors import ParseError
+from parsing.readers.pdf_borderless import regroup_rows
+from parsing.readers.pdf_geometry import Char, Word, text_lines
+from parsing.readers.pdf_geometry import Table
+from parsing.readers.pdf_docx_common import render_row
+from parsing.readers.pdf import (
     IMAGE_PAGE,
     Line,
     PageGeometry,
@@ -31,7 +31,7 @@ from parsing.pdf_reader import (
     _render,
     read_pdf,
 )
-from parsing.schema import FORMAT_2021, cell_paths
+from parsing.model.schema import FORMAT_2021, cell_paths
 from tests.conftest import FIXTURES, GOLDEN
 
 PDF = FIXTURES / "pdf"
@@ -196,7 +196,7 @@ def test_pdf_end_to_end_gives_the_golden_values(name):
     assert report["source"]["format"] == "pdf"
     got = {path: _cell(report["tables"], path) for path in cell_paths(FORMAT_2021)}
     if all(v is None for v in got.values()):
-        pytest.skip("the table assembler (parsing/assemble.py) has not landed yet")
+        pytest.skip("the table assembler (parsing/layout/assemble.py) has not landed yet")
     want = {path: _cell(golden["tables"], path) for path in cell_paths(FORMAT_2021)}
     if name.endswith("no-borders.pdf"):  # without ruling lines: right, or flagged
         wrong = [p for p in want if got[p] != want[p] and not report["provenance"][p]["flags"]]
@@ -349,7 +349,7 @@ def test_a_lone_number_near_the_bottom_is_a_page_number_only_at_the_page_edge():
 
 
 def test_text_without_character_codes_is_refused(monkeypatch):
-    import parsing.pdf_reader as reader
+    import parsing.readers.pdf as reader
 
     real = reader.read_page
 
@@ -391,7 +391,7 @@ def test_cells_group_into_the_same_tables_as_pdfplumber():
 
     from pdfplumber.table import cells_to_tables
 
-    from parsing.pdf_geometry import _cells_to_tables
+    from parsing.readers.pdf_geometry import _cells_to_tables
 
     for seed in range(500):
         rng = random.Random(seed)

@@ -7,10 +7,10 @@ import zlib
 
 import pytest
 
-import parsing.pdf_reader as reader
+import parsing.readers.pdf as reader
 from parsing import parse_bytes
-from parsing.errors import ParseError
-from parsing.pdf_bounds import MAX_PAGE_CHARS, MAX_PAGES, MAX_STREAM, check_streams
+from parsing.model.errors import ParseError
+from parsing.readers.pdf_bounds import MAX_PAGE_CHARS, MAX_PAGES, MAX_STREAM, check_streams
 
 
 def pdf(pages: list[bytes], font: bool = True) -> bytes:

@@ -19,11 +19,11 @@ import pytest
 
 import checks
 from parsing import parse_bytes
-from parsing.document import CELL_SEP
-from parsing.meta_fields import find_signature_date
-from parsing.pdf_compare import GEOMETRY, TEXT, Reading, compare, readability
-from parsing.pdf_geometry import Char, _size, text_lines
-from parsing.schema import FLAG_SPLIT
+from parsing.model.document import CELL_SEP
+from parsing.meta.fields import find_signature_date
+from parsing.readers.pdf_compare import GEOMETRY, TEXT, Reading, compare, readability
+from parsing.readers.pdf_geometry import Char, _size, text_lines
+from parsing.model.schema import FLAG_SPLIT
 from tests.conftest import CORPUS, FIXTURES
 from tests.synth.pdf_layouts import Style, pdf_report
 from tests.synth.render import Options
@@ -282,7 +282,7 @@ def test_a_page_turned_by_rotate_is_read_upright_by_both_readings():
 
 
 def test_a_printed_web_page_keeps_its_header_date():
-    from parsing.meta_fields import find_published
+    from parsing.meta.fields import find_published
 
     assert find_published("某某区2023年度报告\n来源：某某区管委会办公室时间：2024-03-08 15:34\n正文") == "2024-03-08"
     assert find_published("来源：新华社\n正文提到时间：2024-03-08") is None  # not the header line

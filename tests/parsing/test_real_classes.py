@@ -12,9 +12,9 @@ import pytest
 
 import checks
 import parsing
-from parsing.assemble import settle_by_previous_year
-from parsing.errors import NotAReportError
-from parsing.glued import solve_reviews_runs, solve_runs
+from parsing.layout.assemble import settle_by_previous_year
+from parsing.model.errors import NotAReportError
+from parsing.layout.glued import solve_reviews_runs, solve_runs
 
 # --- a minimal crawler-text report -----------------------------------------------------
 

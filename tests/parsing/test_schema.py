@@ -2,7 +2,7 @@
 reports print (subtotal rows, the 8th column) both get Chinese labels, which
 the app, the checks and the audit-log export all show."""
 
-from parsing.schema import cell_label, cell_labels
+from parsing.model.schema import cell_label, cell_labels
 
 
 def test_extra_cells_have_chinese_labels_like_standard_ones():
@@ -19,7 +19,7 @@ def test_unknown_paths_come_back_as_given():
 
 
 def test_get_cell_reads_standard_and_extra_cells_and_never_raises():
-    from parsing.schema import get_cell
+    from parsing.model.schema import get_cell
 
     report = {"tables": {"requests": {"total": {"total": 34}}},
               "extra_cells": {"requests.subtotal_denied.total": 4}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsing.api import read_document
-from parsing.meta import find_sections
+from parsing.meta.metadata import find_sections
 from tests.conftest import CORPUS, FIXTURES, SAMPLE_NAMES, sample_path
 
 ALL_KEYS = ["overview", "active", "requests", "reviews", "problems", "other"]

@@ -21,7 +21,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
-from parsing.schema import ACTIVE_2021, APPLICANT_COLUMNS, OUTCOME_GROUPS, REQUESTS, REVIEWS
+from parsing.model.schema import ACTIVE_2021, APPLICANT_COLUMNS, OUTCOME_GROUPS, REQUESTS, REVIEWS
 
 from .tables import APPLICANTS, legal_entity_subtotal, subtotals
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import checks
 import parsing
-from parsing.errors import ParseError
+from parsing.model.errors import ParseError
 
 from .render import Rendered, render
 from .tables import random_tables

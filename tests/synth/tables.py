@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from parsing.schema import APPLICANT_COLUMNS, OUTCOME_GROUPS, OUTCOME_ROWS, REVIEWS, empty_tables
+from parsing.model.schema import APPLICANT_COLUMNS, OUTCOME_GROUPS, OUTCOME_ROWS, REVIEWS, empty_tables
 
 APPLICANTS = tuple(c.key for c in APPLICANT_COLUMNS)
 # How likely each applicant column is to be in use at all (natural persons nearly always).

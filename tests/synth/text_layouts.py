@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import random
 
-from parsing.schema import ACTIVE_2019, OUTCOME_GROUPS, REQUESTS, REVIEWS
+from parsing.model.schema import ACTIVE_2019, OUTCOME_GROUPS, REQUESTS, REVIEWS
 
 from .render import (
     Cell,
@@ -233,7 +233,7 @@ def _report_2019(tables, rng, opts):
 def _undecidable_2019(active: dict) -> set[str]:
     """Glued 2019 表二 rows have no arithmetic: a row is decided only where its
     digits have one cut (a sign parts the cells around it: ``12+3340``)."""
-    from parsing.glued import split_candidates
+    from parsing.layout.glued import split_candidates
 
     out: set[str] = set()
     for row in ACTIVE_2019.rows:

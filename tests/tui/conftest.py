@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from parsing import parse_file
-from parsing.schema import cell_paths, get_cell
+from parsing.model.schema import cell_paths, get_cell
 from store import AuditStore
 from tests.conftest import SAMPLE_NAMES, sample_path
 from tui.app import GiprApp

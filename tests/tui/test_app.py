@@ -192,7 +192,7 @@ async def test_command_palette_offers_every_action_by_name(store, tmp_path):
         screen = app.screen
         provider = BindingCommands(screen)
         names = [name for name, _, _ in provider._commands()]
-        for name in ("编辑单元格（更正数值）", "撤销上一次更正", "转到下一个问题", "导出审核记录（CSV/JSON/Markdown）", "帮助", "退出"):
+        for name in ("编辑单元格（更正数值）", "撤销上一次更正", "转到下一个问题", "导出审核记录（CSV、Excel、JSON 或 Markdown）", "帮助", "退出"):
             assert name in names
         hits = [hit async for hit in provider.search("撤销")]
         assert hits and "撤销" in str(hits[0].match_display)

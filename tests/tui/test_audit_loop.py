@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsing.schema import get_cell, split_path
+from parsing.model.schema import get_cell, split_path
 from tui.screens.audit import AuditScreen
 from tui.screens.dialogs import PromptDialog
 from tui.screens.edit import EditDialog

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from parsing import ocr
+from parsing.readers import ocr
 from tests.conftest import FIXTURES
 
 from .conftest import SIZE, make_app, run_async, settle

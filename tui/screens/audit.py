@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent
 
-from parsing.schema import DOUBT_FLAGS, cell_paths, get_cell
+from parsing.model.schema import DOUBT_FLAGS, cell_paths, get_cell
 from store import StoreError
 
 from .. import keys

@@ -423,7 +423,7 @@ class CompareScreen(Screen):
 
 
 def _cell_name(path: str | None) -> str:
-    from parsing.schema import cell_label
+    from parsing.model.schema import cell_label
 
     return cell_label(path, short=True) if path else "-"
 

@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 from ..safe_text import safe
 
 from parsing import value_rule
-from parsing.schema import DOUBT_FLAGS, FLAG_CORRECTED
+from parsing.model.schema import DOUBT_FLAGS, FLAG_CORRECTED
 
 from ..widgets import cells, paths
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from parsing.schema import cell_paths, get_cell
+from parsing.model.schema import cell_paths, get_cell
 
 from ..rule_names import rule_name
 from ..widgets import cells, paths

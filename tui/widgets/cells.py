@@ -12,7 +12,7 @@ import unicodedata
 
 from rich.text import Text
 
-from parsing.schema import (
+from parsing.model.schema import (
     FLAG_CORRECTED,
     FLAG_INFERRED,
     FLAG_MISSING,

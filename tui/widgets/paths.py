@@ -1,5 +1,5 @@
 """Labels for every cell the app shows: the standard cells (via
-``parsing.schema``) and the extra cells some reports print outside them
+``parsing.model.schema``) and the extra cells some reports print outside them
 (``report["extra_cells"]``: subtotal rows ``requests.subtotal_<group>.<col>``
 and the 8th column ``requests.<row>.legal_entity_subtotal``).
 
@@ -10,7 +10,7 @@ edit dialog still give the full labels).
 
 from __future__ import annotations
 
-from parsing.schema import cell_label, cell_labels
+from parsing.model.schema import cell_label, cell_labels
 
 # Table headings narrower than the schema's short labels (tables pane only).
 COMPACT_COLUMNS: dict[str, dict[str, str]] = {

@@ -18,7 +18,7 @@ from textual.coordinate import Coordinate
 from textual.strip import Strip
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from parsing.schema import Table, get_cell, split_path, tables_for
+from parsing.model.schema import Table, get_cell, split_path, tables_for
 
 from ..safe_text import safe
 from . import cells, paths

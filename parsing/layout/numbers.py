@@ -7,7 +7,7 @@ OCR look-alike letters read as digits (``C`` → 0, flagged), money cells kept
 as the decimal string printed, and signed cells (2019 ``本年增/减``).
 
 Which cells are money and which may be negative is the format's
-(``parsing.format.value_rule``: the caller passes ``money``/``signed``); what is
+(``parsing.model.format.value_rule``: the caller passes ``money``/``signed``); what is
 read is what is printed, judged later by the checks against the same rule.
 
 Pure functions; no knowledge of layouts or labels.

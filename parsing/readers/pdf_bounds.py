@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from .errors import ParseError
+from ..model.errors import ParseError
 
 MAX_PAGES = 500
 MAX_STREAM = 64 * 1024 * 1024

@@ -1,7 +1,7 @@
 """The intermediate form every reader produces and the table assembler reads.
 
-Readers (``decode`` for plain text, ``html_reader``, ``pdf_reader``,
-``docx_reader``) turn bytes into a ``Document``: the display text the app's
+Readers (``readers.decode`` for plain text, ``readers.html``, ``readers.pdf``,
+``readers.docx``) turn bytes into a ``Document``: the display text the app's
 source pane shows, plus metadata hints the source carried outside its text.
 Tables that a reader recovered structurally (HTML, PDF geometry, Word) are
 rendered into the text one table row per line with cells separated by

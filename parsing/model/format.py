@@ -1,7 +1,7 @@
 """The report format as data: per format, its tables, the rows it does not
 have, the balance equations (勾稽关系) and what each cell may hold.
 
-``parsing.schema`` names things (tables, rows, columns, Chinese labels, cell
+``parsing.model.schema`` names things (tables, rows, columns, Chinese labels, cell
 paths); this module says what the national formats state about them. It is
 the one place these facts are written: the assembler's confirmation, the
 glued-digit solver, the PDF reading comparison, the checks' balance and value
@@ -24,7 +24,7 @@ from here (through the ``parsing`` face outside this package).
 - ``ValueRule``: what a cell may hold (a count ≥ 0, a signed count, 万元 to
   6 decimals, an amount written with its unit), per cell path and format.
 
-Pure data and small pure functions; imports only ``parsing.schema``.
+Pure data and small pure functions; imports only ``parsing.model.schema``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Owns how a label cell as printed (numbering variants ``4 .``, ``3、``,
 ``(=)`` for ``(二)``, full-width brackets, stray spaces, OCR typos, brackets
 with instructions, labels wrapped over lines) is recognised as a row of
-``parsing.schema``. Matching is by distinctive keywords first (containment,
+``parsing.model.schema``. Matching is by distinctive keywords first (containment,
 not equality), then by group + sub-number (``3.`` under ``（六）其他处理`` is
 ``other_other``), then by a small fuzzy score against the schema labels.
 
@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .schema import ACTIVE_2019, ACTIVE_2021, FORMAT_2019, OUTCOME_GROUPS, REQUESTS
+from ..model.schema import ACTIVE_2019, ACTIVE_2021, FORMAT_2019, OUTCOME_GROUPS, REQUESTS
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SUBNUM = re.compile(r"^(\d)[.、,:;．]")

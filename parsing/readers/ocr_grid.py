@@ -1,6 +1,6 @@
 """Page images → straightened page, ruled table grids and the ink of each cell.
 
-The image side of the OCR reader (``parsing.ocr``), with no OCR engine in it:
+The image side of the OCR reader (``parsing.readers.ocr``), with no OCR engine in it:
 numpy and OpenCV only (both come with the ``ocr`` extra).
 
 - ``binarize``: ink as 255 on 0, by a local threshold (scans are never evenly lit).

@@ -7,7 +7,7 @@ arithmetic:
 
 - requests rows: 总计 (the 7th value) = the sum of the six applicant columns;
 - requests columns: the column relations of the report's format
-  (``parsing.format``: the outcome rows sum to (七)总计, and 本年新收 +
+  (``parsing.model.format``: the outcome rows sum to (七)总计, and 本年新收 +
   上年结转 = (七)总计 + 结转下年度);
 - reviews rows: 总计 (the 5th value) = the sum of the first four.
 
@@ -21,7 +21,7 @@ bounded: past its bounds a row falls back on what the digits alone say (a
 value only where every possible cut agrees, found without listing the cuts),
 so the answer is never a hang and never a guess.
 
-Pure functions; the only imports from the project are ``parsing.schema`` and ``parsing.format``.
+Pure functions; the only imports from the project are ``parsing.model.schema`` and ``parsing.model.format``.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
 
-from .format import COLUMN, format_of, layout_of_rows
-from .schema import REQUEST_COLUMNS, REVIEWS
+from ..model.format import COLUMN, format_of, layout_of_rows
+from ..model.schema import REQUEST_COLUMNS, REVIEWS
 
 MAX_LEN = 7  # digits of one count
 MAX_DIGITS = 40  # longer runs are not split at all (all columns ambiguous)

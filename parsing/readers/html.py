@@ -30,8 +30,8 @@ import re
 
 from lxml import etree
 
-from .document import CELL_SEP, Document
-from .errors import ParseError
+from ..model.document import CELL_SEP, Document
+from ..model.errors import ParseError
 
 # --- element classes ---------------------------------------------------------------
 

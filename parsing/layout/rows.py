@@ -1,6 +1,6 @@
 """Token lines of one table → its rows, and where each value belongs.
 
-Owns the reading of a table's rows from the tokens of ``layout_tokens``: a
+Owns the reading of a table's rows from the tokens of ``tokens``: a
 recognised label opens its row and the values after it fill the row's cells
 in order (``RowReader``); an empty cell between separators keeps its place;
 values printed apart from a label are kept aside (``orphans``). When a row
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from itertools import permutations
 
 from . import labels as L
-from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, display_width
+from .tokens import EMPTY, JUNK, LABEL, VALUE, Token, display_width
 from .numbers import parse_value
-from .schema import APPLICANT_COLUMNS
+from ..model.schema import APPLICANT_COLUMNS
 
 @dataclass
 class RowRead:

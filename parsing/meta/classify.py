@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from .document import Document
-from .errors import NotAReportError
-from .meta_fields import find_title, find_year, infer_organ, title_parts
-from .meta_sections import find_sections
-from .schema import FORMAT_PRE2019
+from ..model.document import Document
+from ..model.errors import NotAReportError
+from .fields import find_title, find_year, infer_organ, title_parts
+from .sections import find_sections
+from ..model.schema import FORMAT_PRE2019
 
 _HEAD_CHARS = 1500  # where a page's own title sits
 

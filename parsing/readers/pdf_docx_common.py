@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .document import CELL_SEP
+from ..model.document import CELL_SEP
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_RE = re.compile(f"[{_CJK}]")

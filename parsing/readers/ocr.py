@@ -2,7 +2,7 @@
 
 Contract: ``read_scanned_pdf(data, hints) -> Document`` (every page recognised),
 ``fill_image_pages(doc, data) -> Document`` (a text PDF whose pages that are
-only a picture say ``pdf_reader.IMAGE_PAGE``: those pages recognised in
+only a picture say ``pdf.IMAGE_PAGE``: those pages recognised in
 place), ``read_image(data) -> Document`` (one picture), and
 ``annotate(assembly, doc, fmt)`` after the assembler has read the tables.
 
@@ -12,13 +12,13 @@ onnxruntime's telemetry is switched off before it is imported: no network
 request is ever made. Without the extra, a scan is refused with a message
 saying which extra to install (``MISSING_EXTRA``).
 
-How a page is read (``parsing.ocr_grid`` does the image work):
+How a page is read (``parsing.readers.ocr_grid`` does the image work):
 the page is rendered at most ``MAX_SIDE`` pixels on its long side, grey,
 straightened (deskew), its ruled tables found from their ruling lines; each
 table cell is recognised from a tight crop of its own ink (line by line, a
 vertical label character by character); the text outside the tables is
 recognised line by line. The result is rendered like the PDF reader renders a
-text PDF (``pdf_reader`` module docstring): a marker line ``=== 第 N 页 ===``
+text PDF (``readers.pdf`` module docstring): a marker line ``=== 第 N 页 ===``
 per page, paragraphs as lines, each table row on one line with ``CELL_SEP``
 between its cells (a merged cell in its first row), a table continued on the
 next page joined up without the repeated header rows, so the one assembler
@@ -51,10 +51,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from collections.abc import Callable
 
-from .document import CELL_SEP, Document
-from .errors import ParseError
+from ..model.document import CELL_SEP, Document
+from ..model.errors import ParseError
 from .pdf_docx_common import clean_cell, join_lines, no_separator
-from .schema import FLAG_OCR
+from ..model.schema import FLAG_OCR
 
 EXTRA = "gipr-tui[ocr]"
 MISSING_EXTRA = (
@@ -509,7 +509,7 @@ def _pdf_pages(data: bytes, numbers: list[int]):
 
 def _pdfium_lock():
     try:
-        from .pdf_reader import _PDFIUM
+        from .pdf import _PDFIUM
 
         return _PDFIUM
     except ImportError:  # pragma: no cover - the PDF reader keeps its lock elsewhere
@@ -596,9 +596,9 @@ def read_image(data: bytes) -> OcrDocument:
 
 def fill_image_pages(doc: Document, data: bytes) -> Document:
     """A text PDF some of whose pages are only a picture (their text is the
-    line ``pdf_reader.IMAGE_PAGE``): those pages recognised in place. Without
+    line ``pdf.IMAGE_PAGE``): those pages recognised in place. Without
     the ``ocr`` extra the document is returned as it is."""
-    from .pdf_reader import IMAGE_PAGE
+    from .pdf import IMAGE_PAGE
 
     lines = doc.text.split("\n")
     marker_re = re.compile(r"^=== 第 (\d+) 页 ===$")
@@ -646,7 +646,7 @@ def annotate(assembly, doc: Document, fmt: str | None = None) -> None:
     ranges = getattr(doc, "ocr_ranges", None)
     if not ranges:
         return
-    from .format import confirmed_cells
+    from ..model.format import confirmed_cells
 
     cells: list[OcrCell] = sorted(getattr(doc, "ocr_cells", []), key=lambda c: c.start)
     starts = [c.start for c in cells]

@@ -15,11 +15,11 @@ Contract: ``assemble(doc: Document, fmt: str) -> Assembly``.
 
 How: the three tables are located by their header vocabulary
 (``find_regions``); each region is cut into lines of cell tokens
-(``layout_tokens``); a small state machine walks the tokens, opening a row at
+(``tokens``); a small state machine walks the tokens, opening a row at
 each recognised label (``labels``) and filling its cells in order
 (``RowReader``); rows whose cells could not be placed with certainty are
 resolved by layout (separators, x-positions learned from complete rows) or
-left null + ``missing``; glued digit runs go to ``parsing.glued``; finally
+left null + ``missing``; glued digit runs go to ``parsing.layout.glued``; finally
 cells are flagged (``ocr_suspect`` in a document showing OCR damage unless a
 balance rule confirms them).
 """
@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import labels as L
-from .document import Document
-from .layout_rows import (
+from ..model.document import Document
+from .rows import (
     Columns,
     centres,
     RowRead,
@@ -44,10 +44,10 @@ from .layout_rows import (
     place_by_x,
     total_may_have_shifted,
 )
-from .format import confirmed_cells, format_of, layout_of_rows, request_rows, value_rule
-from .layout_tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
+from ..model.format import confirmed_cells, format_of, layout_of_rows, request_rows, value_rule
+from .tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, parse_value, run_digits
-from .schema import (
+from ..model.schema import (
     APPLICANT_COLUMNS,
     EXTRA_ROWS,
     FLAG_INFERRED,

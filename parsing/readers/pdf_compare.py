@@ -33,10 +33,10 @@ import operator
 import re
 from dataclasses import dataclass, field
 
-from .assemble import Assembly, assemble
-from .document import Document
-from .format import confirmed_cells
-from .schema import (
+from ..layout.assemble import Assembly, assemble
+from ..model.document import Document
+from ..model.format import confirmed_cells
+from ..model.schema import (
     FLAG_MISSING,
     FLAG_OCR,
     FLAG_SPLIT,
@@ -455,7 +455,7 @@ def _notes(display: Display, readings: list[Reading]) -> list[dict]:
 def page_hints(text: str) -> dict:
     """Hints the printed pages give when the PDF's own properties are generic:
     the publication date signed at the end of the report (落款)."""
-    from .meta_fields import find_signature_date
+    from ..meta.fields import find_signature_date
 
     date = find_signature_date(text)
     return {"published": date} if date else {}

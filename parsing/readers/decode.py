@@ -22,7 +22,7 @@ import io
 import re
 import zipfile
 
-from .errors import ParseError
+from ..model.errors import ParseError
 
 # --- sniffing ------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ Contract:
   blank template, a comparison of two years, an unrelated document), saying
   what it seems to be. ``values_found`` is how many table cells had a value.
 
-The field rules live in ``meta_fields``, the section rules in
-``meta_sections`` and the not-a-report rules in ``meta_classify``; this module
+The field rules live in ``fields``, the section rules in
+``sections`` and the not-a-report rules in ``classify``; this module
 owns the format markers and puts the pieces together.
 """
 
@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 
-from . import meta_classify, meta_sections
-from .document import Document
-from .meta_fields import find_issuer, find_published, find_title, find_year, infer_organ, iso_date, title_parts
-from .schema import FORMAT_2019, FORMAT_2021, FORMAT_PRE2019, FORMAT_UNKNOWN
+from . import classify as meta_classify, sections as meta_sections
+from ..model.document import Document
+from .fields import find_issuer, find_published, find_title, find_year, infer_organ, iso_date, title_parts
+from ..model.schema import FORMAT_2019, FORMAT_2021, FORMAT_PRE2019, FORMAT_UNKNOWN
 
 
 def _markers(*words: str) -> tuple[tuple[str, ...], ...]:

@@ -20,8 +20,8 @@ import zlib
 
 from lxml import etree
 
-from .document import Document
-from .errors import ParseError
+from ..model.document import Document
+from ..model.errors import ParseError
 from .docx_numbering import Numbering
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 
@@ -153,7 +153,7 @@ def _chunk_lines(name: str, data: bytes) -> list[str]:
     """The display lines of an embedded HTML or MHT chunk (tables rendered by
     the HTML reader); nothing for other kinds."""
     from .decode import decode_text
-    from .html_reader import read_html
+    from .html import read_html
 
     lower = name.lower()
     try:

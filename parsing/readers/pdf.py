@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
-from .document import Document
-from .errors import ParseError
-from .meta_fields import title_parts
+from ..model.document import Document
+from ..model.errors import ParseError
+from ..meta.fields import title_parts
 from .pdf_borderless import ends_with_value, regroup_rows
 from .pdf_bounds import MAX_PAGE_CHARS, MAX_PAGES, check_streams, too_many_chars, too_many_pages
-from .meta import detect_format
+from ..meta.metadata import detect_format
 from .pdf_compare import GEOMETRY, TEXT, Reading, compare, page_hints
 from .pdf_docx_common import join_lines, make_hints, no_separator, render_row
 from .pdf_geometry import Line, PageGeometry, Table, TooManyChars, find_tables, outside, read_page, text_lines
@@ -106,7 +106,7 @@ def _no_cycle_collection():
 def _read_pdf(data: bytes) -> Document:
     with _PDFIUM:
         geoms, hints = _read_geometry(data)
-    if not any(ch.text != " " for g in geoms for ch in g.chars):  # a scan: recognised offline (parsing.ocr)
+    if not any(ch.text != " " for g in geoms for ch in g.chars):  # a scan: recognised offline (parsing.readers.ocr)
         from .ocr import read_scanned_pdf
 
         return read_scanned_pdf(data, hints)
@@ -129,7 +129,7 @@ def _read_pdf(data: bytes) -> Document:
         return asm if f == fmt else compare(readings, f, ocr_layer=ocr_layer, display=display, notes=notes)[0]
 
     doc.assemble = assemble
-    if any(p.no_text for p in pages):  # pages that are only a picture: recognised in place (parsing.ocr)
+    if any(p.no_text for p in pages):  # pages that are only a picture: recognised in place (parsing.readers.ocr)
         from .ocr import fill_image_pages
 
         doc = fill_image_pages(doc, data)  # the one assembler then reads the display text with those pages
