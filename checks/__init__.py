@@ -19,10 +19,16 @@ Rule families: ``formatting`` (format.*), ``deadline`` (meta.deadline),
 reviews.row_sum), ``cells`` (cells.*), ``narrative`` (narrative.*),
 ``history`` (history.*); ``engine`` runs them in order.
 
+Severities (``checks.severities``, the one definition): ``ERROR``, ``WARNING``,
+``INFO``; ``SEVERITIES`` worst first; ``SEVERITY_LABELS`` their Chinese names;
+``severity_label(s)``, ``severity_rank(s)`` (sort key, worst first).
+
 This package never imports textual, rich or the tui package.
 """
 
 from __future__ import annotations
+
+from .severities import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, severity_label, severity_rank
 
 
 def finding_key(finding: dict) -> str:
@@ -57,4 +63,7 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["run_checks", "finding_key", "rule_docs", "label", "RULES"]
+__all__ = [
+    "run_checks", "finding_key", "rule_docs", "label", "RULES",
+    "ERROR", "WARNING", "INFO", "SEVERITIES", "SEVERITY_LABELS", "severity_label", "severity_rank",
+]

@@ -381,7 +381,3 @@ def compare_reports(a: tuple[dict, str], b: tuple[dict, str], *, continuity: boo
         "findings": findings,
     }
 
-
-def has_error(comparison: dict) -> bool:
-    return any(f.get("severity") == "error" and (f.get("review") or {}).get("decision") != "waived"
-               for f in comparison.get("findings") or ())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import balance, cells, deadline, formatting, history, narrative, sections, values
 from .base import Context
+from .severities import ERROR
 
 FAMILIES = (formatting, deadline, sections, values, balance, cells, narrative, history)
 
@@ -20,7 +21,7 @@ for _family in FAMILIES:
 # silently, nor take the other families down with it: it becomes a finding.
 FAILED_RULE = "checks.failed"
 RULES[FAILED_RULE] = (
-    "error",
+    ERROR,
     "某一组规则在本报告上运行失败（程序错误或报告数据损坏），该组规则涉及的内容未经检查，"
     "不能视为通过。请将报告文件与错误信息一并反馈。",
 )
@@ -37,7 +38,7 @@ def _order(f: dict) -> tuple[int, int]:
 def _failed(what: str, exc: Exception) -> dict:
     return {
         "rule": FAILED_RULE,
-        "severity": "error",
+        "severity": ERROR,
         "cells": [],
         "message": f"{what}运行失败（{type(exc).__name__}: {exc}），相关内容未经检查，不能视为通过",
         "expected": None,

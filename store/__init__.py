@@ -7,12 +7,30 @@ This package never imports textual, rich or the tui package.
 
 from .errors import ReportNotFound, StoreError
 from .paths import default_db_path, resolve_db_path
+from .vocabulary import (
+    CONFIRMED,
+    DECISIONS,
+    RESOLVED,
+    REVIEW_EVENT_LABELS,
+    REVIEW_STATE_LABELS,
+    STATUS_DONE,
+    STATUS_IN_PROGRESS,
+    STATUS_NEW,
+    STATUSES,
+    WAIVED,
+    decision_of,
+    has_open_error,
+    is_open,
+    is_pending,
+    open_counts,
+    review_event_label,
+    review_state_label,
+)
 
 # The database module pulls in TinyDB, the parser and the checks: import it
 # only when one of its names is used, so `gipr-tui --version`/`--help` (which
 # need only the path) start fast.
 _FROM_DB = {
-    "CONFIRMED", "DECISION_LABELS", "RESOLVED", "STATUSES", "WAIVED",
     "AuditStore", "ImportResult", "ReportSummary", "StoredReport", "resolve_auditor",
 }
 
@@ -21,6 +39,10 @@ _FROM_DB = {
 _FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
 # The export's helpers for callers choosing what and where to export.
 _FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report"}
+# The batch engine (store.batch): many files read in workers within a time
+# budget, imported; `gipr-tui check` and the app's import use it.
+_FROM_BATCH = {"FILE_TIME_BUDGET", "PARALLEL_FROM", "Checked", "check_all", "check_one", "import_all",
+               "parse_one", "time_budget", "OverTime"}
 
 
 def __getattr__(name: str):
@@ -40,6 +62,10 @@ def __getattr__(name: str):
         from . import export
 
         return export.FORMATS if name == "EXPORT_FORMATS" else getattr(export, name)
+    if name in _FROM_BATCH:
+        from . import batch
+
+        return getattr(batch, name)
     raise AttributeError(f"module 'store' has no attribute {name!r}")
 
 
@@ -51,11 +77,24 @@ __all__ = [
     "ImportResult",
     "ReportSummary",
     "StoredReport",
+    # the store's words (store.vocabulary): report statuses, review decisions, open findings
     "STATUSES",
+    "STATUS_NEW",
+    "STATUS_IN_PROGRESS",
+    "STATUS_DONE",
     "CONFIRMED",
     "WAIVED",
     "RESOLVED",
-    "DECISION_LABELS",
+    "DECISIONS",
+    "REVIEW_STATE_LABELS",
+    "REVIEW_EVENT_LABELS",
+    "decision_of",
+    "review_state_label",
+    "review_event_label",
+    "is_pending",
+    "is_open",
+    "open_counts",
+    "has_open_error",
     "resolve_auditor",
     "default_db_path",
     "resolve_db_path",
@@ -66,4 +105,5 @@ __all__ = [
     "default_export_path",
     "export_folder",
     "resolve_report",
+    *sorted(_FROM_BATCH),
 ]

@@ -63,12 +63,8 @@ from .schema_version import META_TABLE, migrate, new_database
 from .sources import SourceStore, read_original
 from .storage import AtomicJSONStorage, TMP_MARK
 from .values import normalize
+from .vocabulary import CONFIRMED, RESOLVED, STATUS_NEW, STATUSES, WAIVED, open_counts
 
-STATUSES = ("未审核", "审核中", "已完成")
-STATUS_NEW = STATUSES[0]
-
-CONFIRMED, WAIVED, RESOLVED = "confirmed", "waived", "resolved"
-DECISION_LABELS = {CONFIRMED: "已确认", WAIVED: "已豁免", RESOLVED: "已解决（更正后不再出现）", None: "已撤销复核"}
 _DECISION_ALIASES = {"确认": CONFIRMED, "豁免": WAIVED}
 
 REPORTS, CORRECTIONS, REVIEWS, NOTES, STATUS_LOG = "reports", "corrections", "reviews", "notes", "status_log"
@@ -628,14 +624,7 @@ class AuditStore:
         from checks import finding_key
 
         reviews = self._current_reviews(report_id)
-        errors = warnings = 0
-        for f in self._all_findings(report_id):
-            review = reviews.get(finding_key(f))
-            if review and review.get("decision") == WAIVED:
-                continue
-            errors += f.get("severity") == "error"
-            warnings += f.get("severity") == "warning"
-        return errors, warnings
+        return open_counts({**f, "review": reviews.get(finding_key(f))} for f in self._all_findings(report_id))
 
     # --- import ------------------------------------------------------------------
     @_synchronized

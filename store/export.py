@@ -45,11 +45,12 @@ from datetime import date, datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 
+from checks import severity_label
 from parsing.model.schema import cell_label
 
 from .clock import now_utc
-from .db import DECISION_LABELS
 from .errors import ReportNotFound, StoreError
+from .vocabulary import review_event_label, review_state_label
 
 FORMATS = ("csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("csv", "json", "md")
@@ -78,8 +79,6 @@ EVENT_KINDS = {
     "review": "复核", "note": "备注", "status": "状态变更",
 }
 KIND_LABELS = {"edit": "更正", "revert": "恢复原值", "undo": "撤销", "redo": "重做"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-UNREVIEWED = "未复核"
 
 
 # --- who, when, what ------------------------------------------------------------------
@@ -247,13 +246,13 @@ def _collect(store, summary) -> dict:
 
 
 def _review_label(review: dict | None) -> str:
-    if not review:
-        return UNREVIEWED
-    return DECISION_LABELS.get(review.get("decision"), str(review.get("decision")))
+    """A finding's review state now (待审 when nobody has reviewed it)."""
+    return review_state_label((review or {}).get("decision"))
 
 
 def review_decision_label(v: dict) -> str:
-    return _review_label(v) if v.get("decision") else DECISION_LABELS[None]
+    """A review-log entry: what was decided (None: a review revoked)."""
+    return review_event_label(v.get("decision"))
 
 
 def review_parts(key: str) -> tuple[str, list[str]]:
@@ -283,7 +282,7 @@ def version_label(r: dict) -> str:
 
 
 def finding_text(f: dict) -> str:
-    text = f"[{SEVERITY_LABELS.get(f['severity'], f['severity'])}] {_show(f['message'])}"
+    text = f"[{severity_label(f['severity'])}] {_show(f['message'])}"
     if f["expected"] is not None or f["actual"] is not None:
         text += f"（应为 {_show(f['expected'])}，实为 {_show(f['actual'])}）"
     justification = (f["review"] or {}).get("justification")
@@ -423,7 +422,7 @@ def _md_report(r: dict) -> list[str]:
     out += ["### 检查发现", ""]
     if r["findings"]:
         out += _table(("级别", "规则编号", "单元格", "说明", "复核状态", "复核说明"), [
-            (SEVERITY_LABELS.get(f["severity"], f["severity"]), f["rule"], _cells_short(f["cells"], fmt), f["message"],
+            (severity_label(f["severity"]), f["rule"], _cells_short(f["cells"], fmt), f["message"],
              f["status"], (f["review"] or {}).get("justification", "")) for f in r["findings"]])
     else:
         out.append("（无）")

@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checks import ERROR, SEVERITY_LABELS, WARNING
 from parsing.model.schema import get_cell
 
 from . import organs
@@ -61,7 +62,7 @@ FIGURE_KEYS = tuple(k for k, _, _ in FIGURES)
 COLUMNS = (
     ("organ", "机关"), ("level", "级别"), ("year", "年度"),
     *((k, h) for k, h, _ in FIGURES),
-    ("errors", "错误"), ("warnings", "警告"), ("status", "审核状态"),
+    ("errors", SEVERITY_LABELS[ERROR]), ("warnings", SEVERITY_LABELS[WARNING]), ("status", "审核状态"),
 )
 EXPORT_COLUMNS = COLUMNS + (("outliers", "异常说明"), ("id", "报告编号"), ("source", "文件"))
 MIN_PEERS = 4

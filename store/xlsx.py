@@ -24,9 +24,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from checks import severity_label
+
 from .export import (
     KIND_LABELS,
-    SEVERITY_LABELS,
     ExportInfo,
     cells_label,
     review_decision_label,
@@ -71,7 +72,7 @@ def workbook_bytes(info: ExportInfo, reports: list[dict]) -> bytes:
         for f in r["findings"]:
             review = f["review"] or {}
             rows["检查发现"].append(head + (
-                SEVERITY_LABELS.get(f["severity"], f["severity"]), f["rule"], ";".join(f["cells"]),
+                severity_label(f["severity"]), f["rule"], ";".join(f["cells"]),
                 cells_label(f["cells"], fmt), f["message"], f["expected"], f["actual"], f["status"],
                 review.get("auditor"), review.get("time"), review.get("justification")))
         for c in r["corrections"]:

@@ -11,10 +11,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+from checks import ERROR, INFO, SEVERITY_LABELS, WARNING, severity_label, severity_rank
+from store import has_open_error
+
 from .output import clean
 from .rule_names import rule_name
+from .widgets.cells import SEVERITY_TEXT_STYLES
 
 
 def rule_text(rule) -> Text:
@@ -36,9 +38,9 @@ def report_heading(path: str, report: dict) -> Text:
     )
     c = _counts(report.get("findings") or [])
     tally = Text.assemble(
-        (f"错误 {c['error']}", SEVERITY_STYLES["error"] if c["error"] else "green"), "　",
-        (f"警告 {c['warning']}", SEVERITY_STYLES["warning"] if c["warning"] else ""), "　",
-        f"提示 {c['info']}",
+        (f"{SEVERITY_LABELS[ERROR]} {c[ERROR]}", SEVERITY_TEXT_STYLES[ERROR] if c[ERROR] else "green"), "　",
+        (f"{SEVERITY_LABELS[WARNING]} {c[WARNING]}", SEVERITY_TEXT_STYLES[WARNING] if c[WARNING] else ""), "　",
+        f"{SEVERITY_LABELS[INFO]} {c[INFO]}",
     )
     return Text.assemble((clean(path), "bold"), "\n", who, "　", tally)
 
@@ -55,7 +57,7 @@ def findings_table(findings: list[dict], label) -> Table:
         cells = f.get("cells") or []
         names = "、".join(label(c) for c in cells[:3]) + (f" 等 {len(cells)} 格" if len(cells) > 3 else "")
         table.add_row(
-            Text(SEVERITY_NAMES.get(sev, sev), style=SEVERITY_STYLES.get(sev, "")),
+            Text(severity_label(sev), style=SEVERITY_TEXT_STYLES.get(sev, "")),
             rule_text(f.get("rule")),
             Text(clean(names)),
             Text(clean(f.get("message", ""))),
@@ -82,7 +84,7 @@ def summary_table(reports: list[dict], unreadable: int) -> Table:
     """Totals, and how often each rule fired (errors and warnings first)."""
     all_findings = [f for r in reports for f in r.get("findings") or []]
     c = _counts(all_findings)
-    with_errors = sum(1 for r in reports if any(f.get("severity") == "error" for f in r.get("findings") or []))
+    with_errors = sum(1 for r in reports if has_open_error(r.get("findings") or []))
     table = Table(title=Text("汇总", style="bold"), title_justify="left", show_header=True)
     table.add_column(Text("项目"))
     table.add_column(Text("数量"), justify="right")
@@ -90,17 +92,14 @@ def summary_table(reports: list[dict], unreadable: int) -> Table:
         ("已检查报告", len(reports)),
         ("无法读取的文件", unreadable),
         ("有错误的报告", with_errors),
-        ("错误", c["error"]),
-        ("警告", c["warning"]),
-        ("提示", c["info"]),
+        *((SEVERITY_LABELS[s], c[s]) for s in (ERROR, WARNING, INFO)),
     ]
     for name, n in rows:
         table.add_row(Text(name), Text(str(n)))
     by_rule = Counter((f.get("severity"), f.get("rule")) for f in all_findings)
-    order = {"error": 0, "warning": 1, "info": 2}
-    for (sev, rule), n in sorted(by_rule.items(), key=lambda kv: (order.get(kv[0][0], 3), -kv[1], kv[0][1] or "")):
+    for (sev, rule), n in sorted(by_rule.items(), key=lambda kv: (severity_rank(kv[0][0]), -kv[1], kv[0][1] or "")):
         name, rid = clean(rule_name(rule)), clean(rule or "")
-        table.add_row(Text.assemble((f"{SEVERITY_NAMES.get(sev, sev)} ", SEVERITY_STYLES.get(sev, "")), name,
+        table.add_row(Text.assemble((f"{severity_label(sev)} ", SEVERITY_TEXT_STYLES.get(sev, "")), name,
                                     (f"（{rid}）", "dim") if name != rid else ""),
                       Text(str(n)))
     return table

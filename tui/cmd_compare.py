@@ -25,7 +25,6 @@ from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
 from .output import clean, write
 
 STATUS_NAMES = {"ok": "一致", "mismatch": "不一致", "unknown": "无法核对（空白）", "not_checked": "不核对"}
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class _Unusable(Exception):
@@ -100,7 +99,7 @@ def build(a: dict, b: dict, *, same_organ: bool = False, store=None) -> dict:
 
 
 def run(args) -> int:
-    from checks.compare import has_error
+    from store import has_open_error
 
     holder: dict = {}
     try:
@@ -126,7 +125,7 @@ def run(args) -> int:
         write(shown(to_markdown(comparison)))
     else:
         write(shown(to_text(comparison)))
-    return EXIT_ERRORS if has_error(comparison) else EXIT_OK
+    return EXIT_ERRORS if has_open_error(comparison["findings"]) else EXIT_OK
 
 
 # --- renderings ------------------------------------------------------------------------
@@ -194,6 +193,9 @@ def _shown(v) -> str:
 
 
 def to_markdown(c: dict) -> str:
+    from checks import severity_label
+    from store import decision_of, review_state_label
+
     a, b = c["a"], c["b"]
     out = [f"# 对比：{_who(a)} → {_who(b)}", "", _continuity_line(c), ""]
     out += [f"- A：{_md_cell(a.get('path') or a.get('id'))}", f"- B：{_md_cell(b.get('path') or b.get('id'))}",
@@ -202,8 +204,9 @@ def to_markdown(c: dict) -> str:
     if c["findings"]:
         out += ["| 级别 | 规则 | 说明 | 复核 |", "|---|---|---|---|"]
         for f in c["findings"]:
-            review = (f.get("review") or {}).get("decision") or ""
-            out.append(f"| {SEVERITY_NAMES.get(f['severity'], f['severity'])} | {f['rule']} | {_md_cell(f['message'])} | {review} |")
+            decision = decision_of(f)
+            review = review_state_label(decision) if decision else ""  # 待审 only means something with a database
+            out.append(f"| {severity_label(f['severity'])} | {f['rule']} | {_md_cell(f['message'])} | {review} |")
     else:
         out.append("没有跨年度问题。" if c["continuity"] else "未核对跨年衔接。")
     out += ["", "## 表格差异（有变化的单元格）", "", "| 单元格 | A | B | 差值 | 相对变化 | 标记 |", "|---|---:|---:|---:|---:|---|"]

@@ -24,8 +24,8 @@ def key_rows() -> list[tuple[str, list[tuple[str, str]]]]:
 def legend_rows() -> list[tuple[str, str, str]]:
     """(sample, style, meaning) for each cell look."""
     rows = [
-        (" 12 ", cells.SEVERITY_STYLES[cells.ERROR], "红底：该单元格参与了一条未通过的校验（错误），豁免后不再标红"),
-        (" 12 ", cells.SEVERITY_STYLES[cells.WARNING], "黄褐底：参与了一条警告"),
+        (" 12 ", cells.SEVERITY_BACKGROUNDS[cells.ERROR], "红底：该单元格参与了一条未通过的校验（错误），豁免后不再标红"),
+        (" 12 ", cells.SEVERITY_BACKGROUNDS[cells.WARNING], "黄褐底：参与了一条警告"),
     ]
     meanings = {
         "corrected": "审核人员已更正（数据库中有记录，可撤销或还原）",

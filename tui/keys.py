@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from store import STATUSES
+
 APP = [
     Binding("f1,question_mark", "help", "帮助", id="gipr.app.help"),
     Binding("q", "quit", "退出", id="gipr.app.quit"),
@@ -69,7 +71,7 @@ AUDIT = [
     Binding("r", "revert", "还原", tooltip="把单元格还原为解析值", id="gipr.audit.revert"),
     Binding("ctrl+z", "undo", "撤销", tooltip="撤销上一次更正", priority=True, id="gipr.audit.undo"),
     Binding("m", "note", "备注", tooltip="给单元格、问题或报告加备注", id="gipr.audit.note"),
-    Binding("s", "set_status", "状态", tooltip="设置报告审核状态（未审核/审核中/已完成）", id="gipr.audit.status"),
+    Binding("s", "set_status", "状态", tooltip=f"设置报告审核状态（{'/'.join(STATUSES)}）", id="gipr.audit.status"),
     Binding("ctrl+y", "redo", "重做", tooltip="重做刚撤销的更正", show=False, priority=True, id="gipr.audit.redo"),
     Binding("left_square_bracket", "previous_finding", "上一个问题", tooltip="转到上一个问题", key_display="[", show=False,
             id="gipr.audit.previous_finding"),

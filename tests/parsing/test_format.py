@@ -146,7 +146,6 @@ def _legacy_2019_values() -> dict:
     can confirm the outcome rows."""
     fmt = rf.format_of(schema.FORMAT_2019)
     values = balanced_values(fmt, rf.LEGACY, random.Random(19))
-    values.update({f"requests.{r}.natural_person": None for r in rf.ABSENT_2019})
     values.update({f"requests.{r}.{c.key}": None for r in rf.ABSENT_2019 for c in schema.REQUEST_COLUMNS})
     for row in rf.request_rows(rf.LEGACY):
         values[f"requests.{row}.total"] = None

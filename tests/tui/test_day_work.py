@@ -13,12 +13,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Footer
 
+from checks import severity_rank
 from store import AuditStore
 from tui.screens.audit import AuditScreen
 from tui.screens.dialogs import ChoiceDialog, PromptDialog, typed_paths
 from tui.screens.edit import EditDialog
 from tui.screens.library import LibraryScreen
-from tui.widgets.findings import SEVERITY_ORDER, FindingFilter, detail_text
+from tui.widgets.findings import FindingFilter, detail_text
 
 from .conftest import SIZE, import_one, make_app, run_async, sample_path, settle, write_broken_luding
 
@@ -209,7 +210,7 @@ async def test_findings_sorted_filtered_and_next_pending_error(store, tmp_path):
         app.open_report(report_id)
         await settle(pilot, 2)
         pane = app.screen.findings_pane
-        ranks = [SEVERITY_ORDER[f["severity"]] for f in pane.findings]
+        ranks = [severity_rank(f["severity"]) for f in pane.findings]
         assert ranks == sorted(ranks) and len(pane.findings) == len(store.findings(report_id))
         positions = [pane.order.get((f.get("cells") or [None])[0], 10**6) for f in pane.findings
                      if f["severity"] == "warning"]

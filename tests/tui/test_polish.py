@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
+from checks import SEVERITY_LABELS
 from tui.screens.audit import AuditScreen
 from tui.screens.edit import EditDialog
 from tui.widgets import cells
@@ -28,7 +29,7 @@ SUBTOTAL_TOTAL = "requests.subtotal_denied.total"
 def cell_style_name(text) -> str:
     """Which failing-rule look a rendered cell has ("错误", "警告" or "")."""
     style = str(text.style)
-    return next((cells.SEVERITY_NAMES[s] for s, look in cells.SEVERITY_STYLES.items() if look in style), "")
+    return next((SEVERITY_LABELS[s] for s, look in cells.SEVERITY_BACKGROUNDS.items() if look in style), "")
 
 
 def write_bad_subtotal(folder: Path) -> Path:

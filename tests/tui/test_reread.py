@@ -51,7 +51,7 @@ async def test_opening_a_stale_report_reads_it_again_and_says_so(tmp_path, monke
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.open_report(rid)
-            for _ in range(100):  # a loaded machine may need more than a few frames
+            for _ in range(600):  # a loaded machine may need more than a few frames (up to 30 s)
                 if isinstance(app.screen, AuditScreen) and app.screen.is_mounted:
                     break
                 await pilot.pause(0.05)

@@ -21,7 +21,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent
 
 from parsing.model.schema import DOUBT_FLAGS, cell_paths, get_cell
-from store import StoreError
+from checks import ERROR, SEVERITY_LABELS, WARNING
+from store import CONFIRMED, STATUS_DONE, STATUSES, WAIVED, StoreError, decision_of, is_pending, open_counts
 
 from .. import keys
 from ..widgets import cells, paths
@@ -33,7 +34,6 @@ from ..widgets.tables import TablesPane
 from .dialogs import ChoiceDialog, PromptDialog
 from .edit import CellInfo, EditDialog
 
-REVIEW_STATUSES = ["未审核", "审核中", "已完成"]
 NARROW_WIDTH, NARROW_HEIGHT = 110, 32
 
 
@@ -132,15 +132,15 @@ class AuditScreen(Screen):
 
     def show_status(self) -> None:
         meta = self.report.get("meta") or {}
-        errors, warnings = cells.counts(self.findings)
+        errors, warnings = open_counts(self.findings)
         status = self.store.get(self.report_id).status
         parts = [
             (meta.get("organ") or "（未识别机关）", "bold"),
             (f"{meta.get('year') or '-'}年度", "", 1),
             (f"{meta.get('format') or '-'}格式", "dim", 2),
             *([("校验未能运行", "bold reverse #ff5f5f")] if self.checks_error else [
-                (f"错误 {errors}", "bold #ff5f5f" if errors else "green"),
-                (f"警告 {warnings}", "#ffd75f" if warnings else "green"),
+                (f"{SEVERITY_LABELS[ERROR]} {errors}", cells.SEVERITY_TEXT_STYLES[ERROR] if errors else "green"),
+                (f"{SEVERITY_LABELS[WARNING]} {warnings}", cells.SEVERITY_TEXT_STYLES[WARNING] if warnings else "green"),
             ]),
             (status or "", "#5fd7ff", 2),
         ]
@@ -370,19 +370,19 @@ class AuditScreen(Screen):
 
     def action_confirm(self) -> None:
         if self.findings_pane.selected:
-            self._review_group("confirmed")
+            self._review_group(CONFIRMED)
             return
         finding = self._current_finding()
         if finding is None or not self._guard():
             return
         name = rule_name(finding.get("rule"))
-        if (finding.get("review") or {}).get("decision") == "confirmed":
+        if decision_of(finding) == CONFIRMED:
             if self._write(self.store.clear_review, self.report_id, finding["key"]):
                 self.app.say(f"已取消确认：{name}")
             return
         if self.require_reason:
             def confirm(justification: str | None) -> None:
-                if justification and self._write(self.store.review_finding, self.report_id, finding["key"], "confirmed",
+                if justification and self._write(self.store.review_finding, self.report_id, finding["key"], CONFIRMED,
                                                  justification=justification):
                     self.app.say(f"已确认问题（报告有误）：{name}")
 
@@ -392,24 +392,24 @@ class AuditScreen(Screen):
                 confirm,
             )
             return
-        if self._write(self.store.review_finding, self.report_id, finding["key"], "confirmed"):
+        if self._write(self.store.review_finding, self.report_id, finding["key"], CONFIRMED):
             self.app.say(f"已确认问题（报告有误）：{name}")
 
     def action_waive(self) -> None:
         if self.findings_pane.selected:
-            self._review_group("waived")
+            self._review_group(WAIVED)
             return
         finding = self._current_finding()
         if finding is None or not self._guard():
             return
         name = rule_name(finding.get("rule"))
-        if (finding.get("review") or {}).get("decision") == "waived":
+        if decision_of(finding) == WAIVED:
             if self._write(self.store.clear_review, self.report_id, finding["key"]):
                 self.app.say(f"已取消豁免：{name}")
             return
 
         def waive(justification: str | None) -> None:
-            if justification and self._write(self.store.review_finding, self.report_id, finding["key"], "waived",
+            if justification and self._write(self.store.review_finding, self.report_id, finding["key"], WAIVED,
                                              justification=justification):
                 self.app.say(f"已豁免：{name}")
 
@@ -424,8 +424,8 @@ class AuditScreen(Screen):
         if not self._guard():
             return
         group = self.findings_pane.selected_findings()
-        verb = "确认" if decision == "confirmed" else "豁免"
-        required = decision == "waived" or self.require_reason
+        verb = "确认" if decision == CONFIRMED else "豁免"
+        required = decision == WAIVED or self.require_reason
         rules = "、".join(dict.fromkeys(rule_name(f.get("rule")) for f in group))
 
         def apply(justification: str | None) -> None:
@@ -517,19 +517,19 @@ class AuditScreen(Screen):
         def chosen(status: str | None) -> None:
             if not status:
                 return
-            pending = [f for f in self.findings if f.get("severity") == "error" and not (f.get("review") or {}).get("decision")]
-            if status != "已完成" or not pending:
+            pending = [f for f in self.findings if f.get("severity") == ERROR and is_pending(f)]
+            if status != STATUS_DONE or not pending:
                 write(status)
                 return
             names = "、".join(dict.fromkeys(rule_name(f.get("rule")) for f in pending))
             self.app.push_screen(
-                ChoiceDialog(f"还有 {len(pending)} 项错误尚未审核（{names}）：仍然标记为已完成？",
-                             [("no", "否，先去审核这些错误（u 转到下一个待审错误）"), ("yes", "是，标记为已完成")], "no"),
+                ChoiceDialog(f"还有 {len(pending)} 项错误尚未审核（{names}）：仍然标记为{STATUS_DONE}？",
+                             [("no", "否，先去审核这些错误（u 转到下一个待审错误）"), ("yes", f"是，标记为{STATUS_DONE}")], "no"),
                 lambda answer: write(status) if answer == "yes" else None,
             )
 
         current = self.store.get(self.report_id).status
-        self.app.push_screen(ChoiceDialog("报告审核状态", [(s, s) for s in REVIEW_STATUSES], current), chosen)
+        self.app.push_screen(ChoiceDialog("报告审核状态", [(s, s) for s in STATUSES], current), chosen)
 
     def action_export(self) -> None:
         self.app.action_export(self.report_id)  # this report only

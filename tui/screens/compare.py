@@ -22,7 +22,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from store import StoreError
+from checks import ERROR, SEVERITY_LABELS, WARNING
+from store import CONFIRMED, WAIVED, StoreError, decision_of, open_counts
 
 from .. import keys
 from ..widgets import cells
@@ -182,7 +183,7 @@ class CompareScreen(Screen):
 
     def show_status(self) -> None:
         c = self.comparison
-        errors, warnings = cells.counts(c["findings"])
+        errors, warnings = open_counts(c["findings"])
         overall = c["reuse"]["overall"]
         parts = [
             ("对比", "bold"),
@@ -190,8 +191,8 @@ class CompareScreen(Screen):
             (f"变化 {c['changed']} 格", ""),
             (f"大幅变化 {c['jumps']}", "bold #ffd75f" if c["jumps"] else "green"),
             (f"文字重复 {overall['share'] or '-'}", "", 1),
-            (f"错误 {errors}", "bold #ff5f5f" if errors else "green"),
-            (f"警告 {warnings}", "#ffd75f" if warnings else "green"),
+            (f"{SEVERITY_LABELS[ERROR]} {errors}", cells.SEVERITY_TEXT_STYLES[ERROR] if errors else "green"),
+            (f"{SEVERITY_LABELS[WARNING]} {warnings}", cells.SEVERITY_TEXT_STYLES[WARNING] if warnings else "green"),
             ("" if c["continuity"] else "未核对跨年衔接", "dim", 2),
         ]
         self.query_one(StatusBar).show(parts=[p for p in parts if p[0]], db=self.store.path, saved="已保存")
@@ -396,23 +397,23 @@ class CompareScreen(Screen):
         f = self._finding()
         if f is None or not self._guard():
             return
-        if (f.get("review") or {}).get("decision") == "confirmed":
+        if decision_of(f) == CONFIRMED:
             self._review(self.store.clear_review, self.b_id, f["key"], message=f"已取消确认：{f['rule']}")
         else:
-            self._review(self.store.review_finding, self.b_id, f["key"], "confirmed",
+            self._review(self.store.review_finding, self.b_id, f["key"], CONFIRMED,
                          message=f"已确认问题（报告有误）：{f['rule']}")
 
     def action_waive(self) -> None:
         f = self._finding()
         if f is None or not self._guard():
             return
-        if (f.get("review") or {}).get("decision") == "waived":
+        if decision_of(f) == WAIVED:
             self._review(self.store.clear_review, self.b_id, f["key"], message=f"已取消豁免：{f['rule']}")
             return
 
         def waive(justification: str | None) -> None:
             if justification:
-                self._review(self.store.review_finding, self.b_id, f["key"], "waived", justification,
+                self._review(self.store.review_finding, self.b_id, f["key"], WAIVED, justification,
                              message=f"已豁免：{f['rule']}")
 
         self.app.push_screen(PromptDialog("豁免问题：请写明理由（必填）", " ".join(f.get("message", "").split()),

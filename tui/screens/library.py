@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
-from store import StoreError
+from checks import ERROR, SEVERITY_LABELS, WARNING
+from store import STATUS_DONE, STATUS_IN_PROGRESS, STATUS_NEW, StoreError
 
 from .. import keys
 from ..safe_text import safe
@@ -44,23 +45,23 @@ COLUMNS = [
     ("organ", "机关", lambda s: organ_key(s.organ)),
     ("year", "年度", lambda s: s.year or 0),
     ("format", "格式", lambda s: s.format or ""),
-    ("errors", "错误", lambda s: s.errors),
-    ("warnings", "警告", lambda s: s.warnings),
+    ("errors", SEVERITY_LABELS[ERROR], lambda s: s.errors),
+    ("warnings", SEVERITY_LABELS[WARNING], lambda s: s.warnings),
     ("corrections", "更正", lambda s: s.corrections),
     ("status", "状态", lambda s: s.status or ""),
     ("version", "版本", lambda s: s.version or 1),
     ("file", "文件", lambda s: Path(s.source_path or "").name),
 ]
 MOST_FIRST = {3, 4, 5}  # errors, warnings, corrections: the most first
-STATUS_STYLES = {"未审核": "", "审核中": "#ffd75f", "已完成": "green"}
+STATUS_STYLES = {STATUS_NEW: "", STATUS_IN_PROGRESS: "#ffd75f", STATUS_DONE: "green"}  # the store's statuses
 
 
 def report_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to import and paths that cannot be used, found exactly as ``gipr-tui check`` finds them
-    (folders walked recursively; hidden entries, README and the like skipped)."""
-    from ..cmd_check import find_files
+    (``parsing.find_reports``: folders walked recursively; hidden entries, README and the like skipped)."""
+    from parsing import find_reports
 
-    files, bad = find_files([str(p) for p in paths])
+    files, bad = find_reports([str(p) for p in paths])
     return [Path(f) for f in files], bad
 
 
@@ -294,8 +295,8 @@ class LibraryScreen(Screen):
         from textual.worker import get_current_worker
 
         from parsing import OcrCancelled as Cancelled
-        from parsing import ParseError, parse_file
         from parsing import ocr_reporting as reporting
+        from store import FILE_TIME_BUDGET, parse_one
 
         worker = get_current_worker()
         files, missing = report_files(paths)
@@ -312,11 +313,13 @@ class LibraryScreen(Screen):
             try:
                 if self.store.known_file(f):  # imported before (by content): not parsed (or recognised) again
                     self.post_message(self.Parsed(str(f), None))
-                else:
+                else:  # as `gipr-tui check` reads it: within the same time budget a file
                     with reporting(pages):
-                        self.post_message(self.Parsed(str(f), parse_file(f)))
-            except ParseError as e:
-                self.post_message(self.Failed(str(f), str(e)))
+                        result = parse_one(str(f), budget=FILE_TIME_BUDGET)
+                    if result.message is None:
+                        self.post_message(self.Parsed(str(f), result.parsed))
+                    else:
+                        self.post_message(self.Failed(str(f), result.message))
             except OSError as e:  # unreadable: the operating system's reason, in Chinese
                 from ..os_errors import describe
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from checks import severity_label
 from parsing.model.schema import cell_paths, get_cell
 
 from ..rule_names import rule_name
@@ -111,7 +112,7 @@ def _findings_text(added: list[dict], gone: list[dict]) -> Text:
             continue
         t.append(f"{title}：\n", style=f"bold {style}")
         for f in items:
-            sev = cells.SEVERITY_NAMES.get(f.get("severity"), f.get("severity") or "")
+            sev = severity_label(f.get("severity"))
             t.append(safe(f"  {sev} {rule_name(f.get('rule'))}：{' '.join(str(f.get('message', '')).split())}") + "\n")
     if not t.plain:
         t.append("两个版本的问题相同。", style="dim")

@@ -12,6 +12,7 @@ import unicodedata
 
 from rich.text import Text
 
+from checks import ERROR, INFO, WARNING
 from parsing.model.schema import (
     FLAG_CORRECTED,
     FLAG_INFERRED,
@@ -20,9 +21,7 @@ from parsing.model.schema import (
     FLAG_SPLIT,
 )
 from parsing import is_money, value_rule
-
-# Severity of the failing rules a cell takes part in (waived findings excluded).
-ERROR, WARNING = "error", "warning"
+from store import is_open
 
 # One ASCII marker per flag (ASCII: no East-Asian ambiguous width), in display order.
 MARKERS: dict[str, str] = {
@@ -49,10 +48,11 @@ FLAG_STYLES: dict[str, str] = {
     FLAG_INFERRED: "#ffd75f",
 }
 
-SEVERITY_STYLES: dict[str, str] = {ERROR: "on #870000", WARNING: "on #5f5f00"}
-SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_TEXT_STYLES: dict[str, str] = {"error": "bold #ff5f5f", "warning": "#ffd75f", "info": "dim"}
-REVIEW_NAMES: dict[str | None, str] = {None: "待审", "confirmed": "已确认", "waived": "已豁免", "resolved": "已解决"}
+# How a severity looks (its codes and Chinese names are checks.severities'; presentation is the app's).
+# A table cell taking part in an open error or warning gets a background ...
+SEVERITY_BACKGROUNDS: dict[str, str] = {ERROR: "on #870000", WARNING: "on #5f5f00"}
+# ... and a severity written as text (a findings row, a status bar, `gipr-tui check`) a foreground.
+SEVERITY_TEXT_STYLES: dict[str, str] = {ERROR: "bold #ff5f5f", WARNING: "#ffd75f", INFO: "dim"}
 
 EMPTY = "-"  # a null value: the source gives none that could be read
 
@@ -68,8 +68,8 @@ def flag_names(flags) -> str:
 def cell_style(flags, severity: str | None) -> str:
     """Foreground from the strongest flag (corrected first), background from the failing rule."""
     parts = [next((FLAG_STYLES[f] for f in MARKERS if f in (flags or ())), "")]
-    if severity in SEVERITY_STYLES:
-        parts.append(SEVERITY_STYLES[severity])
+    if severity in SEVERITY_BACKGROUNDS:
+        parts.append(SEVERITY_BACKGROUNDS[severity])
     return " ".join(p for p in parts if p)
 
 
@@ -80,18 +80,12 @@ def cell_text(value, flags=(), severity: str | None = None) -> Text:
     return Text(format_value(value) + markers, style=cell_style(flags, severity), justify="right")
 
 
-def is_open(finding: dict) -> bool:
-    """A finding that still counts: not waived by an auditor."""
-    review = finding.get("review") or {}
-    return review.get("decision") != "waived"
-
-
 def cell_severities(findings) -> dict[str, str]:
     """path → the worst severity among the open error/warning findings naming it."""
     out: dict[str, str] = {}
     for f in findings:
         sev = f.get("severity")
-        if sev not in SEVERITY_STYLES or not is_open(f):
+        if sev not in (ERROR, WARNING) or not is_open(f):
             continue
         for path in f.get("cells") or ():
             if out.get(path) != ERROR:
@@ -101,14 +95,7 @@ def cell_severities(findings) -> dict[str, str]:
 
 def open_problem_keys(findings) -> set[str]:
     """Keys of the findings an auditor still has to deal with (errors and warnings, not waived)."""
-    return {f["key"] for f in findings if f.get("severity") in SEVERITY_STYLES and is_open(f)}
-
-
-def counts(findings) -> tuple[int, int]:
-    """(errors, warnings) over open findings, as the library counts them."""
-    errors = sum(1 for f in findings if f.get("severity") == ERROR and is_open(f))
-    warnings = sum(1 for f in findings if f.get("severity") == WARNING and is_open(f))
-    return errors, warnings
+    return {f["key"] for f in findings if f.get("severity") in (ERROR, WARNING) and is_open(f)}
 
 
 def parse_input(text: str, path: str, fmt: str | None = None):

@@ -19,13 +19,15 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from checks import ERROR, INFO, SEVERITY_LABELS, WARNING, severity_label, severity_rank
+from store import CONFIRMED, REVIEW_STATE_LABELS, WAIVED, decision_of, is_pending, open_counts, review_state_label
+
 from ..rule_names import rule_name
 from ..safe_text import safe
 from . import cells
 from .tables import VimTable
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-PENDING = "pending"  # review filter: not yet confirmed or waived
+PENDING = "pending"  # review filter: not yet confirmed or waived (store.is_pending)
 
 
 @dataclass(frozen=True)
@@ -35,38 +37,38 @@ class FindingFilter:
     rule: str | None = None  # one rule only
 
     def accepts(self, f: dict) -> bool:
-        decision = (f.get("review") or {}).get("decision")
         if self.severity and f.get("severity") != self.severity:
             return False
-        if self.review == PENDING and decision is not None:
+        if self.review == PENDING and not is_pending(f):
             return False
-        if self.review not in (None, PENDING) and decision != self.review:
+        if self.review not in (None, PENDING) and decision_of(f) != self.review:
             return False
         return not (self.rule and f.get("rule") != self.rule)
 
     def describe(self) -> str:
         parts = []
         if self.severity:
-            parts.append(cells.SEVERITY_NAMES.get(self.severity, self.severity))
+            parts.append(severity_label(self.severity))
         if self.review:
-            parts.append(cells.REVIEW_NAMES.get(None if self.review == PENDING else self.review, self.review))
+            parts.append(review_state_label(None if self.review == PENDING else self.review))
         if self.rule:
             parts.append(rule_name(self.rule))
         return "·".join(parts) or "全部"
 
 
 # The filter dialog's choices: (id, label, filter); "same_rule" takes the highlighted finding's rule.
+_PENDING_LABEL = REVIEW_STATE_LABELS[None]
 FILTER_CHOICES: list[tuple[str, str, FindingFilter]] = [
     ("all", "全部问题", FindingFilter()),
-    ("pending", "待审的问题", FindingFilter(review=PENDING)),
-    ("error", "错误", FindingFilter(severity="error")),
-    ("error_pending", "待审的错误", FindingFilter(severity="error", review=PENDING)),
-    ("warning", "警告", FindingFilter(severity="warning")),
-    ("warning_pending", "待审的警告", FindingFilter(severity="warning", review=PENDING)),
-    ("info", "提示", FindingFilter(severity="info")),
-    ("confirmed", "已确认的问题", FindingFilter(review="confirmed")),
-    ("waived", "已豁免的问题", FindingFilter(review="waived")),
-    ("same_rule", "与当前问题同一规则的待审问题", FindingFilter(review=PENDING)),
+    ("pending", f"{_PENDING_LABEL}的问题", FindingFilter(review=PENDING)),
+    ("error", SEVERITY_LABELS[ERROR], FindingFilter(severity=ERROR)),
+    ("error_pending", f"{_PENDING_LABEL}的{SEVERITY_LABELS[ERROR]}", FindingFilter(severity=ERROR, review=PENDING)),
+    ("warning", SEVERITY_LABELS[WARNING], FindingFilter(severity=WARNING)),
+    ("warning_pending", f"{_PENDING_LABEL}的{SEVERITY_LABELS[WARNING]}", FindingFilter(severity=WARNING, review=PENDING)),
+    ("info", SEVERITY_LABELS[INFO], FindingFilter(severity=INFO)),
+    (CONFIRMED, f"{REVIEW_STATE_LABELS[CONFIRMED]}的问题", FindingFilter(review=CONFIRMED)),
+    (WAIVED, f"{REVIEW_STATE_LABELS[WAIVED]}的问题", FindingFilter(review=WAIVED)),
+    ("same_rule", f"与当前问题同一规则的{_PENDING_LABEL}问题", FindingFilter(review=PENDING)),
 ]
 
 
@@ -75,7 +77,7 @@ def sort_key(order: dict[str, int]):
     def key(item: tuple[int, dict]) -> tuple:
         i, f = item
         positions = [order[p] for p in f.get("cells") or () if p in order]
-        return (SEVERITY_ORDER.get(f.get("severity"), 9), 0 if positions else 1, min(positions) if positions else 0, i)
+        return (severity_rank(f.get("severity")), 0 if positions else 1, min(positions) if positions else 0, i)
     return key
 
 
@@ -158,8 +160,8 @@ class FindingsPane(Vertical):
         self.set_detail(detail_text(self.findings[row]))
 
     def _summary(self) -> None:
-        errors, warnings = cells.counts(self.all)
-        pending_errors = sum(1 for f in self.all if f.get("severity") == "error" and not (f.get("review") or {}).get("decision"))
+        errors, warnings = open_counts(self.all)
+        pending_errors = sum(1 for f in self.all if f.get("severity") == ERROR and is_pending(f))
         t = Text()
         t.append(f"问题 {len(self.all)} 项", style="bold")
         t.append(f"（错误 {errors}，其中待审 {pending_errors}；警告 {warnings}）", style="dim")
@@ -197,7 +199,7 @@ class FindingsPane(Vertical):
     def next_unreviewed_error(self) -> dict | None:
         """The next error nobody has confirmed or waived, after the highlighted one (wrapping);
         the filter is cleared when it hides that error."""
-        pending = [f for f in self.all if f.get("severity") == "error" and not (f.get("review") or {}).get("decision")]
+        pending = [f for f in self.all if f.get("severity") == ERROR and is_pending(f)]
         if not pending:
             return None
         current = self.current()
@@ -240,14 +242,14 @@ class FindingsPane(Vertical):
 
 def _row(f: dict, selected: bool, message_width: int) -> list[Text]:
     sev = f.get("severity", "")
-    review = (f.get("review") or {}).get("decision")
-    dim = "dim" if review == "waived" else ""
+    review = decision_of(f)
+    dim = "dim" if review == WAIVED else ""
     message = Text(_one_line(f.get("message", "")), style=dim, no_wrap=True, overflow="ellipsis")
     message.truncate(message_width, overflow="ellipsis")
     return [
         Text("✓" if selected else " ", style="bold #5fd7ff"),
-        Text(cells.SEVERITY_NAMES.get(sev, sev), style=dim or cells.SEVERITY_TEXT_STYLES.get(sev, "")),
-        Text(cells.REVIEW_NAMES.get(review, review or ""), style=dim),
+        Text(severity_label(sev), style=dim or cells.SEVERITY_TEXT_STYLES.get(sev, "")),
+        Text(review_state_label(review), style=dim),
         Text(safe(rule_name(f.get("rule"))), style=dim),
         message,
     ]
@@ -278,7 +280,7 @@ def detail_text(f: dict) -> Text:
         t.append(safe(f"（应为 {expected}，实为 {actual}）"), style="dim")
     review = f.get("review") or {}
     if review.get("decision"):
-        t.append(f"  {cells.REVIEW_NAMES.get(review['decision'], review['decision'])}", style="bold")
+        t.append(f"  {review_state_label(review['decision'])}", style="bold")
         if review.get("justification"):
             t.append(safe(f"：{review['justification']}"))
     return t

@@ -18,6 +18,7 @@ from textual.coordinate import Coordinate
 from textual.strip import Strip
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from checks import SEVERITY_LABELS
 from parsing.model.schema import Table, get_cell, split_path, tables_for
 
 from ..safe_text import safe
@@ -112,7 +113,10 @@ class VimTable(DataTable):
 class CellTable(VimTable):
     """One report table; Enter edits the cell (the screen's ``edit`` action)."""
 
-    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False)]
+    # Priority: e/Enter open the dialog when pressed, not after the keys typed behind them were delivered
+    # to this table (where 1-4 switch tables and the digits were lost): tests/tui/test_typeahead.py
+    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False, priority=True),
+                Binding("e", "screen.edit", "编辑", tooltip="编辑单元格（更正数值）", priority=True, id="gipr.audit.edit")]
 
     def __init__(self, table: Table, **kwargs) -> None:
         super().__init__(cursor_type="cell", fixed_columns=1, zebra_stripes=False, **kwargs)
@@ -248,7 +252,10 @@ class ExtraTable(VimTable):
     """The cells outside the standard tables (subtotal rows, 法人小计 column), one per row:
     label, value, flags. Enter edits the row's cell like any other."""
 
-    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False)]
+    # Priority: e/Enter open the dialog when pressed, not after the keys typed behind them were delivered
+    # to this table (where 1-4 switch tables and the digits were lost): tests/tui/test_typeahead.py
+    BINDINGS = [Binding("enter", "screen.edit", "编辑单元格", show=False, priority=True),
+                Binding("e", "screen.edit", "编辑", tooltip="编辑单元格（更正数值）", priority=True, id="gipr.audit.edit")]
 
     def __init__(self, fmt: str | None, cell_paths: list[str], **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
@@ -391,9 +398,9 @@ _LEGEND_NAMES = {
 def legend_text() -> Text:
     """One line: what each cell look means (the same styles the cells use)."""
     t = Text("图例 ")
-    t.append(" 错误 ", style=cells.SEVERITY_STYLES[cells.ERROR])
+    t.append(f" {SEVERITY_LABELS[cells.ERROR]} ", style=cells.SEVERITY_BACKGROUNDS[cells.ERROR])
     t.append(" ")
-    t.append(" 警告 ", style=cells.SEVERITY_STYLES[cells.WARNING])
+    t.append(f" {SEVERITY_LABELS[cells.WARNING]} ", style=cells.SEVERITY_BACKGROUNDS[cells.WARNING])
     for flag, marker in cells.MARKERS.items():
         t.append(" ")
         t.append(f"{marker}{_LEGEND_NAMES[flag]}", style=cells.FLAG_STYLES[flag])
