@@ -6,6 +6,9 @@ Public surface:
 - ``ParsedReport`` (``.report``: the gipr/1 dict, ``.text``: the display text)
 - ``ParseError`` (and ``NotAReportError``): the only exceptions that escape.
 - ``schema``: tables, rows, columns, labels and cell paths.
+- ``report_format`` (the module ``parsing.model.format``): the format as data, per
+  format its tables, absent rows, balance equations and value rules
+  (``value_rule``, ``is_money``, ``is_signed``, ``confirmed_cells`` …).
 - ``parser_version()``: a fingerprint of this parser's source; the store
   re-reads reports read by another version.
 - ``ocr_reporting(callback)``: a context manager; a scan read inside it (OCR,
@@ -23,12 +26,15 @@ This package never imports textual, rich or the tui package.
 from .model.errors import NotAReportError, ParseError
 from .model.report import ParsedReport
 from .model import schema
+from .model import format as report_format
+from .model.format import confirmed_cells, format_of, is_money, is_signed, value_rule
 from .api import parse_bytes, parse_file, read_source, MAX_BYTES
 from .version import parser_version
 from .layout.assemble import settle_by_previous_year
 from .readers.discover import REPORT_SUFFIXES, find_reports, is_report_name
 from .readers.ocr import Cancelled as OcrCancelled, current_reporting as ocr_current_reporting, reporting as ocr_reporting
 
-__all__ = ["schema", "ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
+__all__ = ["schema", "report_format", "confirmed_cells", "format_of", "is_money", "is_signed", "value_rule",
+           "ParseError", "NotAReportError", "ParsedReport", "parse_bytes", "parse_file", "read_source", "MAX_BYTES",
            "parser_version", "settle_by_previous_year", "OcrCancelled", "ocr_reporting", "ocr_current_reporting",
            "REPORT_SUFFIXES", "find_reports", "is_report_name"]
