@@ -60,3 +60,45 @@ def throughput_200():
                        stderr=subprocess.DEVNULL, check=False)
 
     return go, {"cores": os.cpu_count()}
+
+
+def _distinct_copies(n: int) -> str:
+    """``n`` sample-sized reports with distinct bytes (each a new report for the database)."""
+    folder = tempfile.mkdtemp(prefix="gipr-bench-")
+    atexit.register(shutil.rmtree, folder, True)
+    for i in range(n):
+        src = SAMPLES[i % len(SAMPLES)]
+        Path(folder, f"{i:03d}-{src.name}").write_bytes(src.read_bytes() + b"\n" * (i // len(SAMPLES)))
+    return folder
+
+
+@benchmark("check.db_import_100", floor="process", ratio=60, repeat=3, unit="s",
+           note="gipr-tui check --db on 100 distinct sample-sized reports into a new database, new process, "
+                "all cores (workers only parse; the store checks each report once)")
+def db_import_100():
+    folder = _distinct_copies(100)
+    scratch = tempfile.mkdtemp(prefix="gipr-bench-db-")
+    atexit.register(shutil.rmtree, scratch, True)
+    runs = iter(range(1_000_000))
+
+    def go():
+        db = os.path.join(scratch, f"{next(runs)}.json")
+        subprocess.run([EXE, "check", "--db", db, folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+
+    return go, {"cores": os.cpu_count()}
+
+
+@benchmark("check.db_again_100", floor="process", ratio=30, repeat=3, unit="s",
+           note="the same check --db again: the database holds every file's bytes, nothing is parsed")
+def db_again_100():
+    folder = _distinct_copies(100)
+    scratch = tempfile.mkdtemp(prefix="gipr-bench-db-")
+    atexit.register(shutil.rmtree, scratch, True)
+    db = os.path.join(scratch, "audit.json")
+
+    def go():  # the harness's warm-up run fills the database
+        subprocess.run([EXE, "check", "--db", db, folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+
+    return go, {"cores": os.cpu_count()}

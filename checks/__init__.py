@@ -13,6 +13,8 @@ Public surface (contract; the rule modules are helper-owned):
   re-check (rule + sorted cells); reviews in the store are keyed by it.
 - ``rule_docs() -> dict``: per rule id ``{"severity", "doc"}`` (a Chinese
   paragraph for the help screen); ``RULES`` the same as ``{rule: (severity, doc)}``.
+- ``rule_name(rule) -> str``: a rule's short Chinese name (``RULE_NAMES``; an
+  unknown rule keeps its id).
 
 Rule families: ``formatting`` (format.*), ``deadline`` (meta.deadline),
 ``sections`` (sections.*), ``values`` (values.*), ``balance`` (requests.*,
@@ -28,6 +30,7 @@ This package never imports textual, rich or the tui package.
 
 from __future__ import annotations
 
+from .rule_names import RULE_NAMES, rule_name
 from .severities import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, severity_label, severity_rank
 
 
@@ -66,4 +69,5 @@ def __getattr__(name: str):
 __all__ = [
     "run_checks", "finding_key", "rule_docs", "label", "RULES",
     "ERROR", "WARNING", "INFO", "SEVERITIES", "SEVERITY_LABELS", "severity_label", "severity_rank",
+    "RULE_NAMES", "rule_name",
 ]

@@ -7,7 +7,7 @@ not-assessable info naming every such cell.
 
 from __future__ import annotations
 
-from parsing import schema
+from parsing import report_format, schema
 
 from .base import ERROR, Context, doubt_note, finding, not_assessable, read_with_rule, sum_text
 
@@ -35,83 +35,32 @@ RULES = {
     ),
 }
 
-_APPLICANTS = tuple(c.key for c in schema.APPLICANT_COLUMNS)
-_ORG_COLUMNS = _APPLICANTS[1:]
-_REQ_COLUMNS = tuple(c.key for c in schema.REQUEST_COLUMNS)
-_REQ_ROWS = tuple(r.key for r in schema.REQUESTS.rows)
-_REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
-_SUBTOTAL_ROWS = {f"subtotal_{group}": rows for group, rows in schema.OUTCOME_GROUPS.items()}
-
-# The cells of every rule instance, computed once.
-_BALANCE_CELLS = [
-    (col, [f"requests.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")])
-    for col in _REQ_COLUMNS
-]
-# The 2019 format (and some 2021 reports) print one undivided (六)其他处理 row
-# (``requests.other_single``, an extra row) instead of its three sub-rows:
-# there the sub-rows are blank and the single row takes their place in the sums.
-OTHER_SUBROWS = schema.OUTCOME_GROUPS["other"]
-ABSENT_2019 = OTHER_SUBROWS
-SINGLE_OTHER = schema.OTHER_SINGLE.key
+# The relations themselves are the format's (``parsing.model.format``): these rules
+# evaluate its equations for the report's format and layout of (六)其他处理,
+# and word what they find.
 
 
-def _legacy_2019(ctx: Context) -> bool:
-    """A 2019-format report saved before the single row had its own key: it sits in (六)3."""
-    return (ctx.fmt == schema.FORMAT_2019
-            and not any(p.startswith(f"requests.{SINGLE_OTHER}.") for p in ctx.extra)
-            and any(ctx.count(f"requests.other_other.{c}") is not None for c in _REQ_COLUMNS))
+def _layout(ctx: Context) -> str:
+    return report_format.layout_of(ctx.fmt, ctx.cells)
 
 
 def single_other(ctx: Context) -> bool:
     """The report printed the single (六)其他处理 row (or is in the 2019 format, which has only it)."""
-    if ctx.fmt == schema.FORMAT_2019:
-        return not _legacy_2019(ctx)
-    return any(p.startswith(f"requests.{SINGLE_OTHER}.") and ctx.count(p) is not None for p in ctx.extra) and all(
-        ctx.count(f"requests.{r}.{c}") is None for r in OTHER_SUBROWS for c in _REQ_COLUMNS
-    )
+    return _layout(ctx) == report_format.SINGLE
 
 
 def absent_rows(ctx: Context) -> tuple[str, ...]:
     """Standard requests rows the report's format or layout does not have."""
-    if _legacy_2019(ctx):
-        return OTHER_SUBROWS[:2]
-    return OTHER_SUBROWS if single_other(ctx) else ()
+    return report_format.format_of(ctx.fmt).absent_rows(_layout(ctx))
 
 
-def _row_cells(rows):
-    return [(row, [f"requests.{row}.{c}" for c in _APPLICANTS + ("total",)]) for row in rows]
-
-
-def _outcome_cells(rows):
-    return [(col, [f"requests.{r}.{col}" for r in rows + ("total",)]) for col in _REQ_COLUMNS]
-
-
-def _with_single(rows, after: str = "rejected_confirmation"):
-    rows = tuple(r for r in rows if r not in OTHER_SUBROWS)
-    i = rows.index(after) + 1
-    return rows[:i] + (SINGLE_OTHER,) + rows[i:]
-
-
-_ROW_CELLS = {
-    "standard": _row_cells(_REQ_ROWS),
-    "single": _row_cells(_with_single(_REQ_ROWS)),
-    "legacy": _row_cells(tuple(r for r in _REQ_ROWS if r not in OTHER_SUBROWS[:2])),
-}
-_OUTCOME_CELLS = {
-    "standard": _outcome_cells(schema.OUTCOME_ROWS),
-    "single": _outcome_cells(_with_single(schema.OUTCOME_ROWS)),
-    "legacy": _outcome_cells(tuple(r for r in schema.OUTCOME_ROWS if r not in OTHER_SUBROWS[:2])),
-}
-
-
-def _shape(ctx: Context) -> str:
-    return "legacy" if _legacy_2019(ctx) else ("single" if single_other(ctx) else "standard")
+def _equations(ctx: Context, rule: str) -> list[report_format.Equation]:
+    return [eq for eq in report_format.format_of(ctx.fmt).equations(_layout(ctx)) if eq.rule == rule]
 
 
 def _row_short(key: str) -> str:
     row = schema.EXTRA_ROWS.get(key)
     return row.short if row is not None else schema.REQUESTS.row(key).short
-_REVIEW_CELLS = [(row, [f"reviews.{row.key}.{c}" for c in _REVIEW_PARTS + ("total",)]) for row in schema.REVIEWS.rows]
 
 
 def _col_name(col: str) -> str:
@@ -151,9 +100,10 @@ class _Missing:
 
 
 def column_balance(ctx: Context) -> list[dict]:
-    rule = "requests.column_balance"
+    rule = report_format.COLUMN_BALANCE
     out, missing = [], _Missing(rule)
-    for col, paths in _BALANCE_CELLS:
+    for eq in _equations(ctx, rule):
+        col, paths = eq.at, list(eq.cells)
         vals = missing.values(ctx, paths)
         if vals is None:
             continue
@@ -171,8 +121,9 @@ def column_balance(ctx: Context) -> list[dict]:
 
 def row_sum(ctx: Context) -> list[dict]:
     out, missing = [], _Missing()
-    rule = "requests.row_sum"
-    for row, paths in _ROW_CELLS[_shape(ctx)]:
+    rule = report_format.ROW_SUM
+    for eq in _equations(ctx, rule):
+        row, paths = eq.at, list(eq.cells)
         vals = missing.values(ctx, paths)
         if vals is None:
             continue
@@ -197,9 +148,10 @@ def _labelled_sum(paths, nums) -> str:
 
 
 def outcome_sum(ctx: Context) -> list[dict]:
-    rule = "requests.outcome_sum"
+    rule = report_format.OUTCOME_SUM
     out, missing = [], _Missing(rule)
-    for col, paths in _OUTCOME_CELLS[_shape(ctx)]:
+    for eq in _equations(ctx, rule):
+        col, paths = eq.at, list(eq.cells)
         vals = missing.values(ctx, paths)
         if vals is None:
             continue
@@ -217,21 +169,14 @@ def outcome_sum(ctx: Context) -> list[dict]:
 def _subtotal_instances(ctx: Context):
     """(subtotal path, part paths) for every subtotal the report printed."""
     for path in ctx.extra:
-        try:
-            table, row, col = schema.split_path(path)
-        except ValueError:
-            continue
-        if table != "requests":
-            continue
-        if row in _SUBTOTAL_ROWS:
-            yield path, [f"requests.{r}.{col}" for r in _SUBTOTAL_ROWS[row]]
-        elif col == "legal_entity_subtotal":
-            yield path, [f"requests.{row}.{c}" for c in _ORG_COLUMNS]
+        parts = report_format.subtotal_parts(path)
+        if parts is not None:
+            yield path, list(parts)
 
 
 def subtotals(ctx: Context) -> list[dict]:
     out, missing = [], _Missing()
-    rule = "requests.subtotals"
+    rule = report_format.SUBTOTALS
     for path, parts in _subtotal_instances(ctx):
         vals = missing.values(ctx, parts + [path])
         if vals is None:
@@ -249,8 +194,9 @@ def subtotals(ctx: Context) -> list[dict]:
 
 def reviews_row_sum(ctx: Context) -> list[dict]:
     out, missing = [], _Missing()
-    rule = "reviews.row_sum"
-    for row, paths in _REVIEW_CELLS:
+    rule = report_format.REVIEWS_ROW_SUM
+    for eq in _equations(ctx, rule):
+        row, paths = schema.REVIEWS.row(eq.at), list(eq.cells)
         vals = missing.values(ctx, paths)
         if vals is None:
             continue

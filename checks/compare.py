@@ -48,7 +48,7 @@ import unicodedata
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from parsing import schema
+from parsing import is_money, is_signed, schema
 
 from . import history
 from .base import Context, label, to_decimal
@@ -228,7 +228,7 @@ def _span(report: dict, path: str):
 
 
 def _number(path: str, value):
-    if schema.is_money(path):
+    if is_money(path):
         return to_decimal(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return None
@@ -254,8 +254,8 @@ def cell_rows(a: dict, b: dict) -> list[dict]:
         na, nb = _number(path, va), _number(path, vb)
         diff = None
         if na is not None and nb is not None:
-            diff = str(nb - na) if schema.is_money(path) else nb - na
-        jump = (not schema.is_money(path) and not schema.is_signed(path, fb) and not schema.is_signed(path, fa)
+            diff = str(nb - na) if is_money(path) else nb - na
+        jump = (not is_money(path) and not is_signed(path, fb) and not is_signed(path, fa)
                 and history.is_jump(na, nb))
         rows.append({
             "path": path, "label": label(path, fb if path in set(schema.cell_paths(fb)) else fa),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from parsing import schema
+from parsing import is_money, is_signed, schema
 
 from .base import ERROR, INFO, WARNING, Context, finding, not_assessable
 from .sections import section_texts
@@ -146,7 +146,7 @@ def is_jump(last: int | None, this: int | None) -> bool:
 def _jump(ctx: Context, prev: Context) -> list:
     out = []
     for path in schema.cell_paths(ctx.fmt):
-        if schema.is_money(path) or schema.is_signed(path, ctx.fmt):
+        if is_money(path) or is_signed(path, ctx.fmt):
             continue
         this, last = ctx.count(path), prev.count(path)
         if this is None or last is None:

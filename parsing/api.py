@@ -149,7 +149,7 @@ def _parse_bytes(data: bytes, name: str | None) -> ParsedReport:
     if getattr(doc, "ocr_ranges", None):  # values read by OCR: flagged unless a balance rule confirms them
         from .readers.ocr import annotate
 
-        annotate(asm, doc)
+        annotate(asm, doc, fmt)
     meta.classify(doc, fmt, asm.values_found)
     report = {
         "schema": SCHEMA,

@@ -25,6 +25,7 @@ from .vocabulary import (
     open_counts,
     review_event_label,
     review_state_label,
+    rule_name,
 )
 
 # The database module pulls in TinyDB, the parser and the checks: import it
@@ -39,6 +40,10 @@ _FROM_DB = {
 _FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
 # The export's helpers for callers choosing what and where to export.
 _FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report"}
+# The batch engine (store.batch): many files read in workers within a time
+# budget, imported; `gipr-tui check` and the app's import use it.
+_FROM_BATCH = {"FILE_TIME_BUDGET", "PARALLEL_FROM", "Checked", "check_all", "check_one", "import_all",
+               "parse_one", "time_budget", "OverTime"}
 
 
 def __getattr__(name: str):
@@ -58,6 +63,10 @@ def __getattr__(name: str):
         from . import export
 
         return export.FORMATS if name == "EXPORT_FORMATS" else getattr(export, name)
+    if name in _FROM_BATCH:
+        from . import batch
+
+        return getattr(batch, name)
     raise AttributeError(f"module 'store' has no attribute {name!r}")
 
 
@@ -87,6 +96,7 @@ __all__ = [
     "is_open",
     "open_counts",
     "has_open_error",
+    "rule_name",
     "resolve_auditor",
     "default_db_path",
     "resolve_db_path",
@@ -97,4 +107,5 @@ __all__ = [
     "default_export_path",
     "export_folder",
     "resolve_report",
+    *sorted(_FROM_BATCH),
 ]

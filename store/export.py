@@ -50,7 +50,7 @@ from parsing.model.schema import cell_label
 
 from .clock import now_utc
 from .errors import ReportNotFound, StoreError
-from .vocabulary import review_event_label, review_state_label
+from .vocabulary import review_event_label, review_state_label, rule_name
 
 FORMATS = ("csv", "json", "md", "xlsx")
 TEXT_FORMATS = ("csv", "json", "md")
@@ -66,6 +66,7 @@ CSV_FIELDS = (
     ("单元格路径", "cell"),
     ("单元格", "cell_label"),
     ("规则编号", "rule"),
+    ("规则", "rule_name"),
     ("原值", "before"),
     ("新值", "after"),
     ("状态", "status"),
@@ -230,7 +231,8 @@ def _collect(store, summary) -> dict:
     for f in current:
         review = f.get("review")
         findings.append({
-            "key": f["key"], "rule": f.get("rule"), "severity": f.get("severity"), "cells": list(f.get("cells") or []),
+            "key": f["key"], "rule": f.get("rule"), "rule_name": rule_name(f.get("rule")), "severity": f.get("severity"),
+            "cells": list(f.get("cells") or []),
             "message": f.get("message"), "expected": f.get("expected"), "actual": f.get("actual"),
             "status": _review_label(review), "review": review,
         })
@@ -344,7 +346,7 @@ def _report_rows(r: dict):
     for f in r["findings"]:
         review = f["review"] or {}
         yield {**head, "kind": "finding", "cell": ";".join(f["cells"]), "cell_label": cells_label(f["cells"], fmt),
-               "rule": f["rule"], "status": f["status"], "auditor": review.get("auditor", ""),
+               "rule": f["rule"], "rule_name": f["rule_name"], "status": f["status"], "auditor": review.get("auditor", ""),
                "time": review.get("time", ""), "text": finding_text(f)}
     for c in r["corrections"]:
         yield {**head, "kind": "correction", "cell": c["path"], "cell_label": c["cell_label"], "before": c["before"],
@@ -353,6 +355,7 @@ def _report_rows(r: dict):
     for v in r["reviews"]:
         rule, cells = review_parts(v["key"])
         yield {**head, "kind": "review", "cell": ";".join(cells), "cell_label": cells_label(cells, fmt), "rule": rule,
+               "rule_name": rule_name(rule),
                "status": review_decision_label(v), "auditor": v["auditor"], "time": v["time"],
                "text": v.get("justification") or ""}
     for n in r["notes"]:
@@ -421,8 +424,8 @@ def _md_report(r: dict) -> list[str]:
     out.append("")
     out += ["### 检查发现", ""]
     if r["findings"]:
-        out += _table(("级别", "规则编号", "单元格", "说明", "复核状态", "复核说明"), [
-            (severity_label(f["severity"]), f["rule"], _cells_short(f["cells"], fmt), f["message"],
+        out += _table(("级别", "规则", "规则编号", "单元格", "说明", "复核状态", "复核说明"), [
+            (severity_label(f["severity"]), f["rule_name"], f["rule"], _cells_short(f["cells"], fmt), f["message"],
              f["status"], (f["review"] or {}).get("justification", "")) for f in r["findings"]])
     else:
         out.append("（无）")

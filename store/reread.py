@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from parsing.model.schema import cell_paths, get_cell
 
-REPARSED_RULE = "store.reparsed"
+from .vocabulary import REPARSED_RULE
 
 
 @dataclass

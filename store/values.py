@@ -1,20 +1,20 @@
 """What an auditor may type into a cell: validation and normalisation.
 
-A count is a whole number >= 0 (the 2019 format's 本年增/减 may be negative);
-money (万元) is a decimal string with at most 6 places (to the fen: real reports print 万元 to 6 decimals), kept as written; the
-2019 procurement amount may carry its unit (``"123.5万元"``). ``None`` means
-"no value in the source". A bad value raises ValueError with a Chinese message.
+What a cell may hold is the format's (``parsing.value_rule``): a count is a
+whole number >= 0 (the 2019 format's 本年增/减 may be negative); money (万元)
+is a decimal string with at most 6 places, kept as written; the 2019
+procurement amount may carry its unit (``"123.5万元"``). ``None`` means "no
+value in the source". A bad value raises ValueError with a Chinese message.
 """
 
 from __future__ import annotations
 
 import re
 
-from parsing.model.schema import cell_label, is_money, is_signed
+from parsing import value_rule
+from parsing.model.schema import cell_label
 
 _INT = re.compile(r"^[+-]?\d+$")
-_MONEY = re.compile(r"^\d+(\.\d{1,6})?$")
-_MONEY_UNIT = re.compile(r"^\d+(\.\d{1,6})?(万元|元|亿元)?$")
 
 
 def normalize(path: str, value, fmt: str | None):
@@ -26,12 +26,13 @@ def normalize(path: str, value, fmt: str | None):
         if value == "":
             return None
     label = cell_label(path, fmt)
-    if is_money(path):
-        return _money(path, value, label)
-    return _count(path, value, fmt, label)
+    rule = value_rule(path, fmt)
+    if rule.decimal:
+        return _money(value, label, rule)
+    return _count(value, label, rule)
 
 
-def _money(path: str, value, label: str) -> str:
+def _money(value, label: str, rule) -> str:
     if isinstance(value, bool):
         raise ValueError(f"{label}：金额必须是数字")
     if isinstance(value, int):
@@ -40,15 +41,15 @@ def _money(path: str, value, label: str) -> str:
         value = repr(value)
     if not isinstance(value, str):
         raise ValueError(f"{label}：金额必须是数字")
-    pattern = _MONEY_UNIT if path.endswith(".procurement.amount") else _MONEY
-    if value.startswith("-"):
+    problem = rule.problem(value)
+    if problem == "negative":
         raise ValueError(f"{label}：金额不能为负数")
-    if not pattern.match(value):
-        raise ValueError(f"{label}：金额必须是最多 6 位小数的数字（如 204.92），收到 {value!r}")
+    if problem:
+        raise ValueError(f"{label}：金额必须是最多 {rule.places} 位小数的数字（如 204.92），收到 {value!r}")
     return value
 
 
-def _count(path: str, value, fmt: str | None, label: str) -> int:
+def _count(value, label: str, rule) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{label}：必须是整数")
     if isinstance(value, float):
@@ -61,6 +62,6 @@ def _count(path: str, value, fmt: str | None, label: str) -> int:
         value = int(value)
     elif not isinstance(value, int):
         raise ValueError(f"{label}：必须是整数")
-    if value < 0 and not is_signed(path, fmt):
+    if rule.problem(value) == "negative":
         raise ValueError(f"{label}：件数不能为负数")
     return value

@@ -10,6 +10,18 @@ purpose (nothing but ``checks``' severities): the app reads it at start-up.
 from __future__ import annotations
 
 from checks import ERROR, WARNING
+from checks import rule_name as _checks_rule_name
+
+# --- the store's own rule --------------------------------------------------------------
+# A finding the store raises itself, not the checks: after a re-read, a
+# corrected cell whose parsed value changed under the correction.
+REPARSED_RULE = "store.reparsed"
+STORE_RULE_NAMES = {REPARSED_RULE: "更正后解析值已变"}
+
+
+def rule_name(rule: str | None) -> str:
+    """The Chinese name of any rule a stored finding can carry (the checks' and the store's own)."""
+    return STORE_RULE_NAMES.get(str(rule or "")) or _checks_rule_name(rule)
 
 # --- a report's review status (set by the auditor) ----------------------------------
 STATUSES = ("未审核", "审核中", "已完成")

@@ -26,6 +26,8 @@ from openpyxl.utils import get_column_letter
 
 from checks import severity_label
 
+from .vocabulary import rule_name
+
 from .export import (
     KIND_LABELS,
     ExportInfo,
@@ -42,9 +44,9 @@ SUMMARY_SHEET = "概要"
 INFO_SHEET = "导出信息"
 # sheet title → columns after HEAD (the summary has its own)
 EVENT_SHEETS = {
-    "检查发现": ("级别", "规则编号", "单元格路径", "单元格", "说明", "应为", "实为", "复核状态", "复核人", "复核时间", "复核说明"),
+    "检查发现": ("级别", "规则", "规则编号", "单元格路径", "单元格", "说明", "应为", "实为", "复核状态", "复核人", "复核时间", "复核说明"),
     "更正记录": ("序号", "单元格路径", "单元格", "原值", "新值", "类型", "审核人", "时间", "理由"),
-    "复核记录": ("序号", "规则编号", "单元格路径", "单元格", "结论", "说明", "审核人", "时间"),
+    "复核记录": ("序号", "规则", "规则编号", "单元格路径", "单元格", "结论", "说明", "审核人", "时间"),
     "备注": ("序号", "对象路径", "对象", "内容", "审核人", "时间"),
     "状态变更": ("序号", "原状态", "新状态", "审核人", "时间"),
 }
@@ -72,7 +74,7 @@ def workbook_bytes(info: ExportInfo, reports: list[dict]) -> bytes:
         for f in r["findings"]:
             review = f["review"] or {}
             rows["检查发现"].append(head + (
-                severity_label(f["severity"]), f["rule"], ";".join(f["cells"]),
+                severity_label(f["severity"]), f["rule_name"], f["rule"], ";".join(f["cells"]),
                 cells_label(f["cells"], fmt), f["message"], f["expected"], f["actual"], f["status"],
                 review.get("auditor"), review.get("time"), review.get("justification")))
         for c in r["corrections"]:
@@ -82,7 +84,7 @@ def workbook_bytes(info: ExportInfo, reports: list[dict]) -> bytes:
         for v in r["reviews"]:
             rule, cells = review_parts(v["key"])
             rows["复核记录"].append(head + (
-                v.get("id"), rule, ";".join(cells), cells_label(cells, fmt), review_decision_label(v),
+                v.get("id"), rule_name(rule), rule, ";".join(cells), cells_label(cells, fmt), review_decision_label(v),
                 v.get("justification"), v["auditor"], v["time"]))
         for n in r["notes"]:
             rows["备注"].append(head + (

@@ -8,7 +8,7 @@ import time
 
 import parsing
 from parsing.readers import ocr
-from tui import cmd_check
+from store import batch
 
 
 def _fake_scan(pages: int, seconds_per_page: float):
@@ -27,7 +27,7 @@ def test_a_scan_that_keeps_recognising_pages_is_not_cut_off(monkeypatch):
     from tests.conftest import sample_path
 
     monkeypatch.setattr(parsing, "parse_file", _fake_scan(pages=4, seconds_per_page=0.3))
-    result = cmd_check.check_one(str(sample_path("2024-luding-county")), budget=0.5)
+    result = batch.check_one(str(sample_path("2024-luding-county")), budget=0.5)
     assert result.message is None and result.report is not None
 
 
@@ -35,5 +35,5 @@ def test_a_file_that_stalls_is_still_cut_off(monkeypatch):
     from tests.conftest import sample_path
 
     monkeypatch.setattr(parsing, "parse_file", _fake_scan(pages=1, seconds_per_page=1.5))
-    result = cmd_check.check_one(str(sample_path("2024-luding-county")), budget=0.5)
+    result = batch.check_one(str(sample_path("2024-luding-county")), budget=0.5)
     assert result.report is None and "秒" in result.message

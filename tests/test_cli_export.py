@@ -57,7 +57,7 @@ def test_csv_to_stdout_is_utf8_with_bom_chinese_headers_and_the_record(db):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith(b"\xef\xbb\xbf")
     text = r.stdout.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("报告编号,机关,年度,记录类型,类型代码,单元格路径,单元格,规则编号,原值,新值")
+    assert text.splitlines()[0].startswith("报告编号,机关,年度,记录类型,类型代码,单元格路径,单元格,规则编号,规则,原值,新值")
     assert "原文 35" in text and "已电话核实" in text and "泸定县人民政府" in text
     first = _rows(r.stdout)[0]
     assert (first["类型代码"], first["审核人"], first["时间"]) == ("export", "李审核", "2026-01-02T03:04:05Z")
@@ -204,3 +204,31 @@ def test_unwritable_output_is_one_line_error(db, tmp_path):
     err = r.stderr.decode("utf-8")
     assert r.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert str(target) in err and "不存在" in err and ".tmp" not in err  # in Chinese, about the target
+
+
+def test_every_export_names_each_finding_s_rule_in_chinese_beside_its_id(db, tmp_path):
+    from checks import RULE_NAMES
+
+    rows = [r for r in _rows(_export("--db", str(db), "--format", "csv").stdout) if r["类型代码"] == "finding"]
+    assert rows, "the corrected cell (35) unbalances table 3: there are findings"
+    for r in rows:
+        assert r["规则"] == RULE_NAMES[r["规则编号"]] and r["规则"] != r["规则编号"]
+    md = _export("--db", str(db), "--format", "md").stdout.decode("utf-8")
+    assert "| 级别 | 规则 | 规则编号 |" in md and RULE_NAMES[rows[0]["规则编号"]] in md
+    out = tmp_path / "log.xlsx"
+    assert _export("--db", str(db), "--format", "xlsx", "-o", str(out)).returncode == 0
+    sheet = load_workbook(out)["检查发现"]
+    header = [c.value for c in sheet[1]]
+    names = [row[header.index("规则")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    ids = [row[header.index("规则编号")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names and names == [RULE_NAMES[i] for i in ids]
+
+
+def test_every_rule_a_finding_can_carry_has_a_chinese_name():
+    import checks
+    from store import rule_name
+    from store.vocabulary import REPARSED_RULE
+
+    for rule in [*checks.RULES, REPARSED_RULE]:
+        assert rule_name(rule) != rule and not rule_name(rule).isascii(), rule
+    assert rule_name("no.such_rule") == "no.such_rule"  # an unknown rule keeps its id, never an empty cell

@@ -21,7 +21,7 @@ from tests.hostile_files import (
     ESCAPES, LUDING, big_html, docx_lying_about_size, docx_with_alt_chunks, html_with_char_refs,
     report_with_escapes,
 )
-from tui import cmd_check
+from store import batch
 from tui.cli import main as cli_main
 
 RAW = set("\x1b\x07\x9b\x9d")
@@ -195,7 +195,7 @@ def test_a_file_over_the_time_budget_is_refused_and_the_batch_goes_on(tmp_path, 
         return real(path)
 
     monkeypatch.setattr(parsing, "parse_file", parse)
-    results = list(cmd_check._check_many([str(slow), str(fine)], 1, False, False, lambda: None, budget=0.3))
+    results = list(batch.check_all([str(slow), str(fine)], jobs=1, budget=0.3))
     assert results[0].report is None and "秒" in results[0].message
     assert results[1].report is not None and results[1].message is None
 

@@ -15,7 +15,7 @@ from checks import ERROR, INFO, SEVERITY_LABELS, WARNING, severity_label, severi
 from store import has_open_error
 
 from .output import clean
-from .rule_names import rule_name
+from store import rule_name
 from .widgets.cells import SEVERITY_TEXT_STYLES
 
 

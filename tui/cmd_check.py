@@ -1,11 +1,14 @@
 """`gipr-tui check PATH ... [--json] [--db FILE] [--jobs N]`: parse and check
 many reports without the app (docs/CLI.md).
 
-Folders are walked recursively for report-like files (hidden files and
-folders, README and the like skipped); a file named explicitly is always tried. Many files are
-parsed and checked in worker processes; results are printed in input order.
-With ``--db`` the parsed reports are imported into the audit database and
-its findings (with the same organ's previous year, and reviews) are used.
+This module is the command's arguments and output only. Which files are
+reports (folders walked recursively, hidden files and folders, README and the
+like skipped; a file named explicitly is always tried) is
+``parsing.find_reports``, as for the app's import; reading them in worker
+processes within a per-file time budget is ``store.batch``. Results are
+printed in input order. With ``--db`` the workers only parse, the reports are
+imported into the audit database and its findings (with the same organ's
+previous year, and reviews) are used.
 
 Exit codes: 0 no error finding; 1 some report has an error finding (a waived
 one does not count); 2 some file could not be read (each said on standard
@@ -14,185 +17,14 @@ error, the others still checked); 3 the audit database cannot be used.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
-import threading
-from contextlib import contextmanager
-from pathlib import Path
-from typing import NamedTuple
 
 from .cli import EXIT_DB, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, error
 from .output import write
 from .safe_text import dumps
 
-REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".md"}
-# Names that sit beside reports in a folder and are never reports themselves.
-NOT_REPORTS = ("readme", "license", "licence", "changelog", "notice")
-PARALLEL_FROM = 12  # files; below this, worker start-up costs more than it saves
 PROGRESS_FROM = 6  # files (the CLI contract: "when there are many")
-
-
-def find_files(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """(report files in a stable order, [(path, why)] for arguments that are not usable)."""
-    files: list[str] = []
-    bad: list[tuple[str, str]] = []
-    for arg in paths:
-        p = Path(arg)
-        if p.is_dir():
-            files += _walk(p)
-        elif p.is_file():
-            files.append(str(p))
-        elif p.exists():
-            bad.append((arg, "不是普通文件"))
-        else:
-            bad.append((arg, "文件或文件夹不存在"))
-    return list(dict.fromkeys(files)), bad
-
-
-def _walk(folder: Path) -> list[str]:
-    out = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            stem, suffix = os.path.splitext(name)
-            if name.startswith(".") or suffix.lower() not in REPORT_SUFFIXES or stem.lower() in NOT_REPORTS:
-                continue
-            out.append(os.path.join(root, name))
-    return out
-
-
-class Checked(NamedTuple):
-    """One file's result. Without ``keep_parsed`` the report holds only what the
-    output needs (meta and findings); with ``as_json`` its JSON line is made in
-    the worker too, so the main process only writes it."""
-
-    path: str
-    report: dict | None
-    parsed: object = None  # the ParsedReport, kept for the database import
-    message: str | None = None  # why the file could not be read
-    line: str | None = None  # the report as one JSON line
-
-
-# Seconds one file may take (parse and check) in batch work before it is
-# refused and the batch goes on; `--time-limit` changes it, 0 turns it off.
-FILE_TIME_BUDGET = 60.0
-
-
-class _OverTime(BaseException):
-    """Raised by the alarm inside a file's work (a BaseException: no reader's
-    ``except Exception`` turns it into something else)."""
-
-
-@contextmanager
-def time_budget(seconds: float | None):
-    """Raise ``_OverTime`` in this thread after ``seconds`` (SIGALRM; the main
-    thread of a process only: the CLI and its worker processes)."""
-    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def expired(signum, frame):
-        raise _OverTime()
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def check_one(path: str, keep_parsed: bool = False, as_json: bool = False,
-              budget: float | None = FILE_TIME_BUDGET) -> Checked:
-    """Parse and check one file within its time budget. Runs in workers."""
-    from checks import run_checks
-    from parsing import ParseError, parse_file
-
-    from parsing import ocr_current_reporting, ocr_reporting as reporting
-
-    outer = ocr_current_reporting()
-
-    def page_recognised(done: int, total: int) -> None:
-        """A scan earns its budget per recognised page (OCR takes seconds a page)."""
-        if outer is not None:
-            outer(done, total)
-        if budget and budget > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-            signal.setitimer(signal.ITIMER_REAL, budget)
-
-    try:
-        with time_budget(budget), reporting(page_recognised):
-            parsed = parse_file(path)
-            report = dict(parsed.report)
-            report["findings"] = run_checks(parsed.report, parsed.text)
-    except ParseError as e:
-        return Checked(path, None, message=str(e))
-    except _OverTime:
-        return Checked(path, None, message=f"处理超过 {budget:g} 秒仍未完成，已跳过（文件可能异常；--time-limit 可调整上限）")
-    if keep_parsed:
-        return Checked(path, report, parsed)
-    line = dumps(report) if as_json else None
-    return Checked(path, {"meta": report.get("meta"), "findings": report["findings"]}, line=line)
-
-
-def _check_many(files: list[str], jobs: int | None, keep_parsed: bool, as_json: bool, on_done,
-                budget: float | None = FILE_TIME_BUDGET):
-    """Yield check_one's results in input order, in parallel when worth it."""
-    workers = min(jobs if jobs and jobs > 0 else (os.cpu_count() or 1), len(files))
-    if workers <= 1 or len(files) < PARALLEL_FROM:
-        from parsing import ocr_reporting as reporting
-
-        from .ocr_progress import terminal_progress
-
-        for f in files:
-            # a scan: its pages recognised, on a terminal when no progress bar is shown
-            with reporting(terminal_progress(f) if len(files) < PROGRESS_FROM else None):
-                result = check_one(f, keep_parsed, as_json, budget)
-            on_done()
-            yield result
-        return
-    for result in _pool_map(files, workers, keep_parsed, as_json, budget):
-        on_done()
-        yield result
-
-
-def _pool_map(files: list[str], workers: int, keep_parsed: bool, as_json: bool, budget: float | None = FILE_TIME_BUDGET):
-    """check_one over ``files`` in worker processes, results in input order.
-    Workers are forked where possible, after parsing and checks are loaded and
-    the loaded objects frozen out of the garbage collector (no copy-on-write
-    of the parent's memory), so a worker starts with nothing to import."""
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    import checks
-    import parsing  # noqa: F401  (its face loads the readers)
-
-    checks.rule_docs()  # loads the rule book before the workers fork
-
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork") if fork else None
-    # Small chunks keep every worker busy to the end; each chunk is one round trip.
-    chunk = max(1, min(16, len(files) // (workers * 4)))
-    if fork:
-        gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start) as pool:
-            yield from pool.map(check_one, files, [keep_parsed] * len(files), [as_json] * len(files),
-                                [budget] * len(files), chunksize=chunk)
-    finally:
-        if fork:
-            gc.unfreeze()
-
-
-def _worker_start() -> None:
-    """A worker makes many short-lived objects and few cycles: collect less often
-    (about 8% faster per report, memory still bounded)."""
-    import gc
-
-    gc.set_threshold(20_000, 50, 50)
+TIME_LIMIT_HINT = "；--time-limit 可调整上限"
 
 
 def _has_error(report: dict) -> bool:
@@ -236,27 +68,10 @@ class _Output:
         self.console.print(summary_table(reports, unreadable))
 
 
-def _import_all(db, results):
-    """Import parsed reports into the store; yield (path, current report with the store's findings)."""
-    imported = []
-    with db.batch():
-        for path, _report, parsed, message, _line in results:
-            if message is not None:
-                imported.append((path, None, message))
-                continue
-            result = db.import_parsed(parsed, os.path.abspath(path))
-            imported.append((path, result.report_id, None))
-    for path, report_id, message in imported:
-        if message is not None:
-            yield path, None, message
-            continue
-        report = db.current_report(report_id)
-        report["findings"] = db.findings(report_id)
-        yield path, report, None
-
-
 def run(args) -> int:
-    files, bad = find_files(args.paths)
+    from parsing import find_reports
+
+    files, bad = find_reports(args.paths)
     out = _Output(args.json)
     for path, why in bad:
         out.unreadable(path, why)
@@ -307,13 +122,21 @@ def _run(args, files: list[str], bad: int, out: _Output, db) -> int:
         task = bar.add_task("check", total=len(files))
     advance = (lambda: bar.advance(task)) if bar else (lambda: None)
     reports, unreadable, any_error = [], 0, False
+    from store import FILE_TIME_BUDGET, check_all, import_all  # the engine, without TinyDB unless a database is used
+
+    from .ocr_progress import terminal_progress
+
+    def pages_for(path: str):  # a scan's pages recognised, on a terminal when no progress bar is shown
+        return terminal_progress(path) if len(files) < PROGRESS_FROM else None
+
+    engine = dict(jobs=args.jobs, budget=getattr(args, "time_limit", FILE_TIME_BUDGET), hint=TIME_LIMIT_HINT,
+                  on_done=advance, pages_for=pages_for)
     try:
-        budget = getattr(args, "time_limit", FILE_TIME_BUDGET)
-        results = _check_many(files, args.jobs, db is not None, out.as_json and db is None, advance, budget)
-        if db is not None:
-            results = ((path, report, message, None) for path, report, message in _import_all(db, results))
+        if db is not None:  # the workers only parse; the store checks what it imports
+            results = ((path, report, message, None) for path, report, message in import_all(db, files, **engine))
         else:
-            results = ((r.path, r.report, r.message, r.line) for r in results)
+            checked = check_all(files, to_line=dumps if out.as_json else None, **engine)
+            results = ((r.path, r.report, r.message, r.line) for r in checked)
         for path, report, message, line in results:
             if message is not None:
                 unreadable += 1

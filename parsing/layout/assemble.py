@@ -44,10 +44,12 @@ from .rows import (
     place_by_x,
     total_may_have_shifted,
 )
+from ..model.format import confirmed_cells, format_of, layout_of_rows, request_rows, value_rule
 from .tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, parse_value, run_digits
 from ..model.schema import (
     APPLICANT_COLUMNS,
+    EXTRA_ROWS,
     FLAG_INFERRED,
     FLAG_MISSING,
     FLAG_OCR,
@@ -60,8 +62,6 @@ from ..model.schema import (
     REVIEWS,
     cell_paths,
     empty_tables,
-    is_money,
-    is_signed,
     table_for,
     tables_for,
 )
@@ -192,7 +192,8 @@ class _Builder:
 
     def set_token(self, path: str, tok: Token) -> None:
         cell = self._target(path)
-        v = parse_value(tok.text, money=is_money(path), signed=is_signed(path, self.fmt))
+        rule = value_rule(path, self.fmt)
+        v = parse_value(tok.text, money=rule.decimal, signed=rule.negative)
         cell.raw, cell.span = tok.text, [tok.start, tok.end]
         if tok.end >= self.text_end:  # the document stops inside this number: "34" may be "345"
             cell.value, cell.flags = None, [FLAG_MISSING]
@@ -458,7 +459,7 @@ class _Builder:
                 for r in rows
                 if r.key not in glued
             }
-            sols = solve_requests(known, runs)
+            sols = solve_requests(known, runs, self.fmt)
         else:
             sols = {}
             for k, d in runs.items():
@@ -612,7 +613,7 @@ class _Builder:
         paired = [k for k in reader.order if reader.rows[k].paired_in_order]
         if not paired:
             return
-        confirmed = _confirmed_cells(self.values())
+        confirmed = confirmed_cells(self.values(), self.fmt)
         paths = [self._path("requests", k, c) for k in paired for c in cols if self._path("requests", k, c) in self.cells]
         if all(p in confirmed for p in paths if self.cells[p].value is not None):
             return
@@ -653,8 +654,9 @@ class _Builder:
 
     def _missing_rows(self, table: str, keys: list[str], reader: RowReader, region) -> None:
         absent = [k for k in keys if k not in reader.rows]
-        if "other_single" in reader.rows:  # one undivided (六)其他处理 row instead of its three
-            absent = [k for k in absent if k not in OUTCOME_GROUPS["other"]]
+        if table == "requests":  # the rows of the format, with the (六)其他处理 layout printed
+            layout = layout_of_rows(self.fmt, reader.rows, reader.rows)
+            absent = [k for k in request_rows(layout) if k not in reader.rows and k not in format_of(self.fmt).absent]
         name = _TABLE_NAMES[table]
         if region is None:
             self.warnings.append(f"未找到{name}表")
@@ -664,7 +666,7 @@ class _Builder:
         if empty:
             shown = "、".join(t.row(k).short for k in empty[:5]) + ("等" if len(empty) > 5 else "")
             self.warnings.append(f"{name}表中 {len(empty)} 行在原文中没有数值（{shown}），均标为缺失")
-        shown = "、".join(t.row(k).short for k in absent[:5]) + ("等" if len(absent) > 5 else "")
+        shown = "、".join(_row_short(t, k) for k in absent[:5]) + ("等" if len(absent) > 5 else "")
         if absent and region[1] >= len(self.text.rstrip()) - 2:
             self.warnings.append(f"文档在{name}表中被截断：{len(absent)} 行没有数据（{shown}）")
         elif absent:
@@ -696,7 +698,7 @@ class _Builder:
             return
         shown = "；".join(self.ocr_signs[:3]) + ("等" if len(self.ocr_signs) > 3 else "")
         self.warnings.append(f"文档有识别（OCR）错误的迹象（{shown}），未经平衡关系印证的数值均已标记")
-        confirmed = _confirmed_cells(self.values())
+        confirmed = confirmed_cells(self.values(), self.fmt)
         for path, cell in self.cells.items():
             if cell.value is not None and path not in confirmed and FLAG_OCR not in cell.flags:
                 cell.flags.append(FLAG_OCR)
@@ -715,6 +717,11 @@ class _Builder:
             extra[path] = cell.value
             prov[path] = _prov(cell)
         return Assembly(tables, prov, extra, self.notes, self.warnings, found)
+
+
+def _row_short(t, key: str) -> str:
+    extra = EXTRA_ROWS.get(key) if t is REQUESTS else None
+    return extra.short if extra is not None else t.row(key).short
 
 
 def _prov(cell: _Cell) -> dict:
@@ -823,30 +830,6 @@ def _next_to_cell_lines(lines: list[list[Token]], n: int) -> bool:
 def _separated_line(slots: list[Token]) -> bool:
     """All the cells on one line cut by | or tabs."""
     return bool(slots) and len({t.line for t in slots}) == 1 and all(t.mode in ("pipe", "tab") for t in slots)
-
-
-def _confirmed_cells(values: dict) -> set[str]:
-    """Cells that take part in at least one balance equation that holds."""
-    ok: set[str] = set()
-
-    def check(lhs: list[str], rhs: list[str]) -> None:
-        vals = [values.get(p) for p in lhs + rhs]
-        if all(isinstance(v, int) for v in vals):
-            if sum(values[p] for p in lhs) == sum(values[p] for p in rhs):
-                ok.update(lhs + rhs)
-
-    from .glued import outcome_rows
-
-    cols = [c.key for c in REQUEST_COLUMNS]
-    present = {p.split(".")[1] for p, v in values.items() if p.startswith("requests.") and v is not None}
-    for r in [r.key for r in REQUESTS.rows] + ["other_single"]:
-        check([f"requests.{r}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r}.total"])
-    for c in cols:
-        check([f"requests.{r}.{c}" for r in outcome_rows(present)], [f"requests.total.{c}"])
-        check([f"requests.new_received.{c}", f"requests.carried_over.{c}"], [f"requests.total.{c}", f"requests.carried_forward.{c}"])
-    for r in REVIEWS.rows:
-        check([f"reviews.{r.key}.{c}" for c in ("upheld", "corrected", "other", "pending")], [f"reviews.{r.key}.total"])
-    return ok
 
 
 def assemble(doc: Document, fmt: str) -> Assembly:

@@ -6,8 +6,9 @@ owns turning such runs back into counts, using only the report format's own
 arithmetic:
 
 - requests rows: 总计 (the 7th value) = the sum of the six applicant columns;
-- requests columns: the 21 outcome rows (``schema.OUTCOME_ROWS``) sum to
-  (七)总计, and 本年新收 + 上年结转 = (七)总计 + 结转下年度;
+- requests columns: the column relations of the report's format
+  (``parsing.model.format``: the outcome rows sum to (七)总计, and 本年新收 +
+  上年结转 = (七)总计 + 结转下年度);
 - reviews rows: 总计 (the 5th value) = the sum of the first four.
 
 A number has no leading zero unless it is exactly ``0``. It never guesses:
@@ -20,7 +21,7 @@ bounded: past its bounds a row falls back on what the digits alone say (a
 value only where every possible cut agrees, found without listing the cuts),
 so the answer is never a hang and never a guess.
 
-Pure functions; the only import from the project is ``parsing.model.schema``.
+Pure functions; the only imports from the project are ``parsing.model.schema`` and ``parsing.model.format``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator
 
-from ..model.schema import OUTCOME_ROWS, REQUEST_COLUMNS, REVIEWS
+from ..model.format import COLUMN, format_of, layout_of_rows
+from ..model.schema import REQUEST_COLUMNS, REVIEWS
 
 MAX_LEN = 7  # digits of one count
 MAX_DIGITS = 40  # longer runs are not split at all (all columns ambiguous)
@@ -41,8 +43,6 @@ JOINT_STEPS = 5_000  # candidates tried by the joint search of the requests tabl
 REQUEST_WIDTH = len(REQUEST_COLUMNS)  # 7
 REVIEW_WIDTH = len(REVIEWS.columns or ())  # 5
 REVIEW_ROWS = len(REVIEWS.rows)  # 3
-_BALANCE_PLUS = ("new_received", "carried_over")
-_BALANCE_MINUS = ("total", "carried_forward")
 
 
 @dataclass
@@ -394,31 +394,20 @@ def _padded(values: list[int | None] | None, n: int) -> list[int | None]:
     return values + [None] * (n - len(values))
 
 
-SINGLE_OTHER = "other_single"  # the undivided （六）其他处理 row, in place of its three sub-rows
-_OTHER_SUBROWS = tuple(r for r in OUTCOME_ROWS if r.startswith("other_"))
+def _request_equations(fmt: str | None, printed, filled) -> list[list[tuple[str, int]]]:
+    """The format's column rules of the requests table, each as (row key,
+    coefficient) terms: the same for every column."""
+    layout = layout_of_rows(fmt, printed, filled)
+    return [[(row, 1) for row in rel.lhs] + [(row, -1) for row in rel.rhs]
+            for rel in format_of(fmt).relations(layout) if rel.table == "requests" and rel.along == COLUMN]
 
 
-def outcome_rows(present) -> tuple[str, ...]:
-    """The rows (七)总计 sums: the 21 outcome rows, or with the single
-    （六）其他处理 row instead of its three sub-rows where only it was printed."""
-    if SINGLE_OTHER in present and not any(r in present for r in _OTHER_SUBROWS):
-        return tuple(r for r in OUTCOME_ROWS if r not in _OTHER_SUBROWS) + (SINGLE_OTHER,)
-    return OUTCOME_ROWS
-
-
-def _request_equations(present=()) -> list[list[tuple[str, int]]]:
-    """Each column rule of the requests table as (row key, coefficient) terms."""
-    outcome = [(row, 1) for row in outcome_rows(present)] + [("total", -1)]
-    balance = [(row, 1) for row in _BALANCE_PLUS] + [(row, -1) for row in _BALANCE_MINUS]
-    return [outcome, balance]
-
-
-def _constraints(fixed: dict[str, list[int | None]], variables: list[str]) -> list[_Constraint]:
+def _constraints(fixed: dict[str, list[int | None]], variables: list[str], fmt: str | None = None) -> list[_Constraint]:
     """The column rules that involve a variable row and no unknown cell."""
     index = {row: i for i, row in enumerate(variables)}
     out = []
     present = set(variables) | {r for r, vals in fixed.items() if any(v is not None for v in vals)}
-    for equation in _request_equations(present):
+    for equation in _request_equations(fmt, set(variables) | set(fixed), present):
         for col in range(REQUEST_WIDTH):
             c = _Constraint(0, col=col)
             for row, coef in equation:
@@ -539,11 +528,11 @@ class _Joint:
 
 
 def _joint_candidates(
-    domains: dict[str, list[tuple[int, ...]]], fixed: dict[str, list[int | None]]
+    domains: dict[str, list[tuple[int, ...]]], fixed: dict[str, list[int | None]], fmt: str | None = None
 ) -> tuple[dict[str, list[tuple[int, ...]]], bool]:
     """(narrowed candidates per row, consistent) under the column rules."""
     variables = list(domains)
-    joint = _Joint([domains[r] for r in variables], _constraints(fixed, variables))
+    joint = _Joint([domains[r] for r in variables], _constraints(fixed, variables, fmt))
     try:
         if not joint.propagate():
             return domains, False
@@ -558,7 +547,9 @@ def _joint_candidates(
     return {r: [domains[r][i] for i in sorted(used[v])] for v, r in enumerate(variables)}, True
 
 
-def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) -> dict[str, RowSolution]:
+def solve_requests(
+    known: dict[str, list[int | None]], glued: dict[str, str], fmt: str | None = None
+) -> dict[str, RowSolution]:
     """A RowSolution for every glued requests row.
 
     ``known``: row key → the 7 values already read (None = missing);
@@ -580,7 +571,7 @@ def solve_requests(known: dict[str, list[int | None]], glued: dict[str, str]) ->
         out[row] = sol
         fixed[row] = sol.values
     if domains:
-        narrowed, consistent = _joint_candidates(domains, fixed)
+        narrowed, consistent = _joint_candidates(domains, fixed, fmt)
         for row, cands in narrowed.items():
             own = _summarize(REQUEST_WIDTH, domains[row], True)
             out[row] = _summarize(REQUEST_WIDTH, cands, consistent)

@@ -1,10 +1,14 @@
 """One table cell's text → its value (or "no value"), with doubts.
 
-Owns the value rules of a report's table cells: digits (full-width too),
+Owns how a table cell's text is read: digits (full-width too),
 thousands separators, annotated cells (``22（其中修订16件）`` → 22), the
 "no value" markers (``—``, ``-``, ``/``, ``无``, ``不适用``: null, never 0),
 OCR look-alike letters read as digits (``C`` → 0, flagged), money cells kept
 as the decimal string printed, and signed cells (2019 ``本年增/减``).
+
+Which cells are money and which may be negative is the format's
+(``parsing.model.format.value_rule``: the caller passes ``money``/``signed``); what is
+read is what is printed, judged later by the checks against the same rule.
 
 Pure functions; no knowledge of layouts or labels.
 """

@@ -298,16 +298,6 @@ def cell_label(path: str, fmt: str | None = FORMAT_2021, short: bool = False) ->
     return f"{names[0]}·{names[1]}" if names else path
 
 
-def is_money(path: str) -> bool:
-    """Cells kept as decimal strings (万元) rather than integer counts."""
-    return path in ("active.fees.amount",) or path.endswith(".procurement.amount")
-
-
-def is_signed(path: str, fmt: str | None = FORMAT_2021) -> bool:
-    """Cells that may legitimately be negative (2019 format 本年增/减)."""
-    return fmt == FORMAT_2019 and path.startswith("active.") and path.endswith(".change")
-
-
 def empty_tables(fmt: str | None = FORMAT_2021) -> dict:
     """The three tables with every cell ``None`` (no readable value)."""
     return {

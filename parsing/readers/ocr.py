@@ -4,7 +4,7 @@ Contract: ``read_scanned_pdf(data, hints) -> Document`` (every page recognised),
 ``fill_image_pages(doc, data) -> Document`` (a text PDF whose pages that are
 only a picture say ``pdf.IMAGE_PAGE``: those pages recognised in
 place), ``read_image(data) -> Document`` (one picture), and
-``annotate(assembly, doc)`` after the assembler has read the tables.
+``annotate(assembly, doc, fmt)`` after the assembler has read the tables.
 
 The engine is ``rapidocr_onnxruntime`` (the optional extra ``gipr-tui[ocr]``):
 its wheel carries the PP-OCRv4 Chinese models, so nothing is downloaded, and
@@ -645,7 +645,7 @@ def fill_image_pages(doc: Document, data: bytes) -> Document:
 SUSPECT_WARNING = "本报告是扫描件，文字和数值由 OCR 识别：{n} 个数值没有平衡关系（勾稽关系）确认，已标记为可能识别错误，请对照原件核对"
 
 
-def annotate(assembly, doc: Document) -> None:
+def annotate(assembly, doc: Document, fmt: str | None = None) -> None:
     """Flag what OCR read: every value in recognised text is ``ocr_suspect``
     unless a balance rule confirms it; a table cell's provenance gets its
     recognition ``confidence`` and, where look-alikes were mapped to digits,
@@ -653,7 +653,7 @@ def annotate(assembly, doc: Document) -> None:
     ranges = getattr(doc, "ocr_ranges", None)
     if not ranges:
         return
-    from ..layout.assemble import _confirmed_cells
+    from ..model.format import confirmed_cells
 
     cells: list[OcrCell] = sorted(getattr(doc, "ocr_cells", []), key=lambda c: c.start)
     starts = [c.start for c in cells]
@@ -663,7 +663,7 @@ def annotate(assembly, doc: Document) -> None:
             for c, v in cols.items():
                 values[f"{t}.{r}.{c}"] = v
     values.update(assembly.extra_cells or {})
-    confirmed = _confirmed_cells(values)
+    confirmed = confirmed_cells(values, fmt)
     suspect = 0
     for path, prov in assembly.provenance.items():
         span = prov.get("span")

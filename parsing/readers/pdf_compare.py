@@ -35,15 +35,11 @@ from dataclasses import dataclass, field
 
 from ..layout.assemble import Assembly, assemble
 from ..model.document import Document
+from ..model.format import confirmed_cells
 from ..model.schema import (
-    APPLICANT_COLUMNS,
     FLAG_MISSING,
     FLAG_OCR,
     FLAG_SPLIT,
-    OUTCOME_ROWS,
-    REQUEST_COLUMNS,
-    REQUESTS,
-    REVIEWS,
 )
 
 TEXT = "text"
@@ -187,38 +183,6 @@ class Display:
         return [at, at]
 
 
-# --- the balance rules ---------------------------------------------------------------------
-
-
-def _equations() -> list[tuple[list[str], list[str]]]:
-    eqs = []
-    for r in REQUESTS.rows:
-        eqs.append(([f"requests.{r.key}.{c.key}" for c in APPLICANT_COLUMNS], [f"requests.{r.key}.total"]))
-    for c in (c.key for c in REQUEST_COLUMNS):
-        eqs.append(([f"requests.{r}.{c}" for r in OUTCOME_ROWS], [f"requests.total.{c}"]))
-        eqs.append(
-            ([f"requests.new_received.{c}", f"requests.carried_over.{c}"], [f"requests.total.{c}", f"requests.carried_forward.{c}"])
-        )
-    for r in REVIEWS.rows:
-        eqs.append(([f"reviews.{r.key}.{c}" for c in ("upheld", "corrected", "other", "pending")], [f"reviews.{r.key}.total"]))
-    return eqs
-
-
-_EQUATIONS = _equations()
-
-
-def confirmed(values: dict) -> set[str]:
-    """Cells taking part in at least one balance equation that holds with
-    every one of its cells read."""
-    ok: set[str] = set()
-    for lhs, rhs in _EQUATIONS:
-        vals = [values.get(p) for p in lhs + rhs]
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
-            if sum(values[p] for p in lhs) == sum(values[p] for p in rhs):
-                ok.update(lhs + rhs)
-    return ok
-
-
 # --- comparing ------------------------------------------------------------------------------------
 
 
@@ -293,7 +257,7 @@ def compare(
         for t in TABLES:
             if found[t] and _mostly_on(r, vals, t, scrambled[r.name]):
                 found[t] = 0
-    conf_a, conf_b = confirmed(va), confirmed(vb)
+    conf_a, conf_b = confirmed_cells(va, fmt), confirmed_cells(vb, fmt)
     # Per table the reading that read it more plainly (ties: the first).
     plain_a, plain_b = _plain(a.assembly, va), _plain(b.assembly, vb)
     primary = {t: (a if plain_a[t] >= plain_b[t] else b) for t in TABLES}
@@ -368,7 +332,7 @@ def compare(
         _store(tables, extra, path, d.value, keep_extra=path in a.assembly.extra_cells or path in b.assembly.extra_cells)
     # A value only one reading saw stands plain when a balance rule confirms it in the merged tables.
     merged = {**{f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}, **extra}
-    ok = confirmed(merged)
+    ok = confirmed_cells(merged, fmt)
     for path in one_sided:
         if path not in ok:
             decisions[path].flags = _with(decisions[path].flags, FLAG_SPLIT)

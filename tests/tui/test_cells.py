@@ -87,3 +87,22 @@ def test_path_completion(tmp_path):
     assert complete_path(str(tmp_path / "reports")) == str(tmp_path / "reports") + "/"
     assert complete_path(str(tmp_path / "report-")) == str(tmp_path / "report-2024.txt")
     assert complete_path(str(tmp_path / "nothing")) is None
+
+
+@pytest.mark.parametrize(
+    "path, fmt, words",
+    [
+        ("active.licensing.change", "2019", "可为负数"),  # the 2019 format's 本年增/减
+        ("active.licensing.decisions", "2021", "不小于 0 的整数"),
+        ("active.licensing.change", "2021", "不小于 0 的整数"),  # no 增/减 outside the 2019 format
+        ("active.fees.amount", "2021", "6 位小数"),
+        ("active.procurement.amount", "2019", "6 位小数"),
+    ],
+)
+def test_edit_dialog_says_what_the_format_lets_a_cell_hold(path, fmt, words):
+    from tui.screens.edit import CellInfo
+
+    info = CellInfo(path=path, fmt=fmt, value=None, parsed=None, raw=None, flags=())
+    assert words in info.hint
+    _, error = cells.parse_input("x", path, fmt)  # what it refuses is said in the same terms
+    assert error and words in error

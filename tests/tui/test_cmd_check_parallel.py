@@ -8,7 +8,7 @@ import shutil
 
 from tests.conftest import SAMPLES
 from tui.cli import main
-from tui.cmd_check import PARALLEL_FROM
+from store import PARALLEL_FROM
 
 
 def _run(capsys, *args):

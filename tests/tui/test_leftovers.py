@@ -127,7 +127,7 @@ def test_check_output_names_rules_in_chinese_with_the_id_beside():
                 {"rule": "some.new_rule", "severity": "warning", "cells": [], "message": "新规则"}]
     table = _plain(findings_table(findings, lambda p: p))
     assert "requests.row_sum" in table and "some.new_rule" in table
-    from tui.rule_names import rule_name
+    from store import rule_name
 
     assert rule_name("requests.row_sum") != "requests.row_sum" and rule_name("requests.row_sum") in table
     summary = _plain(summary_table([{"findings": findings}], 0))

@@ -26,7 +26,7 @@ from store import CONFIRMED, STATUS_DONE, STATUSES, WAIVED, StoreError, decision
 
 from .. import keys
 from ..widgets import cell_labels, cells
-from ..rule_names import rule_name
+from store import rule_name
 from ..widgets.findings import FILTER_CHOICES, FindingFilter, FindingsPane, detail_text
 from ..widgets.source import SourceView
 from ..widgets.status import ReadOnlyBanner, StatusBar

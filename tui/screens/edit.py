@@ -20,7 +20,8 @@ from textual.widgets import Input, Static
 
 from ..safe_text import safe
 
-from parsing.model.schema import DOUBT_FLAGS, FLAG_CORRECTED, is_money, is_signed
+from parsing import value_rule
+from parsing.model.schema import DOUBT_FLAGS, FLAG_CORRECTED
 
 from ..widgets import cell_labels, cells
 
@@ -46,11 +47,8 @@ class CellInfo:
 
     @property
     def hint(self) -> str:
-        if is_money(self.path):
-            return "金额（万元），至多 6 位小数；留空表示无法确定"
-        if is_signed(self.path, self.fmt):
-            return "整数，可为负数；留空表示无法确定"
-        return "不小于 0 的整数；留空表示无法确定"
+        """What the cell may hold, as the format says (``parsing.value_rule``)."""
+        return value_rule(self.path, self.fmt).hint
 
 
 SaveCallback = Callable[[object, str], "str | None"]

@@ -68,7 +68,7 @@ def _rules() -> Table | Text:
     t = Table(title=Text("校验规则", style="bold"), title_justify="left", show_header=False, box=None, padding=(0, 2))
     t.add_column(no_wrap=True, style="bold")
     t.add_column(overflow="fold")
-    from ..rule_names import rule_name
+    from store import rule_name
 
     for rule, doc in rows:
         explanation = Text(doc)

@@ -58,10 +58,10 @@ STATUS_STYLES = {STATUS_NEW: "", STATUS_IN_PROGRESS: "#ffd75f", STATUS_DONE: "gr
 
 def report_files(paths) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to import and paths that cannot be used, found exactly as ``gipr-tui check`` finds them
-    (folders walked recursively; hidden entries, README and the like skipped)."""
-    from ..cmd_check import find_files
+    (``parsing.find_reports``: folders walked recursively; hidden entries, README and the like skipped)."""
+    from parsing import find_reports
 
-    files, bad = find_files([str(p) for p in paths])
+    files, bad = find_reports([str(p) for p in paths])
     return [Path(f) for f in files], bad
 
 
@@ -295,8 +295,8 @@ class LibraryScreen(Screen):
         from textual.worker import get_current_worker
 
         from parsing import OcrCancelled as Cancelled
-        from parsing import ParseError, parse_file
         from parsing import ocr_reporting as reporting
+        from store import FILE_TIME_BUDGET, parse_one
 
         worker = get_current_worker()
         files, missing = report_files(paths)
@@ -313,11 +313,13 @@ class LibraryScreen(Screen):
             try:
                 if self.store.known_file(f):  # imported before (by content): not parsed (or recognised) again
                     self.post_message(self.Parsed(str(f), None))
-                else:
+                else:  # as `gipr-tui check` reads it: within the same time budget a file
                     with reporting(pages):
-                        self.post_message(self.Parsed(str(f), parse_file(f)))
-            except ParseError as e:
-                self.post_message(self.Failed(str(f), str(e)))
+                        result = parse_one(str(f), budget=FILE_TIME_BUDGET)
+                    if result.message is None:
+                        self.post_message(self.Parsed(str(f), result.parsed))
+                    else:
+                        self.post_message(self.Failed(str(f), result.message))
             except OSError as e:  # unreadable: the operating system's reason, in Chinese
                 from ..os_errors import describe
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from checks import severity_label
 from parsing.model.schema import cell_paths, get_cell
 
-from ..rule_names import rule_name
+from store import rule_name
 from ..widgets import cell_labels, cells
 from ..safe_text import safe
 

@@ -19,9 +19,8 @@ from parsing.model.schema import (
     FLAG_MISSING,
     FLAG_OCR,
     FLAG_SPLIT,
-    is_money,
-    is_signed,
 )
+from parsing import is_money, value_rule
 from store import is_open
 
 # One ASCII marker per flag (ASCII: no East-Asian ambiguous width), in display order.
@@ -117,11 +116,7 @@ def parse_input(text: str, path: str, fmt: str | None = None):
 
 
 def _refusal(path: str, fmt: str | None) -> str:
-    if is_money(path):
-        return "金额须为不小于 0、至多 6 位小数的数，如 204.92"
-    if is_signed(path, fmt):
-        return "须为整数（可为负数）"
-    return "须为不小于 0 的整数"
+    return value_rule(path, fmt).refusal
 
 
 def change_message(label: str, before, after, resolved: int, added: int) -> str:

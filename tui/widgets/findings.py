@@ -22,7 +22,7 @@ from textual.widgets import Static
 from checks import ERROR, INFO, SEVERITY_LABELS, WARNING, severity_label, severity_rank
 from store import CONFIRMED, REVIEW_STATE_LABELS, WAIVED, decision_of, is_pending, open_counts, review_state_label
 
-from ..rule_names import rule_name
+from store import rule_name
 from ..safe_text import safe
 from . import cells
 from .tables import VimTable
