@@ -48,11 +48,13 @@ import unicodedata
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from parsing import is_money, is_signed, schema
+from parsing import is_money, is_signed, report_format, schema
 
 from . import history
 from .base import Context, label, to_decimal
 from .sections import SECTION_TITLES, find_sections
+
+CARRY_OVER, STOCK_CHAIN = report_format.CARRY_OVER, report_format.STOCK_CHAIN  # the cross-year rules (ids in the format data)
 
 COMPARE_SCHEMA = "gipr-compare/1"
 SIMILARITY = Decimal("0.8")  # 3-gram Jaccard at or above which two sentences are "nearly the same"
@@ -266,13 +268,7 @@ def cell_rows(a: dict, b: dict) -> list[dict]:
     return rows
 
 
-def counterpart(path: str) -> str:
-    """The cell of last year's report a cell of this year's is checked against
-    (上年结转 ↔ 结转下年度; every other cell against itself)."""
-    table, row, col = schema.split_path(path) if path.count(".") >= 2 else (None, None, None)
-    if table == "requests" and row == "carried_over":
-        return f"requests.carried_forward.{col}"
-    return path
+counterpart = report_format.last_year_cell  # 上年结转 ↔ 结转下年度; every other cell against itself
 
 
 def _has(findings: list[dict], rule: str, path: str, severity: str | None = None) -> bool:
@@ -283,18 +279,19 @@ def _has(findings: list[dict], rule: str, path: str, severity: str | None = None
 def carry_over(a: dict, b: dict, findings: list[dict], continuity: bool) -> list[dict]:
     out = []
     ctx_a, ctx_b = Context.of(a, ""), Context.of(b, "")
-    for c in schema.REQUEST_COLUMNS:
-        this_path, last_path = f"requests.carried_over.{c.key}", f"requests.carried_forward.{c.key}"
+    labels = {c.key: c.label for c in schema.REQUEST_COLUMNS}
+    for link in report_format.CARRY_OVERS:
+        this_path, last_path = link.this, link.last
         last, this = ctx_a.count(last_path), ctx_b.count(this_path)
         if not continuity:
             status = "not_checked"
         elif last is None or this is None:
             status = "unknown"
-        elif _has(findings, "history.carry_over", this_path, "error"):
+        elif _has(findings, CARRY_OVER, this_path, "error"):
             status = "mismatch"
         else:
             status = "ok"
-        out.append({"column": c.key, "label": c.label, "a_carried_forward": last, "b_carried_over": this,
+        out.append({"column": link.column, "label": labels[link.column], "a_carried_forward": last, "b_carried_over": this,
                     "status": status, "spans": {"a": _span(a, last_path), "b": _span(b, this_path)},
                     "cells": {"a": last_path, "b": this_path}})
     return out
@@ -305,29 +302,31 @@ def stock_chain(a: dict, b: dict, findings: list[dict], continuity: bool) -> lis
     fa, fb = ((r.get("meta") or {}).get("format") for r in (a, b))
     out = []
     ctx_a, ctx_b = Context.of(a, ""), Context.of(b, "")
-    for row in ("rules", "normative_documents"):
+    chains = {c.row: c for c in report_format.stock_chains(fa, fb)}
+    for row in report_format.STOCK_ROWS:
         name = schema.ACTIVE_2021.row(row).short
-        if schema.FORMAT_2019 in (fa, fb):
+        chain = chains.get(row)
+        if chain is None:
             out.append({"row": row, "label": name, "status": "not_checked", "a_in_force": None, "b_issued": None,
                         "b_repealed": None, "b_in_force": None, "expected": None,
                         "note": "2019 年格式没有现行有效件数，不核对"})
             continue
-        last = ctx_a.count(f"active.{row}.in_force")
-        issued, repealed, in_force = (ctx_b.count(f"active.{row}.{c}") for c in ("issued", "repealed", "in_force"))
+        last = ctx_a.count(chain.last)
+        issued, repealed, in_force = (ctx_b.count(p) for p in chain.paths)
         known = None not in (last, issued, repealed, in_force)
-        expected = last + issued - repealed if known else None
+        expected = chain.expected(last, issued, repealed) if known else None
         if not continuity:
             status = "not_checked"
         elif not known:
             status = "unknown"
-        elif any(f["rule"] == "history.normative_documents" and f["severity"] != "info"
+        elif any(f["rule"] == STOCK_CHAIN and f["severity"] != "info"
                  and any(p.startswith(f"active.{row}.") for p in f.get("cells") or ()) for f in findings):
             status = "mismatch"
         else:
             status = "ok"
         out.append({"row": row, "label": name, "a_in_force": last, "b_issued": issued, "b_repealed": repealed,
                     "b_in_force": in_force, "expected": expected, "status": status,
-                    "spans": {"a": _span(a, f"active.{row}.in_force"), "b": _span(b, f"active.{row}.in_force")}})
+                    "spans": {"a": _span(a, chain.last), "b": _span(b, chain.in_force)}})
     return out
 
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import re
 
-from parsing import is_money, is_signed, schema
+from parsing import is_money, is_signed, report_format, schema
 
 from .base import ERROR, INFO, WARNING, Context, finding, not_assessable
 from .sections import section_texts
 
+CARRY_OVER, STOCK_CHAIN = report_format.CARRY_OVER, report_format.STOCK_CHAIN  # the cross-year rules (ids in the format data)
+
 RULES = {
-    "history.carry_over": (
+    CARRY_OVER: (
         ERROR,
         "本年表三“二、上年结转”每一列应等于同一机关上一年度报告的“四、结转下年度继续办理”。",
     ),
-    "history.normative_documents": (
+    STOCK_CHAIN: (
         WARNING,
         "规章、行政规范性文件：本年现行有效 = 上年现行有效 + 本年制发 − 本年废止；且本年废止不能多于上年现行有效与本年制发之和。",
     ),
@@ -32,22 +34,21 @@ RULES = {
     ),
 }
 
-_COLUMNS = tuple(c.key for c in schema.REQUEST_COLUMNS)
 _SENT = re.compile(r"[^。；;！？!?\n|]+")
 _JUMP_MIN, _JUMP_FACTOR = 20, 5
 
 
 def _carry_over(ctx: Context, prev: Context) -> list:
     out, gaps = [], []
-    for col in _COLUMNS:
-        this_path, prev_path = f"requests.carried_over.{col}", f"requests.carried_forward.{col}"
-        this, last = ctx.count(this_path), prev.count(prev_path)
+    for link in report_format.CARRY_OVERS:
+        this_path, col = link.this, link.column
+        this, last = ctx.count(this_path), prev.count(link.last)
         if this is None or last is None:
             gaps.append((this_path, this is None, last is None))
             continue
         if this != last:
             name = next(c.short for c in schema.REQUEST_COLUMNS if c.key == col)
-            out.append(finding("history.carry_over", ERROR, [this_path],
+            out.append(finding(CARRY_OVER, ERROR, [this_path],
                                f"{name}列：上年报告结转下年度 {last} 件，本年上年结转应为 {last}，报告为 {this}",
                                expected=last, actual=this))
     if gaps:
@@ -55,38 +56,36 @@ def _carry_over(ctx: Context, prev: Context) -> list:
             ctx.label(p) + ("无数值" if here else "") + ("（上年结转下年度无数值）" if there else "")
             for p, here, there in gaps
         )
-        out.append(finding("history.carry_over", INFO, [p for p, _, _ in gaps], f"无法核对与上年的衔接：{names}"))
+        out.append(finding(CARRY_OVER, INFO, [p for p, _, _ in gaps], f"无法核对与上年的衔接：{names}"))
     return out
 
 
 def _normative(ctx: Context, prev: Context) -> list:
-    if schema.FORMAT_2019 in (ctx.fmt, prev.fmt):
-        return []
     out = []
-    for row in ("rules", "normative_documents"):
-        paths = [f"active.{row}.{c}" for c in ("issued", "repealed", "in_force")]
+    for chain in report_format.stock_chains(ctx.fmt, prev.fmt):  # none when either year's format has no 现行有效
+        paths = list(chain.paths)
         issued, repealed, in_force = (ctx.count(p) for p in paths)
-        last = prev.count(f"active.{row}.in_force")
-        name = schema.ACTIVE_2021.row(row).short
-        read_by_it = [p for p in paths if "history.normative_documents" in ctx.read_with(p)]
+        last = prev.count(chain.last)
+        name = schema.ACTIVE_2021.row(chain.row).short
+        read_by_it = [p for p in paths if STOCK_CHAIN in ctx.read_with(p)]
         if read_by_it:
             # the glued row was split with this very rule: it cannot also judge it
-            out.append(finding("history.normative_documents", INFO, read_by_it,
+            out.append(finding(STOCK_CHAIN, INFO, read_by_it,
                                f"{name}：{'、'.join(ctx.label(p) for p in read_by_it)}是按“上年现行有效 + 制发 − 废止 = 现行有效”"
                                "从粘连的数字中选定的，不能再用同一关系核对，请对照原文确认"))
             continue
         if None in (issued, repealed, in_force, last):
             gaps = [p for p, v in zip(paths, (issued, repealed, in_force)) if v is None]
-            out.append(not_assessable("history.normative_documents", ctx, gaps or paths[2:],
+            out.append(not_assessable(STOCK_CHAIN, ctx, gaps or paths[2:],
                                       f"{name}现行有效件数的衔接" + ("（上年现行有效无数值）" if last is None else "")))
             continue
-        expected = last + issued - repealed
+        expected = chain.expected(last, issued, repealed)
         if in_force != expected:
-            out.append(finding("history.normative_documents", WARNING, paths,
+            out.append(finding(STOCK_CHAIN, WARNING, paths,
                                f"{name}：上年现行有效 {last} + 本年制发 {issued} − 本年废止 {repealed} = {expected}，"
                                f"报告现行有效为 {in_force}", expected=expected, actual=in_force))
         if repealed > last + issued:
-            out.append(finding("history.normative_documents", WARNING, [paths[1]],
+            out.append(finding(STOCK_CHAIN, WARNING, [paths[1]],
                                f"{name}：本年废止 {repealed} 件，多于上年现行有效 {last} + 本年制发 {issued} = {last + issued}",
                                expected=f"≤ {last + issued}", actual=repealed))
     return out

@@ -44,7 +44,7 @@ from .rows import (
     place_by_x,
     total_may_have_shifted,
 )
-from ..model.format import confirmed_cells, format_of, layout_of_rows, request_rows, value_rule
+from ..model.format import STOCK_CHAIN, confirmed_cells, format_of, layout_of_rows, request_rows, stock_chains, value_rule
 from .tokens import EMPTY, JUNK, LABEL, VALUE, Token, tokenize
 from .numbers import is_plain_number, parse_value, run_digits
 from ..model.schema import (
@@ -62,6 +62,7 @@ from ..model.schema import (
     REVIEWS,
     cell_paths,
     empty_tables,
+    get_cell,
     table_for,
     tables_for,
 )
@@ -847,9 +848,6 @@ def assemble(doc: Document, fmt: str) -> Assembly:
 
 # --- the stock chain: a glued 规章/行政规范性文件 row settled by last year's report ---------
 
-STOCK_CHAIN_RULE = "history.normative_documents"
-
-
 def settle_by_previous_year(report: dict, previous: dict) -> list[str]:
     """Settle the glued 规章 / 行政规范性文件 rows the table alone left open,
     with the same organ's previous-year report: of the row's candidate splits
@@ -868,19 +866,16 @@ def settle_by_previous_year(report: dict, previous: dict) -> list[str]:
     from .glued import _Budget, _run_cuts
 
     meta, prev_meta = report.get("meta") or {}, (previous or {}).get("meta") or {}
-    if FORMAT_2019 in (meta.get("format"), prev_meta.get("format")):
-        return []
     settled: list[str] = []
     active = (report.get("tables") or {}).get("active") or {}
-    prev_active = ((previous or {}).get("tables") or {}).get("active") or {}
     prov = report.setdefault("provenance", {})
-    for row in ("rules", "normative_documents"):
-        last = (prev_active.get(row) or {}).get("in_force")
-        values = active.get(row)
+    for chain in stock_chains(meta.get("format"), prev_meta.get("format")):  # none when a format has no 现行有效
+        last = get_cell(previous or {}, chain.last)
+        values = active.get(chain.row)
         if not isinstance(last, int) or isinstance(last, bool) or not isinstance(values, dict):
             continue
-        cols = ("issued", "repealed", "in_force")
-        paths = [f"active.{row}.{c}" for c in cols]
+        paths = list(chain.paths)
+        cols = [p.rsplit(".", 1)[1] for p in paths]
         open_cells = [p for p, c in zip(paths, cols) if values.get(c) is None
                       and FLAG_SPLIT in ((prov.get(p) or {}).get("flags") or [])]
         if not open_cells:
@@ -891,13 +886,13 @@ def settle_by_previous_year(report: dict, previous: dict) -> list[str]:
         runs = [run_digits(r) for r in raws.pop().split()]
         cuts = _run_cuts(runs, 3, _Budget()) or []
         known = {i: values.get(c) for i, c in enumerate(cols) if values.get(c) is not None}
-        fits = [c for c in cuts if all(c[i] == v for i, v in known.items()) and last + c[0] - c[1] == c[2]]
+        fits = [c for c in cuts if all(c[i] == v for i, v in known.items()) and chain.holds(last, *c)]
         for i, (path, col) in enumerate(zip(paths, cols)):
             if path not in open_cells or not fits or len({c[i] for c in fits}) != 1:
                 continue
             values[col] = fits[0][i]
             entry = prov.setdefault(path, {"raw": "", "span": None, "flags": []})
             entry["flags"] = [FLAG_INFERRED]
-            entry["inferred_from"] = [STOCK_CHAIN_RULE]
+            entry["inferred_from"] = [STOCK_CHAIN]
             settled.append(path)
     return settled

@@ -23,6 +23,12 @@ from here (through the ``parsing`` face outside this package).
   (``solve``).
 - ``ValueRule``: what a cell may hold (a count ≥ 0, a signed count, 万元 to
   6 decimals, an amount written with its unit), per cell path and format.
+- Across years (a report and the same organ's previous one): ``CARRY_OVERS``
+  (上年结转 = last year's 结转下年度继续办理, per column; ``last_year_cell``) and
+  ``stock_chains`` (上年现行有效 + 制发 − 废止 = 现行有效 for 规章 and 行政规范性文件,
+  only between formats that print 现行有效), with their rule ids
+  ``CARRY_OVER`` and ``STOCK_CHAIN``: the checks' history rules, the comparison
+  and the assembler's settling of a glued stock row read them.
 
 Pure data and small pure functions; imports only ``parsing.model.schema``.
 """
@@ -391,3 +397,75 @@ def confirmed_cells(values: Mapping[str, object], fmt: str | None) -> set[str]:
         if eq.holds(values):
             ok.update(eq.cells)
     return ok
+
+
+# --- across years: what a report owes the same organ's previous one ---------------------
+CARRY_OVER = "history.carry_over"
+STOCK_CHAIN = "history.normative_documents"
+STOCK_ROWS = ("rules", "normative_documents")  # 表一 rows with a stock: 规章, 行政规范性文件
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """二、上年结转 of this year's report equals 四、结转下年度继续办理 of last year's, per applicant column."""
+
+    column: str
+    this: str  # the cell in this year's report
+    last: str  # the cell in last year's report
+
+
+CARRY_OVERS = tuple(CarryOver(c, f"requests.carried_over.{c}", f"requests.carried_forward.{c}") for c in _REQUEST_COLS)
+
+
+def last_year_cell(path: str) -> str:
+    """The cell of last year's report a cell of this year's is read against
+    (上年结转 ↔ 结转下年度; every other cell against itself)."""
+    return next((c.last for c in CARRY_OVERS if c.this == path), path)
+
+
+@dataclass(frozen=True)
+class StockChain:
+    """上年现行有效 + 本年制发 − 本年废止 = 本年现行有效, for one row of 表一."""
+
+    row: str
+
+    @property
+    def last(self) -> str:  # last year's 现行有效, in last year's report
+        return f"active.{self.row}.in_force"
+
+    @property
+    def issued(self) -> str:
+        return f"active.{self.row}.issued"
+
+    @property
+    def repealed(self) -> str:
+        return f"active.{self.row}.repealed"
+
+    @property
+    def in_force(self) -> str:
+        return f"active.{self.row}.in_force"
+
+    @property
+    def paths(self) -> tuple[str, str, str]:
+        """This year's cells, in the equation's order: 制发, 废止, 现行有效."""
+        return self.issued, self.repealed, self.in_force
+
+    @staticmethod
+    def expected(last: int, issued: int, repealed: int) -> int:
+        return last + issued - repealed
+
+    def holds(self, last: int, issued: int, repealed: int, in_force: int) -> bool:
+        return self.expected(last, issued, repealed) == in_force
+
+
+def has_stock(fmt: str | None) -> bool:
+    """Whether a format's 表一 carries 现行有效件数 (the 2019 format does not)."""
+    return any(c.key == "in_force" for c in format_of(fmt).active.columns_of(STOCK_ROWS[0]))
+
+
+def stock_chains(fmt: str | None, last_fmt: str | None) -> tuple[StockChain, ...]:
+    """The stock chains between a report (``fmt``) and last year's (``last_fmt``):
+    none unless both formats carry 现行有效."""
+    if not (has_stock(fmt) and has_stock(last_fmt)):
+        return ()
+    return tuple(StockChain(row) for row in STOCK_ROWS)

@@ -262,3 +262,48 @@ def test_the_format_module_is_where_they_are():
     source = Path(rf.__file__).read_text(encoding="utf-8")
     spelled = {k for frag in _string_fragments(source) for k in _named_keys(frag, _equation_keys())}
     assert {"new_received", "carried_over", "carried_forward"} <= spelled
+
+
+# --- across years: the carry-over and the stock chain, written once too --------------------
+
+def test_the_carry_over_links_every_column_of_table_3_to_last_year_s_carried_forward():
+    cols = [c.key for c in schema.REQUEST_COLUMNS]
+    assert [c.column for c in rf.CARRY_OVERS] == cols
+    for link in rf.CARRY_OVERS:
+        for path in (link.this, link.last):
+            table, row, col = schema.split_path(path)
+            assert col in [c.key for c in schema.table_for(table, "2021").columns_of(row)]
+        assert rf.last_year_cell(link.this) == link.last
+    assert rf.last_year_cell("active.rules.issued") == "active.rules.issued"  # every other cell: itself
+
+
+def test_the_stock_chain_exists_only_between_formats_that_print_in_force():
+    assert rf.has_stock("2021") and not rf.has_stock("2019")
+    assert [c.row for c in rf.stock_chains("2021", "2021")] == list(rf.STOCK_ROWS)
+    assert rf.stock_chains("2021", "2019") == rf.stock_chains("2019", "2021") == ()
+    for chain in rf.stock_chains("2021", "2021"):
+        for path in (*chain.paths, chain.last):
+            table, row, col = schema.split_path(path)
+            assert col in [c.key for c in schema.ACTIVE_2021.columns_of(row)]
+        assert chain.holds(last=14, issued=3, repealed=2, in_force=15) and not chain.holds(14, 3, 2, 14)
+
+
+CROSS_YEAR_CONSUMERS = ["checks/history.py", "checks/compare.py", "parsing/layout/assemble.py"]
+
+
+def _cross_year_keys() -> set[str]:
+    """The carry-over's rows and the stock chain's columns (the stock rows 规章 and
+    行政规范性文件 are also named for other reasons, e.g. the body-text hints)."""
+    keys = {schema.split_path(p)[1] for link in rf.CARRY_OVERS for p in (link.this, link.last)}
+    for chain in rf.stock_chains("2021", "2021"):
+        keys |= {schema.split_path(p)[2] for p in chain.paths}
+    return keys
+
+
+@pytest.mark.parametrize("module", CROSS_YEAR_CONSUMERS)
+def test_the_cross_year_relations_are_not_written_outside_the_format(module):
+    source = (ROOT / module).read_text(encoding="utf-8")
+    keys = _cross_year_keys()
+    spelled = {k for frag in _string_fragments(source) for k in _named_keys(frag, keys)}
+    assert not spelled, f"{module} spells the carry-over / stock-chain cells: {sorted(spelled)}"
+    assert keys == {"carried_over", "carried_forward", "in_force", "issued", "repealed"}
