@@ -39,7 +39,7 @@ _FROM_DB = {
 # Export targets (store.safety): checked before anything is written.
 _FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
 # The export's helpers for callers choosing what and where to export.
-_FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report"}
+_FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report", "shown_value"}
 # The batch engine (store.batch): many files read in workers within a time
 # budget, imported; `gipr-tui check` and the app's import use it.
 _FROM_BATCH = {"FILE_TIME_BUDGET", "PARALLEL_FROM", "Checked", "check_all", "check_one", "import_all",
@@ -107,5 +107,6 @@ __all__ = [
     "default_export_path",
     "export_folder",
     "resolve_report",
+    "shown_value",
     *sorted(_FROM_BATCH),
 ]

@@ -285,12 +285,27 @@ def version_label(r: dict) -> str:
 
 def finding_text(f: dict) -> str:
     text = f"[{severity_label(f['severity'])}] {_show(f['message'])}"
-    if f["expected"] is not None or f["actual"] is not None:
-        text += f"（应为 {_show(f['expected'])}，实为 {_show(f['actual'])}）"
+    expected, actual = shown_value(f.get("expected")), shown_value(f.get("actual"))
+    if (expected is not None or actual is not None) and not isinstance(f.get("expected"), (list, tuple)):
+        # a list (the sections a report should have) is what the message already says, item by item
+        text += f"（应为 {expected or ''}，实为 {actual or ''}）"
     justification = (f["review"] or {}).get("justification")
     if justification:
         text += f"；复核说明：{justification}"
     return text
+
+
+def shown_value(v) -> str | None:
+    """A finding's expected/actual value as an auditor reads it (a list as
+    ``甲、乙``, never a Python repr); None when there is nothing to show."""
+    if v is None or isinstance(v, bool) or v == "":
+        return None
+    if isinstance(v, (list, tuple)):
+        items = [str(x) for x in v if x is not None and str(x) != ""]
+        return "、".join(items) if items else None
+    if isinstance(v, dict):
+        return None
+    return str(v)
 
 
 def _show(value) -> str:

@@ -34,6 +34,7 @@ from .export import (
     cells_label,
     review_decision_label,
     review_parts,
+    shown_value,
     target_label,
     version_label,
     visible,
@@ -75,7 +76,7 @@ def workbook_bytes(info: ExportInfo, reports: list[dict]) -> bytes:
             review = f["review"] or {}
             rows["检查发现"].append(head + (
                 severity_label(f["severity"]), f["rule_name"], f["rule"], ";".join(f["cells"]),
-                cells_label(f["cells"], fmt), f["message"], f["expected"], f["actual"], f["status"],
+                cells_label(f["cells"], fmt), f["message"], _value(f["expected"]), _value(f["actual"]), f["status"],
                 review.get("auditor"), review.get("time"), review.get("justification")))
         for c in r["corrections"]:
             rows["更正记录"].append(head + (
@@ -139,6 +140,11 @@ def _sheet(wb: Workbook, title: str, columns: tuple, rows: list[tuple]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(width + 2, _MAX_WIDTH)
+
+
+def _value(v):
+    """An expected/actual value: a number stays a number, a list reads ``甲、乙``."""
+    return v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else shown_value(v)
 
 
 def _put(cell, value) -> None:

@@ -232,3 +232,22 @@ def test_every_rule_a_finding_can_carry_has_a_chinese_name():
     for rule in [*checks.RULES, REPARSED_RULE]:
         assert rule_name(rule) != rule and not rule_name(rule).isascii(), rule
     assert rule_name("no.such_rule") == "no.such_rule"  # an unknown rule keeps its id, never an empty cell
+
+
+def test_no_export_shows_a_python_list_for_a_finding_with_list_values(tmp_path):
+    """sections.missing carries the expected and actual section lists: the
+    exports give the message, never ``['一、总体情况', …]``."""
+    from tests.conftest import sample_path
+
+    path = tmp_path / "audit.json"
+    with AuditStore.open(path) as s:
+        rid = s.import_file(sample_path("2023-linxi-town-service-centre")).report_id
+        assert any(isinstance(f.get("expected"), list) for f in s.findings(rid)), "the sample's finding has a list"
+    csv_text = _export("--db", str(path), "--format", "csv").stdout.decode("utf-8-sig")
+    md_text = _export("--db", str(path), "--format", "md").stdout.decode("utf-8")
+    out = tmp_path / "log.xlsx"
+    assert _export("--db", str(path), "--format", "xlsx", "-o", str(out)).returncode == 0
+    cells = [str(v) for ws in load_workbook(out) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    for text in (csv_text, md_text, "\n".join(cells)):
+        assert "第六部分未说明信息处理费" in text
+        assert "['" not in text and "\\['" not in text and "', '" not in text

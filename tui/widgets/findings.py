@@ -22,7 +22,7 @@ from textual.widgets import Static
 from checks import ERROR, INFO, SEVERITY_LABELS, WARNING, severity_label, severity_rank
 from store import CONFIRMED, REVIEW_STATE_LABELS, WAIVED, decision_of, is_pending, open_counts, review_state_label
 
-from store import rule_name
+from store import rule_name, shown_value
 from ..safe_text import safe
 from . import cells
 from .tables import VimTable
@@ -259,23 +259,11 @@ def _one_line(s: str) -> str:
     return safe(" ".join(str(s).split()))
 
 
-def _shown(v) -> str | None:
-    """A finding's expected/actual value as an auditor reads it; None when there is nothing to show."""
-    if v is None or isinstance(v, bool) or v == "":
-        return None
-    if isinstance(v, (list, tuple)):
-        items = [str(x) for x in v if x is not None and str(x) != ""]
-        return "、".join(items) if items else None
-    if isinstance(v, dict):
-        return None
-    return str(v)
-
-
 def detail_text(f: dict) -> Text:
     """The highlighted finding in full: rule name, message, expected/actual, review justification."""
     t = Text(safe(f"{rule_name(f.get('rule'))}："), style="bold")
     t.append(_one_line(f.get("message", "")))
-    expected, actual = _shown(f.get("expected")), _shown(f.get("actual"))
+    expected, actual = shown_value(f.get("expected")), shown_value(f.get("actual"))
     if expected is not None and actual is not None and not isinstance(f.get("expected"), (list, tuple)):
         t.append(safe(f"（应为 {expected}，实为 {actual}）"), style="dim")
     review = f.get("review") or {}
