@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from tinydb import TinyDB
 
 from parsing import parser_version
-from parsing.model.schema import cell_label, cell_paths, get_cell, split_path
+from parsing.model.schema import FLAG_CORRECTED, cell_label, cell_paths, get_cell, split_path
 
 from . import journal
 from .blobs import BlobStore, Reading
@@ -186,8 +186,8 @@ def _overlay(parsed: dict, replay: journal.Replay) -> dict:
         if state.corrected:
             entry = dict(prov.get(path) or {"raw": None, "span": None, "flags": []})
             flags = list(entry.get("flags") or [])
-            if "corrected" not in flags:
-                flags.append("corrected")
+            if FLAG_CORRECTED not in flags:
+                flags.append(FLAG_CORRECTED)
             entry["flags"] = flags
             entry["parsed"] = get_cell(parsed, path)
             prov[path] = entry

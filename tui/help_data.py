@@ -28,15 +28,8 @@ def legend_rows() -> list[tuple[str, str, str]]:
         (" 12 ", cells.SEVERITY_BACKGROUNDS[cells.ERROR], "红底：该单元格参与了一条未通过的校验（错误），豁免后不再标红"),
         (" 12 ", cells.SEVERITY_BACKGROUNDS[cells.WARNING], "黄褐底：参与了一条警告"),
     ]
-    meanings = {
-        "corrected": "审核人员已更正（数据库中有记录，可撤销或还原）",
-        "missing": "原文没有这个数，值为空或由校验关系推出",
-        "ocr_suspect": "原文中有形似数字的字符（如 O、l），可能识别错误",
-        "split_ambiguous": "原文中几个数粘连在一起，拆分方式不唯一",
-        "inferred": "数值是推算出来的，不是从原文读到的",
-    }
     for flag, marker in cells.MARKERS.items():
-        rows.append((f"12{marker}", cells.FLAG_STYLES[flag], f"{cells.FLAG_NAMES[flag]}：{meanings[flag]}"))
+        rows.append((f"12{marker}", cells.FLAG_STYLES[flag], f"{cells.FLAG_NAMES[flag]}：{cells.FLAG_MEANINGS[flag]}"))
     rows.append((cells.EMPTY, "", "空值：原文中没有可读的数值（不当作 0）"))
     return rows
 

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, TabbedContent
 
-from parsing.model.schema import DOUBT_FLAGS, cell_paths, get_cell
+from parsing.model.schema import DOUBT_FLAGS, FLAG_CORRECTED, cell_paths, get_cell
 from checks import ERROR, SEVERITY_LABELS, WARNING
 from store import CONFIRMED, STATUS_DONE, STATUSES, WAIVED, StoreError, decision_of, is_pending, open_counts
 
@@ -163,7 +163,7 @@ class AuditScreen(Screen):
         raw = prov.get("raw")
         info = [cell_labels.label(path, self.fmt), f"值 {cells.format_value(get_cell(self.report, path))}",
                 f"原文「{raw}」" if raw else "原文 无", f"标记 {cells.flag_names(flags)}"]
-        if "corrected" in flags:
+        if FLAG_CORRECTED in flags:
             info.append(f"解析值 {cells.format_value(prov.get('parsed'))}")
         if prov.get("note"):  # the reader's own word on the cell (e.g. what the other PDF reading saw)
             info.append(f"读取说明：{_one_line(str(prov['note']))}")
@@ -258,7 +258,7 @@ class AuditScreen(Screen):
         prov = self.provenance(path)
         flags = tuple(prov.get("flags") or ())
         value = get_cell(self.report, path)
-        parsed = prov.get("parsed", value) if "corrected" in flags else value
+        parsed = prov.get("parsed", value) if FLAG_CORRECTED in flags else value
         return CellInfo(path=path, fmt=self.fmt, value=value, parsed=parsed, raw=prov.get("raw"), flags=flags)
 
     def action_edit(self) -> None:
@@ -291,7 +291,7 @@ class AuditScreen(Screen):
         path = self.tables.current_path()
         if path is None or not self._guard():
             return
-        if "corrected" not in (self.provenance(path).get("flags") or ()):
+        if FLAG_CORRECTED not in (self.provenance(path).get("flags") or ()):
             self.app.say("该单元格没有更正，无需还原")
             return
         label = cell_labels.label(path, self.fmt)

@@ -32,12 +32,28 @@ MARKERS: dict[str, str] = {
     FLAG_INFERRED: "^",
 }
 
+# The flags' Chinese words, all here: the name (cell line, help), the short name
+# (the legend must fit one line beside the source) and what it means (help screen).
 FLAG_NAMES: dict[str, str] = {
     FLAG_CORRECTED: "已更正",
     FLAG_MISSING: "原文缺失",
     FLAG_OCR: "疑似识别错误",
     FLAG_SPLIT: "拆分不确定",
     FLAG_INFERRED: "推算得出",
+}
+FLAG_SHORT_NAMES: dict[str, str] = {
+    FLAG_CORRECTED: "更正",
+    FLAG_MISSING: "缺失",
+    FLAG_OCR: "疑似误识",
+    FLAG_SPLIT: "拆分存疑",
+    FLAG_INFERRED: "推算",
+}
+FLAG_MEANINGS: dict[str, str] = {
+    FLAG_CORRECTED: "审核人员已更正（数据库中有记录，可撤销或还原）",
+    FLAG_MISSING: "原文没有这个数，值为空或由校验关系推出",
+    FLAG_OCR: "原文中有形似数字的字符（如 O、l），可能识别错误",
+    FLAG_SPLIT: "原文中几个数粘连在一起，拆分方式不唯一",
+    FLAG_INFERRED: "数值是推算出来的，不是从原文读到的",
 }
 
 FLAG_STYLES: dict[str, str] = {

@@ -389,10 +389,7 @@ _TAB_TITLES = {"active": "主动公开", "requests": "依申请公开", "reviews
 
 
 # Shorter than cells.FLAG_NAMES so the legend fits one line beside the source (the help screen has the full names).
-_LEGEND_NAMES = {
-    cells.FLAG_CORRECTED: "更正", cells.FLAG_MISSING: "缺失", cells.FLAG_OCR: "疑似误识",
-    cells.FLAG_SPLIT: "拆分存疑", cells.FLAG_INFERRED: "推算",
-}
+_LEGEND_NAMES = cells.FLAG_SHORT_NAMES
 
 
 def legend_text() -> Text:
