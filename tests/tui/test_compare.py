@@ -196,3 +196,17 @@ async def test_overview_sorts_filters_marks_and_opens(store, series, tmp_path):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
+
+
+@run_async
+async def test_on_a_narrow_terminal_the_status_line_shortens_the_organ_never_the_years_or_counts(store, series):
+    from tui.widgets.status import StatusBar
+
+    app = make_app(store)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CompareScreen(series[2023], series[2024]))
+        await settle(pilot, 3)
+        line = str(app.screen.query_one(StatusBar).render())
+        assert "2023 → 2024" in line and "错误 " in line and "警告 " in line and "已保存" in line, line
+        assert line.rstrip().endswith("已保存")  # nothing cut off at the end

@@ -186,9 +186,10 @@ class CompareScreen(Screen):
         errors, warnings = open_counts(c["findings"])
         overall = c["reuse"]["overall"]
         parts = [
-            ("对比", "bold"),
-            (f"{c['a'].get('organ') or '（未识别机关）'} {c['a'].get('year') or '-'} → {c['b'].get('year') or '-'}", "bold"),
-            (f"变化 {c['changed']} 格", ""),
+            # the organ first: on a narrow terminal its name is shortened, never the years or counts after it
+            (f"对比 {c['a'].get('organ') or '（未识别机关）'}", "bold"),
+            (f"{c['a'].get('year') or '-'} → {c['b'].get('year') or '-'}", "bold"),
+            (f"变化 {c['changed']} 格", "", 1),  # the table lists them: may go on a narrow terminal
             (f"大幅变化 {c['jumps']}", "bold #ffd75f" if c["jumps"] else "green"),
             (f"文字重复 {overall['share'] or '-'}", "", 1),
             (f"{SEVERITY_LABELS[ERROR]} {errors}", cells.SEVERITY_TEXT_STYLES[ERROR] if errors else "green"),
