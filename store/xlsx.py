@@ -26,8 +26,6 @@ from openpyxl.utils import get_column_letter
 
 from checks import severity_label
 
-from .vocabulary import rule_name
-
 from .export import (
     KIND_LABELS,
     ExportInfo,
@@ -39,6 +37,7 @@ from .export import (
     version_label,
     visible,
 )
+from .vocabulary import rule_name
 
 HEAD = ("报告编号", "机关", "年度")
 SUMMARY_SHEET = "概要"
