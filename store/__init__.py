@@ -42,6 +42,8 @@ _FROM_SAFETY = {"UnsafeTarget", "check_output_target", "write_export"}
 _FROM_EXPORT = {"EXPORT_FORMATS", "default_export_path", "export_folder", "resolve_report", "shown_value"}
 # The batch engine (store.batch): many files read in workers within a time
 # budget, imported; `gipr-tui check` and the app's import use it.
+# Which cells two readings of a report disagree on (store.reread).
+_FROM_REREAD = {"changed_cells"}
 _FROM_BATCH = {"FILE_TIME_BUDGET", "PARALLEL_FROM", "Checked", "check_all", "check_one", "import_all",
                "parse_one", "time_budget", "OverTime"}
 
@@ -63,6 +65,10 @@ def __getattr__(name: str):
         from . import export
 
         return export.FORMATS if name == "EXPORT_FORMATS" else getattr(export, name)
+    if name in _FROM_REREAD:
+        from . import reread
+
+        return getattr(reread, name)
     if name in _FROM_BATCH:
         from . import batch
 
@@ -108,5 +114,6 @@ __all__ = [
     "export_folder",
     "resolve_report",
     "shown_value",
+    "changed_cells",
     *sorted(_FROM_BATCH),
 ]

@@ -13,9 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from checks import severity_label
-from parsing.model.schema import cell_paths, get_cell
-
-from store import rule_name
+from store import changed_cells, rule_name
 from ..widgets import cell_labels, cells
 from ..safe_text import safe
 
@@ -35,18 +33,11 @@ def version_chain(store, report_id: str) -> list:
     return sorted((s for s in reports if same(s)), key=lambda s: (s.version or 1, s.imported_at, s.id))
 
 
-def changed_cells(old: dict, new: dict) -> list[tuple[str, object, object]]:
-    """(path, old value, new value) of every cell whose value differs, in table order."""
+def version_changes(old: dict, new: dict) -> list[tuple[str, object, object]]:
+    """(path, old value, new value) of every cell whose value differs between two
+    versions, in the table order of the newer one's format (the store's ``changed_cells``)."""
     fmt = (new.get("meta") or {}).get("format") or (old.get("meta") or {}).get("format")
-    order = list(cell_paths(fmt))
-    for report in (old, new):
-        order += [p for p in cell_labels.extra_paths(report) if p not in order]
-    out = []
-    for path in order:
-        a, b = get_cell(old, path), get_cell(new, path)
-        if a != b:
-            out.append((path, a, b))
-    return out
+    return changed_cells(old, new, fmt, fmt)
 
 
 def finding_changes(old: list[dict], new: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -72,7 +63,7 @@ class VersionsDialog(ModalScreen):
         old_report = self.store.current_report(self.old.id)
         new_report = self.store.current_report(self.new.id)
         fmt = (new_report.get("meta") or {}).get("format")
-        changes = changed_cells(old_report, new_report)
+        changes = version_changes(old_report, new_report)
         added, gone = finding_changes(self.store.findings(self.old.id), self.store.findings(self.new.id))
         title = Text(safe(f"{self.new.organ or '（未识别机关）'} {self.new.year or '-'}年："), style="bold")
         title.append(safe(f"第 {self.old.version} 版（{Path(self.old.source_path).name}）→ "
