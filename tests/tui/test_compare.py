@@ -210,3 +210,31 @@ async def test_on_a_narrow_terminal_the_status_line_shortens_the_organ_never_the
         line = str(app.screen.query_one(StatusBar).render())
         assert "2023 → 2024" in line and "错误 " in line and "警告 " in line and "已保存" in line, line
         assert line.rstrip().endswith("已保存")  # nothing cut off at the end
+
+
+@run_async
+async def test_with_reasons_required_a_confirmation_in_the_comparison_asks_for_one(store, series):
+    """The comparison reviews findings the way the audit screen does: with
+    --require-reason a confirmation needs a justification, and the message
+    names the rule in Chinese."""
+    app = make_app(store, require_reason=True)
+    said: list[str] = []
+    app.say = lambda message, **kw: said.append(str(message))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(CompareScreen(series[2023], series[2024]))
+        await settle(pilot, 2)
+        screen = app.screen
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog), "a confirmation without a reason was saved"
+        assert store.review_log(series[2024]) == []
+        dialog.query_one("#prompt-input").value = "两年原文核对无误"
+        await pilot.press("enter")
+        await settle(pilot, 2)
+        [entry] = store.review_log(series[2024])
+        assert entry["decision"] == "confirmed" and entry["justification"] == "两年原文核对无误"
+        assert app.screen is screen and "已确认问题（报告有误）：上年结转不符" in said

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Input, TabbedContent
 
 from parsing.model.schema import DOUBT_FLAGS, FLAG_CORRECTED, cell_paths, get_cell
 from checks import ERROR, SEVERITY_LABELS, WARNING
-from store import CONFIRMED, STATUS_DONE, STATUSES, WAIVED, StoreError, decision_of, is_pending, open_counts
+from store import CONFIRMED, STATUS_DONE, STATUSES, WAIVED, StoreError, is_pending, open_counts
 
 from .. import keys
 from ..widgets import cell_labels, cells
@@ -33,6 +33,7 @@ from ..widgets.status import ReadOnlyBanner, StatusBar
 from ..widgets.tables import TablesPane
 from .dialogs import ChoiceDialog, PromptDialog
 from .edit import CellInfo, EditDialog
+from .review import review_one
 
 NARROW_WIDTH, NARROW_HEIGHT = 110, 32
 
@@ -375,25 +376,8 @@ class AuditScreen(Screen):
         finding = self._current_finding()
         if finding is None or not self._guard():
             return
-        name = rule_name(finding.get("rule"))
-        if decision_of(finding) == CONFIRMED:
-            if self._write(self.store.clear_review, self.report_id, finding["key"]):
-                self.app.say(f"已取消确认：{name}")
-            return
-        if self.require_reason:
-            def confirm(justification: str | None) -> None:
-                if justification and self._write(self.store.review_finding, self.report_id, finding["key"], CONFIRMED,
-                                                 justification=justification):
-                    self.app.say(f"已确认问题（报告有误）：{name}")
-
-            self.app.push_screen(
-                PromptDialog("确认问题：请写明理由（必填，已设置为必须填写理由）", _one_line(finding.get("message", "")),
-                             placeholder="例如：已对照原文，报告确有此误", required=True),
-                confirm,
-            )
-            return
-        if self._write(self.store.review_finding, self.report_id, finding["key"], CONFIRMED):
-            self.app.say(f"已确认问题（报告有误）：{name}")
+        review_one(self.app, self.store, self.report_id, finding, CONFIRMED, self._write,
+                   require_reason=self.require_reason, example="例如：已对照原文，报告确有此误")
 
     def action_waive(self) -> None:
         if self.findings_pane.selected:
@@ -402,22 +386,8 @@ class AuditScreen(Screen):
         finding = self._current_finding()
         if finding is None or not self._guard():
             return
-        name = rule_name(finding.get("rule"))
-        if decision_of(finding) == WAIVED:
-            if self._write(self.store.clear_review, self.report_id, finding["key"]):
-                self.app.say(f"已取消豁免：{name}")
-            return
-
-        def waive(justification: str | None) -> None:
-            if justification and self._write(self.store.review_finding, self.report_id, finding["key"], WAIVED,
-                                             justification=justification):
-                self.app.say(f"已豁免：{name}")
-
-        self.app.push_screen(
-            PromptDialog("豁免问题：请写明理由（必填）", _one_line(finding.get("message", "")),
-                         placeholder="例如：原文附注说明该差异来自跨年度结转", required=True),
-            waive,
-        )
+        review_one(self.app, self.store, self.report_id, finding, WAIVED, self._write,
+                   require_reason=self.require_reason, example="例如：原文附注说明该差异来自跨年度结转")
 
     def _review_group(self, decision: str) -> None:
         """Confirm or waive every selected finding at once, with one justification."""

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from checks import ERROR, SEVERITY_LABELS, WARNING
-from store import CONFIRMED, WAIVED, StoreError, decision_of, open_counts
+from store import CONFIRMED, WAIVED, StoreError, open_counts
 
 from .. import keys
 from ..widgets import cells
@@ -32,7 +32,7 @@ from ..widgets.source import SourceView
 from ..widgets.status import StatusBar
 from ..widgets.tables import VimTable
 from ..safe_text import safe, safe_block
-from .dialogs import PromptDialog
+from .review import review_one
 
 VERBATIM, NEAR = "gipr.reuse.verbatim", "gipr.reuse.near"
 MARK_STYLES = {VERBATIM: "on #5f3f00", NEAR: "on #3f3f5f"}
@@ -385,40 +385,28 @@ class CompareScreen(Screen):
             return False
         return True
 
-    def _review(self, call, *args, message: str) -> None:
+    def _write(self, call, *args, **kwargs) -> bool:
+        """A store write, then the comparison computed again; a refusal is shown (then False)."""
         try:
-            call(*args)
+            call(*args, **kwargs)
         except (StoreError, ValueError) as e:
             self.app.notify_error(str(e))
-            return
+            return False
         self.compute()
-        self.app.say(message)
+        return True
+
+    def _review_finding(self, decision: str, example: str) -> None:
+        f = self._finding()
+        if f is None or not self._guard():
+            return
+        review_one(self.app, self.store, self.b_id, f, decision, self._write,
+                   require_reason=bool(getattr(self.app, "require_reason", False)), example=example)
 
     def action_confirm(self) -> None:
-        f = self._finding()
-        if f is None or not self._guard():
-            return
-        if decision_of(f) == CONFIRMED:
-            self._review(self.store.clear_review, self.b_id, f["key"], message=f"已取消确认：{f['rule']}")
-        else:
-            self._review(self.store.review_finding, self.b_id, f["key"], CONFIRMED,
-                         message=f"已确认问题（报告有误）：{f['rule']}")
+        self._review_finding(CONFIRMED, "例如：已对照两年原文，报告确有此误")
 
     def action_waive(self) -> None:
-        f = self._finding()
-        if f is None or not self._guard():
-            return
-        if decision_of(f) == WAIVED:
-            self._review(self.store.clear_review, self.b_id, f["key"], message=f"已取消豁免：{f['rule']}")
-            return
-
-        def waive(justification: str | None) -> None:
-            if justification:
-                self._review(self.store.review_finding, self.b_id, f["key"], WAIVED, justification,
-                             message=f"已豁免：{f['rule']}")
-
-        self.app.push_screen(PromptDialog("豁免问题：请写明理由（必填）", " ".join(f.get("message", "").split()),
-                                          placeholder="例如：上年结转已在附注中说明", required=True), waive)
+        self._review_finding(WAIVED, "例如：上年结转已在附注中说明")
 
     def action_back(self) -> None:
         self.app.pop_screen()
