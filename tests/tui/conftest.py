@@ -85,7 +85,20 @@ async def settle(pilot, times: int = 1) -> None:
         await pilot.pause()
 
 
+async def open_editor(pilot, path: str):
+    """Put the cursor on the cell ``path`` and press e: the edit dialog for that cell."""
+    from tui.screens.edit import EditDialog
+
+    assert pilot.app.screen.tables.move_to(path, focus=True)
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, EditDialog) and dialog.info.path == path
+    return dialog
+
+
 __all__ = [
     "SAMPLE_NAMES", "SIZE", "BROKEN_CELL", "reopen", "write_broken_luding", "has_values", "import_one",
-    "export_rows", "make_app", "settle", "run_async", "sample_path",
+    "export_rows", "make_app", "settle", "open_editor", "run_async", "sample_path",
 ]

@@ -12,7 +12,8 @@ from tui.screens.dialogs import PromptDialog
 from tui.screens.edit import EditDialog
 
 from .conftest import (
-    BROKEN_CELL, SAMPLE_NAMES, SIZE, export_rows, has_values, import_one, make_app, reopen, run_async, sample_path, settle,
+    BROKEN_CELL, SAMPLE_NAMES, SIZE, export_rows, has_values, import_one, make_app, open_editor, reopen, run_async,
+    sample_path, settle,
     write_broken_luding,
 )
 
@@ -24,12 +25,8 @@ def shown(screen: AuditScreen, path: str) -> str:
 
 
 async def edit_cell(pilot, screen: AuditScreen, path: str, text: str, reason: str = "") -> EditDialog:
-    assert screen.tables.move_to(path, focus=True)
-    await settle(pilot)
-    await pilot.press("e")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, EditDialog) and dialog.info.path == path
+    assert pilot.app.screen is screen
+    dialog = await open_editor(pilot, path)
     dialog.query_one("#edit-value").value = text  # pilot.press drops CJK; set values directly
     dialog.query_one("#edit-reason").value = reason
     await settle(pilot)

@@ -17,11 +17,10 @@ from checks import severity_rank
 from store import AuditStore
 from tui.screens.audit import AuditScreen
 from tui.screens.dialogs import ChoiceDialog, PromptDialog, typed_paths
-from tui.screens.edit import EditDialog
 from tui.screens.library import LibraryScreen
 from tui.widgets.findings import FindingFilter, detail_text
 
-from .conftest import SIZE, import_one, make_app, run_async, sample_path, settle, write_broken_luding
+from .conftest import SIZE, import_one, make_app, open_editor, run_async, sample_path, settle, write_broken_luding
 
 WIDE = {"requests.new_received.natural_person": 1234512, "requests.new_received.total": 310150,
         "requests.carried_over.total": 1362, "requests.carried_over.natural_person": 454}
@@ -129,11 +128,7 @@ async def test_out_of_scale_value_asks_before_saving(store, tmp_path):
     path = "requests.new_received.natural_person"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.tables.move_to(path, focus=True)
-        await pilot.press("e")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, EditDialog)
+        dialog = await open_editor(pilot, path)
         dialog.query_one("#edit-value").value = "1" * 26
         await pilot.press("enter")
         await settle(pilot)
@@ -168,10 +163,7 @@ async def test_require_reason_refuses_a_correction_without_one(store, tmp_path):
     path = "requests.new_received.natural_person"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.tables.move_to(path, focus=True)
-        await pilot.press("e")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await open_editor(pilot, path)
         dialog.query_one("#edit-value").value = "31"
         await pilot.press("enter")
         await settle(pilot)
