@@ -268,9 +268,6 @@ def cell_rows(a: dict, b: dict) -> list[dict]:
     return rows
 
 
-counterpart = report_format.last_year_cell  # 上年结转 ↔ 结转下年度; every other cell against itself
-
-
 def _has(findings: list[dict], rule: str, path: str, severity: str | None = None) -> bool:
     return any(f["rule"] == rule and path in (f.get("cells") or ()) and (severity is None or f["severity"] == severity)
                for f in findings)
@@ -362,7 +359,8 @@ def compare_reports(a: tuple[dict, str], b: tuple[dict, str], *, continuity: boo
         continuity = same and consecutive(ra, rb)
     findings = history.check(Context.of(rb, tb or "", previous=(ra, ta or ""))) if continuity else []
     for f in findings:
-        f["links"] = [{"b": path, "a": counterpart(path), "b_span": _span(rb, path), "a_span": _span(ra, counterpart(path))}
+        f["links"] = [{"b": path, "a": (last := report_format.last_year_cell(path)), "b_span": _span(rb, path),
+                       "a_span": _span(ra, last)}
                       for path in f.get("cells") or ()]
     cells = cell_rows(ra, rb)
     return {
