@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from store import CONFIRMED, WAIVED, decision_of, rule_name
+from store import CONFIRMED, WAIVED, decision_of, review_state_label, rule_name
 
 from .dialogs import PromptDialog
 
-_DONE = {CONFIRMED: "已确认问题（报告有误）", WAIVED: "已豁免"}
+_DONE = {CONFIRMED: "已确认问题（报告有误）", WAIVED: review_state_label(WAIVED)}
 _UNDONE = {CONFIRMED: "已取消确认", WAIVED: "已取消豁免"}
 _ASK = {CONFIRMED: "确认问题：请写明理由（必填，已设置为必须填写理由）", WAIVED: "豁免问题：请写明理由（必填）"}
 
